@@ -1,0 +1,17 @@
+"""Navigation entries of this app. Each app may have a ``nav.py`` with ``items(user)``;
+the shell shows whatever the user's role may open."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from ruta.accounts.policy import is_admin
+
+
+def items(user: Any) -> list[tuple[str, Any]]:
+    entries: list[tuple[str, Any]] = [("accounts:home", _("Home"))]
+    if is_admin(user):
+        entries.append(("admin:index", _("Administration")))
+    return entries

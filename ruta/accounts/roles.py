@@ -1,0 +1,30 @@
+"""The roles of DESIGN.md ("Who uses it") and the facts every app's policy builds on."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Administrator")
+    COORDINATOR = "coordinator", _("Coordinator")
+    FACILITATOR = "facilitator", _("Facilitator")
+    CASEWORKER = "caseworker", _("Case worker")
+    CASE_SUPERVISOR = "case_supervisor", _("Case supervisor")
+    ME_OFFICER = "me_officer", _("M&E officer")
+    DONOR = "donor", _("Donor")
+
+
+# Whoever can see case content, or manage who can, logs in with a second factor.
+TWO_FACTOR_ROLES = frozenset({Role.ADMIN, Role.CASEWORKER, Role.CASE_SUPERVISOR})
+CASE_ROLES = frozenset({Role.CASEWORKER, Role.CASE_SUPERVISOR})
+MONITORING_ROLES = frozenset({Role.COORDINATOR, Role.ME_OFFICER, Role.DONOR})
+
+
+class OrganisationKind(models.TextChoices):
+    NGO = "ngo", _("Non-governmental organisation")
+    SCHOOL = "school", _("School")
+    COMMUNITY_ORG = "community_org", _("Community organisation")
+    STATE = "state", _("State institution")
+    DONOR = "donor", _("Donor")

@@ -1,0 +1,109 @@
+"""Authenticated encryption of personal data, with a key ring that can rotate.
+
+A stored value looks like ``v1.<key id>.<base64(nonce ‖ AES-256-GCM ciphertext)>``.
+The key id says which key of the ring sealed it, so rotation can find what still uses an
+old key with a plain prefix query, and stop and resume at any point without losing data.
+The associated data binds each ciphertext to its column: a value copied into another
+column (or another table) does not decrypt.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+import secrets
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+PREFIX = "v1"
+
+
+class DecryptionError(Exception):
+    """A stored value could not be authenticated with any key of the ring."""
+
+
+def new_key_spec(key_id: str | None = None) -> str:
+    kid = key_id or secrets.token_hex(4)
+    return f"{kid}:{base64.urlsafe_b64encode(AESGCM.generate_key(bit_length=256)).decode()}"
+
+
+@dataclass(frozen=True)
+class KeyRing:
+    primary_id: str
+    keys: dict[str, AESGCM]
+
+    @classmethod
+    def parse(cls, spec: str) -> KeyRing:
+        keys: dict[str, AESGCM] = {}
+        order: list[str] = []
+        for entry in spec.replace("\n", ",").split(","):
+            entry = entry.strip()
+            if not entry:
+                continue
+            kid, sep, b64 = entry.partition(":")
+            if not sep or not kid.isalnum():
+                raise ValueError("each encryption key must look like 'id:base64key'")
+            raw = base64.urlsafe_b64decode(b64.encode())
+            if len(raw) != 32:
+                raise ValueError(f"encryption key {kid!r} must be 32 bytes")
+            if kid in keys:
+                raise ValueError(f"encryption key id {kid!r} appears twice")
+            keys[kid] = AESGCM(raw)
+            order.append(kid)
+        if not order:
+            raise ValueError("no encryption key configured")
+        return cls(primary_id=order[0], keys=keys)
+
+    @property
+    def primary_prefix(self) -> str:
+        return f"{PREFIX}.{self.primary_id}."
+
+    def encrypt(self, plaintext: str, context: str) -> str:
+        nonce = os.urandom(12)
+        ct = self.keys[self.primary_id].encrypt(nonce, plaintext.encode(), context.encode())
+        return self.primary_prefix + base64.urlsafe_b64encode(nonce + ct).decode()
+
+    def decrypt(self, token: str, context: str) -> str:
+        try:
+            version, kid, body = token.split(".", 2)
+        except ValueError:
+            raise DecryptionError("not an encrypted value") from None
+        key = self.keys.get(kid)
+        if version != PREFIX or key is None:
+            raise DecryptionError(f"no key {kid!r} in the ring")
+        raw = base64.urlsafe_b64decode(body.encode())
+        try:
+            return key.decrypt(raw[:12], raw[12:], context.encode()).decode()
+        except InvalidTag:
+            raise DecryptionError("value was altered or belongs to another column") from None
+
+
+@lru_cache(maxsize=4)
+def _ring(spec: str) -> KeyRing:
+    return KeyRing.parse(spec)
+
+
+def keyring() -> KeyRing:
+    from django.conf import settings
+
+    return _ring(settings.RUTA_ENCRYPTION_KEYS)
+
+
+def normalise_for_search(value: str) -> str:
+    """Case, accents, spaces and punctuation do not matter to an exact-match search."""
+    decomposed = unicodedata.normalize("NFKD", value)
+    return "".join(ch for ch in decomposed if ch.isalnum()).upper()
+
+
+def keyed_hash(value: str, purpose: str) -> str:
+    """HMAC-SHA256 of the normalised value; ``purpose`` keeps hashes of different fields apart."""
+    from django.conf import settings
+
+    key = hashlib.sha256(f"ruta-search:{settings.RUTA_SEARCH_KEY}:{purpose}".encode()).digest()
+    return hmac.new(key, normalise_for_search(value).encode(), hashlib.sha256).hexdigest()

@@ -1,0 +1,5 @@
+from ruta.testing.access import ANONYMOUS, UrlRule
+
+RULES = [
+    UrlRule("portal:home", frozenset({ANONYMOUS})),
+]

@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from ruta.api.api import api
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+]
+# Spanish (Peru) at the root, English under /en/: the language is in the URL, not in a cookie.
+urlpatterns += i18n_patterns(
+    path("", include("ruta.portal.urls")),
+    path("", include("ruta.accounts.urls")),
+    path("servicios/", include("ruta.directory.urls")),
+    path("guia/", include("ruta.pathway.urls")),
+    path("casos/", include("ruta.cases.urls")),
+    path("programa/", include("ruta.program.urls")),
+    path("reportes/", include("ruta.reports.urls")),
+    path("admin/", admin.site.urls),
+    prefix_default_language=False,
+)
