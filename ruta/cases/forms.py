@@ -1,0 +1,285 @@
+"""Forms of case work. Each ``clean`` returns domain values; the actions apply them."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ruta.cases import cem
+from ruta.cases.classification import QUESTIONS, unanswered_before_yes
+from ruta.cases.codes import (
+    ClosureReason,
+    ConsentGiver,
+    ReferralStatus,
+    StepCode,
+)
+from ruta.cases.models import Incident, Survivor
+from ruta.geo.models import District
+
+MADRE_DE_DIOS = "17"
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+YES_NO = [(True, _("Yes")), (False, _("No"))]
+
+
+def _districts() -> Any:
+    return District.objects.filter(code__startswith=MADRE_DE_DIOS).order_by("name")
+
+
+class SurvivorForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Survivor
+        fields = ["given_names", "family_names", "document_type", "document_number", "phone", "address",
+                  "guardian_contact", "birth_date", "age_years", "sex", "gender_identity", "disability",
+                  "mother_tongue", "district", "is_student", "unaccompanied_child"]
+        widgets = {
+            "given_names": forms.TextInput(attrs={"autocomplete": "off"}),
+            "family_names": forms.TextInput(attrs={"autocomplete": "off"}),
+            "document_number": forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+            "phone": forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
+            "address": forms.TextInput(attrs={"autocomplete": "off"}),
+            "guardian_contact": forms.TextInput(attrs={"autocomplete": "off"}),
+            "birth_date": DATE_WIDGET,
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = _districts()
+        self.fields["mother_tongue"].choices = [("", "—"), *cem.choices(cem.MOTHER_TONGUE)]
+
+    def clean_birth_date(self) -> Any:
+        born = self.cleaned_data.get("birth_date")
+        if born and born > timezone.localdate():
+            raise forms.ValidationError(_("The birth date cannot be in the future."))
+        return born
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("birth_date") and data.get("age_years") is None:
+            self.add_error("age_years", _("Give the birth date or, if it is not known, the age."))
+        if data.get("age_years") is not None and data["age_years"] > 120:
+            self.add_error("age_years", _("Check the age."))
+        if data.get("document_number") and data.get("document_type") == "none":
+            self.add_error("document_type", _("Say which document this number belongs to."))
+        for name in ("given_names", "family_names", "document_number", "phone", "address", "guardian_contact"):
+            if isinstance(data.get(name), str):
+                data[name] = data[name].strip() or None
+        return data
+
+
+class IncidentForm(forms.ModelForm):  # type: ignore[type-arg]
+    violence_types = forms.MultipleChoiceField(
+        label=_("Types of violence (CEM register)"), required=True, widget=forms.CheckboxSelectMultiple,
+        choices=[("sexual", _("Sexual")), ("physical", _("Physical")), ("psychological", _("Psychological")),
+                 ("economic", _("Economic or property"))])
+
+    class Meta:
+        model = Incident
+        fields = ["occurred_on", "occurred_time", "date_is_approximate", "reported_on",
+                  "q_penetration", "q_sexual_contact", "q_physical", "q_forced_marriage", "q_denial",
+                  "q_psychological", "aggressor_relationship", "aggressor_sex", "aggressor_age_group",
+                  "perpetrator_count", "aggressor_lives_with_survivor", "first_time", "previous_incidents",
+                  "previously_reported", "place_type", "district", "money_or_goods_exchanged", "narrative"]
+        widgets = {
+            "occurred_on": DATE_WIDGET,
+            "reported_on": DATE_WIDGET,
+            "occurred_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "narrative": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = _districts()
+        for field, _type, question in QUESTIONS:
+            self.fields[field] = forms.TypedChoiceField(
+                label=question, choices=YES_NO, coerce=lambda v: v in (True, "True"), required=False,
+                empty_value=None, widget=forms.RadioSelect)
+        self.fields["first_time"].choices = [("", "—"), *cem.choices(cem.FIRST_TIME)]
+        self.fields["aggressor_lives_with_survivor"].choices = cem.choices(cem.LIVES_WITH)
+        if self.instance.pk:
+            self.fields["violence_types"].initial = self.instance.violence_types
+
+    @property
+    def question_fields(self) -> list[Any]:
+        return [self[f] for f, _t, _q in QUESTIONS]
+
+    @property
+    def other_fields(self) -> list[Any]:
+        skip = {f for f, _t, _q in QUESTIONS}
+        return [bf for bf in self if bf.name not in skip]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        missing = unanswered_before_yes({f: data.get(f) for f, _t, _q in QUESTIONS})
+        for field in missing:
+            self.add_error(field, _("Answer the questions in order until one is “yes”."))
+        occurred, reported = data.get("occurred_on"), data.get("reported_on")
+        today = timezone.localdate()
+        if occurred and occurred > today:
+            self.add_error("occurred_on", _("The incident cannot be in the future."))
+        if occurred and reported and reported < occurred:
+            self.add_error("reported_on", _("The report cannot come before the incident."))
+        if isinstance(data.get("narrative"), str):
+            data["narrative"] = data["narrative"].strip() or None
+        return data
+
+    def incident_data(self) -> dict[str, Any]:
+        data = {k: v for k, v in self.cleaned_data.items() if k != "violence_types"}
+        types = set(self.cleaned_data["violence_types"])
+        for code in ("economic", "psychological", "physical", "sexual"):
+            data[f"vt_{code}"] = code in types
+        return data
+
+
+class CaseFactsForm(forms.Form):
+    reporter_role = forms.ChoiceField(label=_("Who identified the case"), choices=[])
+    immediate_danger = forms.BooleanField(label=_("The survivor is in immediate danger"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from ruta.cases.codes import ReporterRole
+
+        self.fields["reporter_role"].choices = ReporterRole.choices
+
+
+class RiskForm(forms.Form):
+    risk_level = forms.TypedChoiceField(
+        label=_("Risk level written on the official risk form"), required=False, coerce=int, empty_value=None,
+        help_text=_("Copy it from the form filled in by the professional. Ruta never calculates it."))
+    risk_assessed_on = forms.DateField(label=_("Date of the risk form"), required=False, widget=DATE_WIDGET)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["risk_level"].choices = [("", _("Not assessed yet")), *cem.choices(cem.RISK_LEVEL)]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("risk_level") and not data.get("risk_assessed_on"):
+            self.add_error("risk_assessed_on", _("Give the date of the risk form."))
+        if data.get("risk_assessed_on") and data["risk_assessed_on"] > timezone.localdate():
+            self.add_error("risk_assessed_on", _("The date cannot be in the future."))
+        return data
+
+
+class ConsentForm(forms.Form):
+    given_by = forms.ChoiceField(label=_("Consent given by"), choices=ConsentGiver.choices, widget=forms.RadioSelect)
+    child_assent = forms.BooleanField(label=_("The child gave assent"), required=False)
+    for_services = forms.BooleanField(label=_("To receive services"), required=False)
+    for_sharing = forms.BooleanField(label=_("To share information with the services referred to"), required=False)
+    for_statistics = forms.BooleanField(label=_("To count in non-identifiable statistics"), required=False)
+    given_on = forms.DateField(label=_("Date"), initial=timezone.localdate, widget=DATE_WIDGET)
+
+    def clean_given_on(self) -> Any:
+        day = self.cleaned_data["given_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return day
+
+
+class OpeningConsentForm(ConsentForm):
+    """Consent at opening is optional: it may be recorded later."""
+
+    given_by = forms.ChoiceField(
+        label=_("Consent given by"), required=False, widget=forms.RadioSelect,
+        choices=[("", _("Not obtained yet")), *ConsentGiver.choices])
+    given_on = forms.DateField(label=_("Date"), initial=timezone.localdate, widget=DATE_WIDGET, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("given_by") and not data.get("given_on"):
+            self.add_error("given_on", _("Give the date of the consent."))
+        return data
+
+
+class ReferralForm(forms.Form):
+    step_code = forms.ChoiceField(label=_("Pathway step"), choices=StepCode.choices)
+    service = forms.ModelChoiceField(label=_("Service"), queryset=None, required=False)  # type: ignore[arg-type]
+    due_at = forms.DateTimeField(label=_("Due"), widget=DATETIME_WIDGET)
+    mandatory = forms.BooleanField(label=_("Mandatory"), required=False)
+    override_reason = forms.CharField(
+        label=_("Reason to refer without consent (supervisor)"), required=False,
+        widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from ruta.directory.models import Service
+
+        self.fields["service"].queryset = Service.objects.filter(active=True).order_by("name")
+
+
+class ReferralUpdateForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    status = forms.ChoiceField(label=_("Status"), choices=ReferralStatus.choices)
+    due_at = forms.DateTimeField(label=_("Due"), widget=DATETIME_WIDGET)
+    outcome = forms.CharField(label=_("Outcome"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(label=_("Note for the timeline"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class FollowUpForm(forms.Form):
+    done_on = forms.DateField(label=_("Date of the follow-up"), initial=timezone.localdate, widget=DATE_WIDGET)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    next_at = forms.DateTimeField(label=_("Next follow-up"), required=False, widget=DATETIME_WIDGET,
+                                  initial=lambda: (timezone.localtime() + timedelta(days=7)).replace(
+                                      minute=0, second=0, microsecond=0))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("done_on") and data["done_on"] > timezone.localdate():
+            self.add_error("done_on", _("The date cannot be in the future."))
+        return data
+
+
+class ClosureRequestForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Reason"), choices=ClosureReason.choices)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ClosureDecisionForm(forms.Form):
+    approve = forms.TypedChoiceField(label=_("Decision"), coerce=lambda v: v == "yes", widget=forms.RadioSelect,
+                                     choices=[("yes", _("Approve the closure")),
+                                              ("no", _("Return it to the case worker"))])
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AssignForm(forms.Form):
+    workers = forms.ModelMultipleChoiceField(label=_("Assigned case workers"), queryset=None,  # type: ignore[arg-type]
+                                             required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from ruta.accounts.models import User
+        from ruta.accounts.roles import Role
+
+        self.fields["workers"].queryset = User.objects.filter(
+            organisation_id=organisation_id, role=Role.CASEWORKER, is_active=True).order_by("username")
+        self.fields["workers"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+
+class ExportForm(forms.Form):
+    reported_from = forms.DateField(label=_("Reported from"), widget=DATE_WIDGET)
+    reported_to = forms.DateField(label=_("Reported until"), widget=DATE_WIDGET)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("reported_from") and data.get("reported_to") and data["reported_to"] < data["reported_from"]:
+            self.add_error("reported_to", _("The end comes before the start."))
+        return data
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Case code or document number"), required=False, max_length=40)
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from ruta.cases.codes import CaseStatus
+
+        self.fields["status"].choices = [("", _("Active")), ("all", _("All")), *CaseStatus.choices]

@@ -1,0 +1,77 @@
+"""Opening a case runs the care pathway: the case's facts go into the pathway engine
+(issue 3, ``ruta.pathway.engine``) and its plan becomes the proposed referrals.
+
+The engine's output shape (documented by the pathway app) is
+``{"rules_version", "steps": [{"code", "institution", "deadline_hours", "due_at",
+"mandatory", "title", "why", "legal_basis", "confidence", "services": [{"id", "name", ...}]}],
+"warnings": [{"code", "text"}]}``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.utils.dateparse import parse_datetime
+
+from ruta.cases.models import Case, Incident
+
+# Ruta's violence types are the CEM register's; the engine takes the same codes.
+_VIOLENCE_ORDER = ("sexual", "physical", "psychological", "economic")
+
+
+class PathwayUnavailable(Exception):
+    """The pathway engine could not produce a plan; referrals can still be added by hand."""
+
+
+def plan_input(case: Case, incident: Incident, now: datetime, lang: str) -> dict[str, Any]:
+    survivor = case.survivor
+    hours = (now - incident.occurred_at()).total_seconds() / 3600
+    return {
+        "age": survivor.age_on(now.date()),
+        "sex": survivor.sex,
+        "violence_types": [v for v in _VIOLENCE_ORDER if v in incident.violence_types],
+        "hours_since_incident": max(0, int(hours)),
+        "aggressor_relationship": incident.aggressor_relationship,
+        "aggressor_lives_with_survivor": incident.aggressor_lives_with_survivor in (1, 2),
+        "immediate_danger": case.immediate_danger,
+        "is_student": survivor.is_student,
+        "reporter_role": case.reporter_role,
+        "district": survivor.district_id,
+        "lang": "en" if lang.startswith("en") else "es",
+    }
+
+
+def _engine() -> Any:
+    try:
+        from ruta.pathway import engine
+    except ImportError as e:  # the pathway app is deployed with Ruta; this guards a broken install
+        raise PathwayUnavailable(str(e)) from e
+    return engine
+
+
+def plan_for_case(case: Case, now: datetime, lang: str) -> dict[str, Any]:
+    incident = case.incidents.order_by("-occurred_on", "-id").first()
+    if incident is None:
+        raise PathwayUnavailable("the case has no incident")
+    engine = _engine()
+    try:
+        parsed = engine.parse_plan_input(plan_input(case, incident, now, lang))
+        plan = engine.plan(parsed, now)
+    except Exception as e:  # a rule the engine refuses must not stop the case work
+        raise PathwayUnavailable(str(e)) from e
+    return normalise_plan(plan)
+
+
+def normalise_plan(plan: dict[str, Any]) -> dict[str, Any]:
+    """Turn ISO ``due_at`` strings into aware datetimes; keep everything else as the engine said."""
+    steps = []
+    for step in plan.get("steps", []):
+        step = dict(step)
+        due = step.get("due_at")
+        if isinstance(due, str):
+            step["due_at"] = parse_datetime(due)
+        step["services"] = list(step.get("services") or [])
+        steps.append(step)
+    return {"rules_version": str(plan.get("rules_version", "")), "steps": steps,
+            "warnings": list(plan.get("warnings") or [])}

@@ -1,0 +1,72 @@
+"""Who may see and do what with cases: the one place for these rules.
+
+A case worker sees the cases they own or are assigned to; a case supervisor sees every
+case of their organisation. Nobody else sees that a case exists: views answer 404, both
+for the other roles (``staff_view(..., deny=404)``) and for cases out of reach
+(:func:`get_case_for_user`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from ruta.accounts.policy import any_staff
+from ruta.accounts.roles import Role
+from ruta.cases.models import Case, CaseAssignment, Referral
+
+
+def works_on_cases(user: Any) -> bool:
+    return any_staff(user) and user.role in (Role.CASEWORKER, Role.CASE_SUPERVISOR) and user.organisation_id
+
+
+def is_case_supervisor(user: Any) -> bool:
+    return any_staff(user) and user.role == Role.CASE_SUPERVISOR and user.organisation_id
+
+
+def is_caseworker(user: Any) -> bool:
+    return any_staff(user) and user.role == Role.CASEWORKER and user.organisation_id
+
+
+def visible_cases(user: Any) -> QuerySet[Case]:
+    if is_case_supervisor(user):
+        return Case.objects.filter(organisation_id=user.organisation_id)
+    if is_caseworker(user):
+        assigned = CaseAssignment.objects.filter(user=user).values("case_id")
+        return Case.objects.filter(Q(owner=user) | Q(id__in=assigned), organisation_id=user.organisation_id)
+    return Case.objects.none()
+
+
+def visible_referrals(user: Any) -> QuerySet[Referral]:
+    if is_case_supervisor(user):
+        return Referral.objects.filter(case__organisation_id=user.organisation_id)
+    if is_caseworker(user):
+        return Referral.objects.filter(case_id__in=visible_cases(user).values("id"))
+    return Referral.objects.none()
+
+
+def get_case_for_user(user: Any, code: str) -> Case:
+    """The case with this code if the user may see it; 404 otherwise (existence is secret)."""
+    case = visible_cases(user).select_related("survivor", "owner").filter(code=code).first()
+    if case is None:
+        raise Http404
+    return case
+
+
+def can_override_consent(user: Any, case: Case) -> bool:
+    return bool(is_case_supervisor(user) and case.organisation_id == user.organisation_id)
+
+
+def can_decide_closure(user: Any, case: Case) -> bool:
+    return can_override_consent(user, case)
+
+
+def can_assign(user: Any, case: Case) -> bool:
+    return can_override_consent(user, case)
+
+
+def can_change(user: Any, case: Case) -> bool:
+    """Closed cases are read-only until reopened."""
+    return case.is_active

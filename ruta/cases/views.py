@@ -1,0 +1,481 @@
+"""Case work pages. Views parse and check; ``actions`` change; ``policy`` decides who sees what.
+
+Every page that shows a case's content writes an access event (``_case_for``).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from ruta.accounts.policy import staff_view
+from ruta.audit.actions import record_access
+from ruta.audit.models import AccessEvent
+from ruta.cases import actions, export, policy, timeline
+from ruta.cases.codes import ACTIVE_CASE_STATUSES, ClosureDecision, StepCode
+from ruta.cases.forms import (
+    AssignForm,
+    CaseFactsForm,
+    ClosureDecisionForm,
+    ClosureRequestForm,
+    ConsentForm,
+    ExportForm,
+    FollowUpForm,
+    IncidentForm,
+    OpeningConsentForm,
+    ReasonForm,
+    ReferralForm,
+    ReferralUpdateForm,
+    RiskForm,
+    SearchForm,
+    SurvivorForm,
+)
+from ruta.cases.models import DOCUMENT_HASH_PURPOSE, Case, Closure, Referral, kit_deadline
+from ruta.cases.pathway import PathwayUnavailable, plan_for_case
+from ruta.cases.proposal import ProposalForm
+from ruta.lib.fields import search_hash
+
+case_view = staff_view(policy.works_on_cases, deny=404)
+supervisor_view = staff_view(policy.is_case_supervisor, deny=404)
+
+TODAY_HORIZON = timedelta(hours=24)
+_CASE_CODE = re.compile(r"^C-[0-9A-Z]{7}$")
+
+
+def _case_for(request: HttpRequest, code: str, page: str) -> Case:
+    """The case if this user may see it (404 otherwise); a GET records that it was viewed."""
+    case = policy.get_case_for_user(request.user, code)
+    if request.method == "GET":
+        record_access(request.user, "print" if page == "print" else "view", case, detail={"page": page})
+    return case
+
+
+def _closed_guard(request: HttpRequest, case: Case) -> HttpResponse | None:
+    if not case.is_active:
+        messages.error(request, _("This case is closed. Reopen it to make changes."))
+        return redirect("cases:detail", code=case.code)
+    return None
+
+
+@case_view
+@never_cache
+def case_list(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None)
+    qs = policy.visible_cases(request.user)
+    q, status = "", ""
+    if form.is_valid():
+        q, status = form.cleaned_data["q"].strip(), form.cleaned_data["status"]
+    if status == "all":
+        pass
+    elif status:
+        qs = qs.filter(status=status)
+    else:
+        qs = qs.filter(status__in=ACTIVE_CASE_STATUSES)
+    if q:
+        code = q.upper().replace(" ", "")
+        if _CASE_CODE.match(code):
+            qs = qs.filter(code=code)
+            searched_by = "code"
+        else:
+            qs = qs.filter(survivor__document_hash=search_hash(q, DOCUMENT_HASH_PURPOSE))
+            searched_by = "document"
+    rows = qs.order_by("-opened_at", "-id").values(
+        "code", "status", "risk_level", "opened_at", "next_referral_due_at", "next_followup_at",
+        "survivor__code", "owner__username")
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    risk_labels = dict(Case._meta.get_field("risk_level").choices or [])
+    page.object_list = [dict(r, risk_label=risk_labels.get(r["risk_level"], "")) for r in page.object_list]
+    if q:
+        # The query itself is never stored: it may be a document number.
+        record_access(request.user, "search", object_type="cases.case", object_id="",
+                      detail={"by": searched_by, "results": page.paginator.count})
+    return render(request, "cases/case_list.html", {
+        "form": form, "page": page, "q": q, "now": timezone.now()})
+
+
+@case_view
+@never_cache
+def today(request: HttpRequest) -> HttpResponse:
+    """What is due in the next 24 hours or overdue, soonest first, and the open 72-hour kit windows."""
+    now = timezone.now()
+    horizon = now + TODAY_HORIZON
+    user = request.user
+    refs = (policy.visible_referrals(user)
+            .filter(status__in=actions.PENDING, due_at__lte=horizon, case__status__in=ACTIVE_CASE_STATUSES)
+            .order_by("due_at", "id")
+            .values("id", "due_at", "step_code", "service_name", "mandatory", "case__code")[:200])
+    followups = (policy.visible_cases(user)
+                 .filter(status__in=ACTIVE_CASE_STATUSES, next_followup_at__lte=horizon)
+                 .order_by("next_followup_at", "id").values("code", "next_followup_at")[:200])
+    steps = dict(StepCode.choices)
+    items = [{"kind": "referral", "due_at": r["due_at"], "code": r["case__code"],
+              "label": steps.get(r["step_code"], r["step_code"]), "service": r["service_name"],
+              "mandatory": r["mandatory"], "overdue": r["due_at"] < now, "referral": r["id"]} for r in refs]
+    items += [{"kind": "followup", "due_at": f["next_followup_at"], "code": f["code"], "label": _("Follow-up"),
+               "service": "", "mandatory": False, "overdue": f["next_followup_at"] < now} for f in followups]
+    items.sort(key=lambda i: i["due_at"])
+    kits = (policy.visible_referrals(user)
+            .filter(status__in=actions.PENDING, step_code=StepCode.HEALTH_EMERGENCY_KIT, due_at__gt=now,
+                    case__status__in=ACTIVE_CASE_STATUSES)
+            .order_by("due_at").values("due_at", "case__code", "service_name")[:50])
+    kit_rows = [{**k, "left": k["due_at"] - now} for k in kits]
+    closures = []
+    if policy.is_case_supervisor(user):
+        closures = list(Closure.objects.filter(decision=ClosureDecision.PENDING,
+                                               case__organisation_id=user.organisation_id)
+                        .order_by("requested_at").values("case__code", "requested_at", "reason")[:100])
+    return render(request, "cases/today.html", {
+        "items": items, "kits": kit_rows, "closures": closures, "now": now,
+        "overdue_count": sum(1 for i in items if i["overdue"]),
+    })
+
+
+@case_view
+def case_open(request: HttpRequest) -> HttpResponse:
+    post = request.POST if request.method == "POST" else None
+    survivor_form = SurvivorForm(post, prefix="s")
+    incident_form = IncidentForm(post, prefix="i")
+    facts_form = CaseFactsForm(post, prefix="c")
+    consent_form = OpeningConsentForm(post, prefix="k")
+    forms_ = (survivor_form, incident_form, facts_form, consent_form)
+    if post is not None and all(f.is_valid() for f in forms_):
+        try:
+            with transaction.atomic():
+                case = actions.open_case(
+                    request.user, survivor=survivor_form.cleaned_data, incident=incident_form.incident_data(),
+                    case=facts_form.cleaned_data)
+                k = consent_form.cleaned_data
+                if k.get("given_by"):
+                    actions.record_consent(
+                        request.user, case, given_by=k["given_by"], child_assent=k["child_assent"],
+                        for_services=k["for_services"], for_sharing=k["for_sharing"],
+                        for_statistics=k["for_statistics"], given_on=k["given_on"])
+        except actions.CaseActionError as e:
+            consent_form.add_error(None, str(e))
+        else:
+            messages.success(request, _("Case %(code)s opened. Check the proposed referrals.") % {"code": case.code})
+            return redirect("cases:proposal", code=case.code)
+    return render(request, "cases/case_open.html", {
+        "survivor_form": survivor_form, "incident_form": incident_form, "facts_form": facts_form,
+        "consent_form": consent_form,
+    })
+
+
+@case_view
+@never_cache
+def case_detail(request: HttpRequest, code: str) -> HttpResponse:
+    case = _case_for(request, code, "case")
+    return render(request, "cases/case_detail.html", _case_context(request, case))
+
+
+@case_view
+@never_cache
+def case_print(request: HttpRequest, code: str) -> HttpResponse:
+    case = _case_for(request, code, "print")
+    return render(request, "cases/case_print.html", _case_context(request, case))
+
+
+def _case_context(request: HttpRequest, case: Case) -> dict[str, Any]:
+    now = timezone.now()
+    referrals = list(case.referrals.select_related("updated_by").order_by("due_at", "id"))
+    incidents = list(case.incidents.all())
+    kit = next((r for r in referrals if r.step_code == StepCode.HEALTH_EMERGENCY_KIT and r.is_pending), None)
+    return {
+        "case": case, "survivor": case.survivor, "incidents": incidents, "referrals": referrals,
+        "consent": actions.current_consent(case), "followups": list(case.followups.select_related("by")),
+        "assigned": list(case.assignments.select_related("user")),
+        "pending_closure": case.closures.filter(decision=ClosureDecision.PENDING).first(),
+        "events": timeline.build(case), "now": now,
+        "kit": kit, "kit_left": (kit.due_at - now) if kit else None,
+        "kit_window": kit_deadline(incidents[0]) if incidents else None,
+        "is_supervisor": policy.is_case_supervisor(request.user),
+    }
+
+
+@case_view
+def proposal(request: HttpRequest, code: str) -> HttpResponse:
+    """The pathway's plan for this case, as referrals the worker confirms or adjusts."""
+    case = _case_for(request, code, "proposal")
+    if (r := _closed_guard(request, case)) is not None:
+        return r
+    now = timezone.now()
+    try:
+        plan = plan_for_case(case, now, get_language() or "es")
+    except PathwayUnavailable:
+        messages.error(request, _("The care pathway could not be worked out for this case. "
+                                  "Add the referrals by hand."))
+        return redirect("cases:referral_new", code=case.code)
+    existing = set(case.referrals.exclude(status="cancelled").values_list("step_code", flat=True))
+    needs_override = not _consent_covers(case)
+    form = ProposalForm(request.POST or None, steps=plan["steps"], existing=existing,
+                        override=needs_override and policy.can_override_consent(request.user, case))
+    if request.method == "POST" and form.is_valid():
+        chosen = form.chosen()
+        if not chosen:
+            form.add_error(None, _("Choose at least one referral, or go back to the case."))
+        else:
+            try:
+                with transaction.atomic():
+                    for item in chosen:
+                        actions.refer(request.user, case, step_code=item["code"], due_at=item["due_at"],
+                                      service=item["service"], service_name=item["service_name"],
+                                      mandatory=item["mandatory"], rules_version=plan["rules_version"],
+                                      override_reason=form.cleaned_data.get("override_reason", ""))
+                    Case.objects.filter(pk=case.pk).update(pathway_rules_version=plan["rules_version"][:40])
+            except actions.CaseActionError as e:
+                form.add_error(None, str(e))
+            else:
+                messages.success(request, _("%(n)d referrals recorded.") % {"n": len(chosen)})
+                return redirect("cases:detail", code=case.code)
+    return render(request, "cases/proposal.html", {
+        "case": case, "plan": plan, "form": form, "needs_override": needs_override,
+        "can_override": policy.can_override_consent(request.user, case), "now": now,
+    })
+
+
+def _consent_covers(case: Case) -> bool:
+    c = actions.current_consent(case)
+    return bool(c and c.covers_referrals)
+
+
+@case_view
+def referral_new(request: HttpRequest, code: str) -> HttpResponse:
+    case = _case_for(request, code, "referral_new")
+    if (r := _closed_guard(request, case)) is not None:
+        return r
+    form = ReferralForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            actions.refer(request.user, case, step_code=d["step_code"], due_at=d["due_at"], service=d["service"],
+                          mandatory=d["mandatory"], override_reason=d["override_reason"])
+        except actions.CaseActionError as e:
+            form.add_error(None, str(e))
+        else:
+            messages.success(request, _("Referral recorded."))
+            return redirect("cases:detail", code=case.code)
+    return render(request, "cases/referral_new.html", {
+        "case": case, "form": form, "needs_override": not _consent_covers(case),
+        "can_override": policy.can_override_consent(request.user, case)})
+
+
+@case_view
+def referral_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    case = _case_for(request, code, "referral")
+    referral = Referral.objects.filter(case=case, pk=pk).select_related("updated_by").first()
+    if referral is None:
+        raise Http404
+    if (r := _closed_guard(request, case)) is not None:
+        return r
+    status = 200
+    if request.method == "POST":
+        form = ReferralUpdateForm(request.POST)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                actions.update_referral(request.user, referral, expected_version=d["version"], status=d["status"],
+                                        due_at=d["due_at"], outcome=d["outcome"], note=d["note"])
+            except actions.StaleReferral as e:
+                referral = e.current
+                messages.error(request, str(e))
+                form = _referral_form(referral)
+                status = 409
+            except actions.CaseActionError as e:
+                form.add_error(None, str(e))
+            else:
+                messages.success(request, _("Referral updated."))
+                return redirect("cases:detail", code=case.code)
+    else:
+        form = _referral_form(referral)
+    return render(request, "cases/referral_edit.html", {"case": case, "referral": referral, "form": form},
+                  status=status)
+
+
+def _referral_form(referral: Referral) -> ReferralUpdateForm:
+    return ReferralUpdateForm(initial={
+        "version": referral.version, "status": referral.status,
+        "due_at": timezone.localtime(referral.due_at), "outcome": referral.outcome or ""})
+
+
+def _simple(request: HttpRequest, code: str, page: str, form_class: Any, template: str,
+            apply: Any, done: str, *, initial: Any = None, active_only: bool = True,
+            form_kwargs: Any = None) -> HttpResponse:
+    """A form page about one case: show it, apply it through an action, go back to the case."""
+    case = _case_for(request, code, page)
+    if active_only and (r := _closed_guard(request, case)) is not None:
+        return r
+    kwargs = form_kwargs(case) if callable(form_kwargs) else (form_kwargs or {})
+    post = request.POST if request.method == "POST" else None
+    form = form_class(post, initial=initial(case) if callable(initial) else initial, **kwargs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            apply(case, form.cleaned_data)
+        except actions.CaseActionError as e:
+            form.add_error(None, str(e))
+        else:
+            messages.success(request, done)
+            return redirect("cases:detail", code=case.code)
+    return render(request, template, {"case": case, "form": form})
+
+
+@case_view
+def consent(request: HttpRequest, code: str) -> HttpResponse:
+    def apply(case: Case, d: dict[str, Any]) -> None:
+        actions.record_consent(request.user, case, **d)
+
+    return _simple(request, code, "consent", ConsentForm, "cases/consent.html", apply, _("Consent recorded."))
+
+
+@case_view
+def consent_withdraw(request: HttpRequest, code: str) -> HttpResponse:
+    def apply(case: Case, d: dict[str, Any]) -> None:
+        actions.withdraw_consent(request.user, case)
+
+    from django import forms
+
+    return _simple(request, code, "consent_withdraw", forms.Form, "cases/consent_withdraw.html", apply,
+                   _("Consent withdrawn. New referrals need a new consent or a supervisor's authorisation."))
+
+
+@case_view
+def followup(request: HttpRequest, code: str) -> HttpResponse:
+    def apply(case: Case, d: dict[str, Any]) -> None:
+        actions.record_followup(request.user, case, **d)
+
+    return _simple(request, code, "followup", FollowUpForm, "cases/followup.html", apply, _("Follow-up recorded."))
+
+
+@case_view
+def risk(request: HttpRequest, code: str) -> HttpResponse:
+    def apply(case: Case, d: dict[str, Any]) -> None:
+        actions.set_risk_level(request.user, case, d["risk_level"], d["risk_assessed_on"])
+
+    return _simple(request, code, "risk", RiskForm, "cases/risk.html", apply, _("Risk level recorded."),
+                   initial=lambda c: {"risk_level": c.risk_level, "risk_assessed_on": c.risk_assessed_on})
+
+
+@case_view
+def survivor_edit(request: HttpRequest, code: str) -> HttpResponse:
+    case = _case_for(request, code, "survivor")
+    if (r := _closed_guard(request, case)) is not None:
+        return r
+    form = SurvivorForm(request.POST or None, instance=case.survivor, prefix="s")
+    if request.method == "POST" and form.is_valid():
+        actions.update_survivor(request.user, case, {k: form.cleaned_data[k] for k in form.Meta.fields})
+        messages.success(request, _("Survivor's data saved."))
+        return redirect("cases:detail", code=case.code)
+    return render(request, "cases/survivor_edit.html", {"case": case, "form": form})
+
+
+@case_view
+def incident_new(request: HttpRequest, code: str) -> HttpResponse:
+    case = _case_for(request, code, "incident_new")
+    if (r := _closed_guard(request, case)) is not None:
+        return r
+    form = IncidentForm(request.POST or None, prefix="i")
+    if request.method == "POST" and form.is_valid():
+        inc = actions.add_incident(request.user, case, form.incident_data())
+        messages.success(request, _("Incident %(code)s recorded.") % {"code": inc.code})
+        return redirect("cases:detail", code=case.code)
+    return render(request, "cases/incident_new.html", {"case": case, "incident_form": form})
+
+
+@supervisor_view
+def assign(request: HttpRequest, code: str) -> HttpResponse:
+    def apply(case: Case, d: dict[str, Any]) -> None:
+        actions.assign(request.user, case, list(d["workers"]))
+
+    return _simple(request, code, "assign", AssignForm, "cases/assign.html", apply, _("Assignments saved."),
+                   initial=lambda c: {"workers": [a.user_id for a in c.assignments.all()]},
+                   form_kwargs=lambda c: {"organisation_id": c.organisation_id})
+
+
+@case_view
+def closure_request(request: HttpRequest, code: str) -> HttpResponse:
+    def apply(case: Case, d: dict[str, Any]) -> None:
+        actions.request_closure(request.user, case, **d)
+
+    return _simple(request, code, "closure_request", ClosureRequestForm, "cases/closure_request.html", apply,
+                   _("Closure requested. A supervisor will approve it."))
+
+
+@supervisor_view
+def closure_decide(request: HttpRequest, code: str) -> HttpResponse:
+    case = _case_for(request, code, "closure_decide")
+    closure = case.closures.filter(decision=ClosureDecision.PENDING).first()
+    form = ClosureDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if closure is None:
+            form.add_error(None, _("There is no request to close this case."))
+        else:
+            try:
+                actions.decide_closure(request.user, closure, approve=form.cleaned_data["approve"],
+                                       note=form.cleaned_data["note"])
+            except actions.CaseActionError as e:
+                form.add_error(None, str(e))
+            else:
+                messages.success(request, _("Decision recorded."))
+                return redirect("cases:detail", code=case.code)
+    return render(request, "cases/closure_decide.html", {"case": case, "closure": closure, "form": form})
+
+
+@case_view
+def reopen(request: HttpRequest, code: str) -> HttpResponse:
+    def apply(case: Case, d: dict[str, Any]) -> None:
+        actions.reopen(request.user, case, reason=d["reason"])
+
+    return _simple(request, code, "reopen", ReasonForm, "cases/reopen.html", apply, _("Case reopened."),
+                   active_only=False)
+
+
+@supervisor_view
+@never_cache
+def access_log(request: HttpRequest, code: str) -> HttpResponse:
+    case = _case_for(request, code, "access_log")
+    events = (AccessEvent.objects.filter(object_type="cases.case", object_id=str(case.pk))
+              .order_by("-id").values("at", "actor_username", "action", "detail")[:1000])
+    return render(request, "cases/access_log.html", {"case": case, "events": events})
+
+
+@supervisor_view
+def erase(request: HttpRequest, code: str) -> HttpResponse:
+    from django import forms
+
+    class EraseForm(forms.Form):
+        confirm = forms.BooleanField(label=_("The survivor (or their guardian) asked for their data to be erased."))
+
+    def apply(case: Case, d: dict[str, Any]) -> None:
+        kept = actions.erase_survivor(request.user, case)
+        if not kept:
+            messages.info(request, _("No consent to statistics: the incidents were deleted too."))
+
+    return _simple(request, code, "erase", EraseForm, "cases/erase.html", apply,
+                   _("Identifying data erased."), active_only=False)
+
+
+@supervisor_view
+def export_view(request: HttpRequest) -> HttpResponse:
+    today_ = timezone.localdate()
+    form = ExportForm(request.POST or None, initial={"reported_from": today_.replace(month=1, day=1),
+                                                     "reported_to": today_})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        data, n = export.incident_recorder_xlsx(request.user, d["reported_from"], d["reported_to"])
+        response = HttpResponse(
+            data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        name = f"incident-recorder-{d['reported_from']:%Y%m%d}-{d['reported_to']:%Y%m%d}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        response["X-Ruta-Rows"] = str(n)
+        return response
+    return render(request, "cases/export.html", {"form": form})
