@@ -55,6 +55,20 @@ class Offer(models.TextChoices):
     INFORMATION = "information", _("Information and guidance")
 
 
+class Language(models.TextChoices):
+    """Languages a service can attend in (ISO 639 codes)."""
+
+    SPANISH = "es", _("Spanish")
+    QUECHUA = "qu", _("Quechua")
+    AYMARA = "ay", _("Aymara")
+    HARAKBUT = "amr", _("Harakbut")
+    ESE_EJA = "ese", _("Ese Eja")
+    MATSIGENKA = "mcb", _("Matsigenka")
+    YINE = "pib", _("Yine")
+    SHIPIBO = "shp", _("Shipibo-Konibo")
+    SIGN = "psp", _("Peruvian Sign Language")
+
+
 class Confidence(models.TextChoices):
     VERIFIED = "verified", _("verified")
     SECONDARY = "secondary", _("to be confirmed")
@@ -142,8 +156,8 @@ class Service(models.Model):
     )
     hours = models.CharField(_("opening hours"), max_length=200, blank=True)
     open_24h = models.BooleanField(_("open 24 hours"), default=False)
-    languages = models.CharField(
-        _("languages served"), max_length=200, blank=True, help_text=_("E.g. Spanish; Quechua.")
+    languages = CodeListField(
+        _("languages served"), choices=Language.choices, help_text=_("Leave empty when not known.")
     )
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
@@ -164,6 +178,15 @@ class Service(models.Model):
     )
     category = models.CharField(
         _("category"), max_length=10, blank=True, help_text=_("Health facility level, e.g. I-4.")
+    )
+    key = models.SlugField(
+        _("seed key"),
+        max_length=60,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Stable identifier of a service Ruta ships with, so seeding never adds it twice."),
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
