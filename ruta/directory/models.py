@@ -16,6 +16,7 @@ from typing import Any
 from django.db import models
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from ruta.directory.fields import CodeListField
 from ruta.geo.models import District
@@ -191,6 +192,8 @@ class Service(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = ServiceQuerySet.as_manager()
+    # Administrators' edits; the RENIPRESS importer writes in bulk and leaves no history.
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["name", "pk"]

@@ -4,7 +4,8 @@ Real institutions named in the project's domain notes (``madre_de_dios.md`` and
 ``pathway.md``), each with its source and the notes' mark: [V] → ``verified``,
 [P] → ``secondary``, [U] → ``unverified``; the last two are shown as "to be confirmed".
 Nothing is invented: a phone or address the notes do not give is left blank, and the
-note says so. Administrators correct and verify these records in the admin.
+public note (in Spanish, the directory's language) says it is to be confirmed.
+Administrators correct and verify these records in the admin.
 
 ``seed_services`` is idempotent (each record has a stable ``key``) and never overwrites a
 record an administrator has edited. It is run by a data migration, so every install,
@@ -26,7 +27,7 @@ RENIPRESS_EXTRACT_SOURCE = (
 
 _MDD = "Ruta domain notes, Madre de Dios services (madre_de_dios.md)"
 _PATHWAY = "Ruta domain notes, care pathway (pathway.md)"
-_NO_CONTACT = "Address and phone to be confirmed."
+_NO_CONTACT = "Dirección y teléfono por confirmar."
 
 SERVICES: list[dict[str, Any]] = [
     {
@@ -37,7 +38,7 @@ SERVICES: list[dict[str, Any]] = [
         "district_id": "170101",
         "source": f"{_MDD}: regional hospital in Puerto Maldonado, category not verified [U].",
         "confidence": "unverified",
-        "notes": "Regional hospital. Address, phone, hours and RENIPRESS code to be confirmed.",
+        "notes": "Hospital regional. Dirección, teléfono, horario y código RENIPRESS por confirmar.",
     },
     {
         "key": "linea-100",
@@ -50,7 +51,7 @@ SERVICES: list[dict[str, Any]] = [
         "open_24h": True,
         "source": f"{_PATHWAY} and {_MDD}: national line, free, 24 h [U].",
         "confidence": "unverified",
-        "notes": "Free call from any phone, day and night.",
+        "notes": "Llamada gratuita desde cualquier teléfono, de día y de noche.",
     },
     {
         "key": "chat-100",
@@ -60,7 +61,7 @@ SERVICES: list[dict[str, Any]] = [
         "national": True,
         "source": f"{_PATHWAY}: online chat, used mostly by adolescents [U].",
         "confidence": "unverified",
-        "notes": "Online chat. Web address to be confirmed.",
+        "notes": "Chat en línea. Dirección web por confirmar.",
     },
     {
         "key": "policia-105",
@@ -71,7 +72,7 @@ SERVICES: list[dict[str, Any]] = [
         "phones": "105",
         "source": f"{_PATHWAY} and {_MDD}: police emergency number 105 [U].",
         "confidence": "unverified",
-        "notes": "Call in immediate danger. Police stations in Madre de Dios to be added.",
+        "notes": "Llama si hay peligro inmediato. Faltan las comisarías de Madre de Dios.",
     },
     {
         "key": "mp-camara-gesell-madre-de-dios",
@@ -82,8 +83,7 @@ SERVICES: list[dict[str, Any]] = [
         "address": "Av. Fitzcarrald 427, Puerto Maldonado",
         "source": f"{_PATHWAY} and {_MDD}: single interview room (Cámara Gesell) since 2018 [P].",
         "confidence": "secondary",
-        "notes": "Single interview (entrevista única) of children and adolescents, with the prosecutor. "
-        "Phone and hours to be confirmed.",
+        "notes": "Entrevista única de niñas, niños y adolescentes, con el fiscal. Teléfono y horario por confirmar.",
     },
     {
         "key": "medicina-legal-madre-de-dios",
@@ -93,7 +93,7 @@ SERVICES: list[dict[str, Any]] = [
         "district_id": "170101",
         "source": f"{_MDD}: Medicina Legal (forensic) unit, name not verified [U].",
         "confidence": "unverified",
-        "notes": "Forensic examination. Exact name and location in Puerto Maldonado to be confirmed. " + _NO_CONTACT,
+        "notes": "Examen médico legal. Nombre exacto y ubicación en Puerto Maldonado por confirmar.",
     },
     {
         "key": "upe-madre-de-dios",
@@ -103,8 +103,8 @@ SERVICES: list[dict[str, Any]] = [
         "district_id": "170101",
         "source": f"{_MDD}: UPE Madre de Dios (MIMP), since 2015, covers the districts of Tambopata province [P].",
         "confidence": "secondary",
-        "notes": "Protects children and adolescents without parental protection. Covers the districts of "
-        "Tambopata province. " + _NO_CONTACT,
+        "notes": "Protege a niñas, niños y adolescentes sin cuidado parental. Atiende los distritos de la "
+        "provincia de Tambopata. " + _NO_CONTACT,
     },
     {
         "key": "mega-alegra-tambopata",
@@ -115,7 +115,7 @@ SERVICES: list[dict[str, Any]] = [
         "languages": ["es", "qu", "amr"],
         "source": f"{_PATHWAY} and {_MDD}: state legal-aid centre (2025), serves in Spanish, Quechua and Harakbut [P].",
         "confidence": "secondary",
-        "notes": "Free public defence. " + _NO_CONTACT,
+        "notes": "Defensa pública gratuita. " + _NO_CONTACT,
     },
 ]
 
@@ -133,8 +133,8 @@ for _slug, _province, _district in _PROVINCES:
             "district_id": _district,
             "source": f"{_MDD}: CEM locations in the department not found [U]; services from {_PATHWAY} [V].",
             "confidence": "unverified",
-            "notes": "Free legal, psychological and social care and a safety plan. Whether there is a CEM in "
-            "this province, and where, is to be confirmed. " + _NO_CONTACT,
+            "notes": "Atención legal, psicológica y social gratuita y plan de seguridad. Por confirmar si hay un "
+            "CEM en esta provincia y dónde. " + _NO_CONTACT,
         }
     )
     SERVICES.append(
@@ -146,8 +146,8 @@ for _slug, _province, _district in _PROVINCES:
             "district_id": _district,
             "source": f"{_MDD}: municipal DEMUNAs [U].",
             "confidence": "unverified",
-            "notes": "Municipal ombudsman for children and adolescents. Existence and accreditation to be "
-            "confirmed. " + _NO_CONTACT,
+            "notes": "Defensoría municipal de la niña, niño y adolescente. Existencia y acreditación por "
+            "confirmar. " + _NO_CONTACT,
         }
     )
 
