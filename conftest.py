@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from typing import Any
 
+pytest_plugins = ["ruta.testing.browser"]
+
 
 def pytest_configure(config: Any) -> None:
     from django.conf import settings

@@ -16,6 +16,7 @@ from typing import Any
 from django.db import models
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from ruta.directory.fields import CodeListField
 from ruta.geo.models import District
@@ -53,6 +54,20 @@ class Offer(models.TextChoices):
     SHELTER = "shelter", _("Shelter")
     REPORTING = "reporting", _("Receives reports")
     INFORMATION = "information", _("Information and guidance")
+
+
+class Language(models.TextChoices):
+    """Languages a service can attend in (ISO 639 codes)."""
+
+    SPANISH = "es", _("Spanish")
+    QUECHUA = "qu", _("Quechua")
+    AYMARA = "ay", _("Aymara")
+    HARAKBUT = "amr", _("Harakbut")
+    ESE_EJA = "ese", _("Ese Eja")
+    MATSIGENKA = "mcb", _("Matsigenka")
+    YINE = "pib", _("Yine")
+    SHIPIBO = "shp", _("Shipibo-Konibo")
+    SIGN = "psp", _("Peruvian Sign Language")
 
 
 class Confidence(models.TextChoices):
@@ -142,8 +157,8 @@ class Service(models.Model):
     )
     hours = models.CharField(_("opening hours"), max_length=200, blank=True)
     open_24h = models.BooleanField(_("open 24 hours"), default=False)
-    languages = models.CharField(
-        _("languages served"), max_length=200, blank=True, help_text=_("E.g. Spanish; Quechua.")
+    languages = CodeListField(
+        _("languages served"), choices=Language.choices, help_text=_("Leave empty when not known.")
     )
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
@@ -165,9 +180,20 @@ class Service(models.Model):
     category = models.CharField(
         _("category"), max_length=10, blank=True, help_text=_("Health facility level, e.g. I-4.")
     )
+    key = models.SlugField(
+        _("seed key"),
+        max_length=60,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Stable identifier of a service Ruta ships with, so seeding never adds it twice."),
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = ServiceQuerySet.as_manager()
+    # Administrators' edits; the RENIPRESS importer writes in bulk and leaves no history.
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["name", "pk"]
