@@ -95,7 +95,7 @@ class Survivor(models.Model):
             return day.year - b.year - ((day.month, day.day) < (b.month, b.day))
         if self.age_years is not None:
             recorded = self.age_recorded_on or day
-            return max(0, self.age_years + (day - recorded).days // 365)
+            return max(0, self.age_years + int((day - recorded).days / 365.25))
         return None
 
     @property

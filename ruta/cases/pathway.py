@@ -42,25 +42,25 @@ def plan_input(case: Case, incident: Incident, now: datetime, lang: str) -> dict
     }
 
 
-def _engine() -> Any:
+def _engine() -> tuple[Any, Any]:
+    """The pathway app's input parser and engine."""
     try:
-        from ruta.pathway import engine
+        from ruta.pathway.engine import plan
+        from ruta.pathway.inputs import parse_plan_input
     except ImportError as e:  # the pathway app is deployed with Ruta; this guards a broken install
         raise PathwayUnavailable(str(e)) from e
-    return engine
+    return parse_plan_input, plan
 
 
 def plan_for_case(case: Case, now: datetime, lang: str) -> dict[str, Any]:
     incident = case.incidents.order_by("-occurred_on", "-id").first()
     if incident is None:
         raise PathwayUnavailable("the case has no incident")
-    engine = _engine()
-    try:
-        parsed = engine.parse_plan_input(plan_input(case, incident, now, lang))
-        plan = engine.plan(parsed, now)
-    except Exception as e:  # a rule the engine refuses must not stop the case work
-        raise PathwayUnavailable(str(e)) from e
-    return normalise_plan(plan)
+    parse_plan_input, plan = _engine()
+    parsed, errors = parse_plan_input(plan_input(case, incident, now, lang))
+    if parsed is None:
+        raise PathwayUnavailable("; ".join(f"{k}: {v}" for k, v in errors.items()))
+    return normalise_plan(plan(parsed, now))
 
 
 def normalise_plan(plan: dict[str, Any]) -> dict[str, Any]:

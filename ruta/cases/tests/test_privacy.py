@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from ruta.cases import actions
+from ruta.cases.demo import SURVIVORS
+from ruta.cases.models import Incident, Survivor
+from ruta.cases.tests.factories import DOCUMENT, NAME, PHONE, make_case, make_referral
+
+
+def _raw_database_text() -> str:
+    """Everything the database stores, read below Django's fields (no decryption)."""
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        return connection.connection.serialize().decode("utf-8", errors="replace")  # the file's bytes
+    out = io.StringIO()
+    with connection.cursor() as cur:
+        for table in connection.introspection.table_names():
+            cur.execute(f'SELECT * FROM "{table}"')  # noqa: S608 - table names from introspection
+            for row in cur.fetchall():
+                out.write(repr(row))
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_raw_database_has_none_of_the_demo_survivors_names_or_phones(settings, django_user_model) -> None:
+    from ruta.accounts.demo import load_demo_cast
+    from ruta.cases import demo
+
+    settings.RUTA_DEMO = True
+    load_demo_cast()
+    demo.load(io.StringIO())
+    assert Survivor.objects.count() == len(SURVIVORS)
+    # The data is there, readable through Ruta …
+    assert {s.given_names for s in Survivor.objects.all()} == {g for g, _f, _d, _p in SURVIVORS}
+    raw = _raw_database_text()
+    assert "C-DEMO001" in raw  # … and the raw read does see the database's content,
+    for given, family, document, phone in SURVIVORS:  # but never a name, phone or document in clear.
+        for secret in (given, family.split(" (")[0], document, phone):
+            assert secret not in raw, secret
+    assert "Relato de demostración" not in raw
+    assert "Jr. Ficticio" not in raw
+
+
+@pytest.mark.django_db
+def test_erasure_keeps_a_deidentified_incident_only_with_statistics_consent(django_user_model) -> None:
+    from ruta.testing.cast import make_cast
+
+    cast = make_cast()
+    worker, supervisor = cast.alpha["caseworker"], cast.alpha["case_supervisor"]
+    kept = make_case(worker)  # consent includes statistics
+    ref = make_referral(kept, worker)
+    actions.update_referral(worker, ref, expected_version=1, status="attended", due_at=ref.due_at, outcome="fine")
+    dropped = make_case(worker, consent=False)
+    with pytest.raises(actions.CaseActionError):
+        actions.erase_survivor(worker, kept)
+    assert actions.erase_survivor(supervisor, kept) is True
+    assert actions.erase_survivor(supervisor, dropped) is False
+    s = Survivor.objects.get(pk=kept.survivor_id)
+    assert (s.given_names, s.family_names, s.document_number, s.phone, s.document_hash) == (None, None, None, None, "")
+    assert s.erased_at is not None
+    inc = Incident.objects.get(case=kept)
+    assert inc.narrative is None and inc.gbv_type == "rape" and inc.survivor_code == s.code
+    assert inc.survivor_age == 16
+    assert not Incident.objects.filter(case=dropped).exists()
+    ref.refresh_from_db()
+    assert ref.outcome is None
+    raw = _raw_database_text()
+    assert NAME not in raw and PHONE not in raw and DOCUMENT not in raw
+
+
+@pytest.mark.django_db
+def test_the_erase_page_is_for_supervisors(client) -> None:
+    from ruta.testing.cast import login, make_cast
+
+    cast = make_cast()
+    case = make_case(cast.alpha["caseworker"])
+    login(client, cast.alpha["case_supervisor"])
+    r = client.post(reverse("cases:erase", kwargs={"code": case.code}), {"confirm": "on"})
+    assert r.status_code == 302
+    case.survivor.refresh_from_db()
+    assert case.survivor.given_names is None
