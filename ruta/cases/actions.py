@@ -67,7 +67,8 @@ def open_case(actor: Any, *, survivor: dict[str, Any], incident: dict[str, Any],
     """Open a case from a disclosure: the survivor, the first incident and the case's facts."""
     s = Survivor(code=_unique_code(Survivor, "S-"), **survivor)
     s.save()
-    c = Case(code=code or _unique_code(Case, "C-"), organisation_id=actor.organisation_id, owner=actor, survivor=s, **case)
+    c = Case(code=code or _unique_code(Case, "C-"), organisation_id=actor.organisation_id, owner=actor,
+             survivor=s, **case)
     c.save()
     _add_incident(c, s, incident)
     StatusChange.objects.create(case=c, by=actor, status=CaseStatus.OPEN)
@@ -236,7 +237,8 @@ def request_closure(actor: Any, case: Case, *, reason: str, note: str) -> Closur
                                 "(attended, declined or cancelled) before asking to close the case."))
     try:
         with transaction.atomic():
-            closure = Closure.objects.create(case=case, reason=reason, note=note.strip() or None, requested_by=actor)
+            closure = Closure.objects.create(case=case, reason=reason, note=note.strip() or None,
+                                             requested_by=actor)
     except IntegrityError:
         raise CaseActionError(_("A request to close this case is already waiting for approval.")) from None
     record_access(actor, "request_closure", case, detail={"reason": reason})

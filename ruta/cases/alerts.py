@@ -42,16 +42,18 @@ def _claims(now: datetime, horizon: datetime) -> tuple[list[tuple[str, int, int,
     refs = (Referral.objects.filter(status__in=PENDING_REFERRAL_STATUSES, due_at__lte=horizon, alert_stage__lt=OVERDUE,
                                     case__status__in=ACTIVE_CASE_STATUSES)
             .values_list("id", "due_at", "alert_stage", "case__code", "case_id"))
-    for pk, due_at, stage, code, case_id in refs:
+    for pk, due_at, stage, code, _case_id in refs:
         new = _stage(due_at, now)
         if new > stage and Referral.objects.filter(pk=pk, alert_stage=stage, due_at=due_at).update(alert_stage=new):
             claimed.append(("referral", pk, stage, new, code))
     cases = (Case.objects.filter(status__in=ACTIVE_CASE_STATUSES, next_followup_at__lte=horizon,
                                  followup_alert_stage__lt=OVERDUE)
              .values_list("id", "next_followup_at", "followup_alert_stage", "code"))
-    for pk, due_at, stage, code in cases:
-        new = _stage(due_at, now)
-        if new > stage and Case.objects.filter(pk=pk, followup_alert_stage=stage, next_followup_at=due_at).update(
+    for pk, followup_at, stage, code in cases:
+        if followup_at is None:
+            continue
+        new = _stage(followup_at, now)
+        if new > stage and Case.objects.filter(pk=pk, followup_alert_stage=stage, next_followup_at=followup_at).update(
                 followup_alert_stage=new):
             claimed.append(("followup", pk, stage, new, code))
     return (claimed,)

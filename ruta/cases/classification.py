@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
 # (answer field, type it decides, the question as the tool asks it), in the tool's order.
-QUESTIONS: list[tuple[str, str, object]] = [
+QUESTIONS: list[tuple[str, str, Any]] = [
     ("q_penetration", "rape", _(
         "Did the reported incident involve penetration, however slight, of the vagina, anus or mouth "
         "with a penis or other body part or object, without consent?")),
@@ -34,7 +35,7 @@ QUESTIONS: list[tuple[str, str, object]] = [
 ]
 QUESTION_FIELDS = [q for q, _t, _text in QUESTIONS]
 
-GBV_TYPES: list[tuple[str, object]] = [
+GBV_TYPES: list[tuple[str, Any]] = [
     ("rape", _("Rape")),
     ("sexual_assault", _("Sexual assault")),
     ("physical_assault", _("Physical assault")),
@@ -44,7 +45,7 @@ GBV_TYPES: list[tuple[str, object]] = [
     ("non_gbv", _("Non-GBV")),
 ]
 
-CONTEXTS: list[tuple[str, object]] = [
+CONTEXTS: list[tuple[str, Any]] = [
     ("intimate_partner_violence", _("Intimate partner violence")),
     ("child_sexual_abuse", _("Child sexual abuse")),
     ("early_marriage", _("Early marriage")),
@@ -64,7 +65,7 @@ def classify(answers: Mapping[str, bool | None]) -> str:
 
 def unanswered_before_yes(answers: Mapping[str, bool | None]) -> list[str]:
     """Questions left blank before the deciding one: the tool asks each until a "yes"."""
-    missing = []
+    missing: list[str] = []
     for field, _t, _text in QUESTIONS:
         value = answers.get(field)
         if value:

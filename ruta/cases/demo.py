@@ -134,7 +134,8 @@ def load(stdout: Any) -> None:
         c = actions.open_case(worker, code="C-DEMO003", survivor=_survivor(2, birth_date=_born(13, today),
                                                                            is_student=True, mother_tongue=10),
                               incident=_incident(occurred_on=today - timedelta(days=12), date_is_approximate=True,
-                                                 q_sexual_contact=True, vt_sexual=True, aggressor_relationship="schoolmate",
+                                                 q_sexual_contact=True, vt_sexual=True,
+                                                 aggressor_relationship="schoolmate",
                                                  aggressor_age_group="12-17", place_type="school"),
                               case={"reporter_role": "teacher", "immediate_danger": False})
         actions.record_consent(worker, c, given_by="guardian", child_assent=True, for_services=True,

@@ -42,7 +42,7 @@ SERVICE_COLUMNS: list[tuple[str, tuple[str, ...]]] = [
     ("Livelihoods", ()),
 ]
 # How far a referral got, to sum up several of one service column.
-_STATUS_RANK = {ReferralStatus.CANCELLED: 0, ReferralStatus.DECLINED: 1, ReferralStatus.REQUESTED: 2,
+_STATUS_RANK: dict[str, int] = {ReferralStatus.CANCELLED: 0, ReferralStatus.DECLINED: 1, ReferralStatus.REQUESTED: 2,
                 ReferralStatus.ACCEPTED: 3, ReferralStatus.ATTENDED: 4}
 
 HEADERS = [
@@ -113,7 +113,8 @@ def incident_recorder_xlsx(user: Any, reported_from: date, reported_to: date) ->
         sheet.write_string(0, col, title, head)
     for row, i in enumerate(incidents, start=1):
         contexts = [name for flag, name in (
-            (i["ctx_intimate_partner"], "Intimate partner violence"), (i["ctx_child_sexual_abuse"], "Child sexual abuse"),
+            (i["ctx_intimate_partner"], "Intimate partner violence"),
+            (i["ctx_child_sexual_abuse"], "Child sexual abuse"),
             (i["ctx_early_marriage"], "Early marriage"),
             (i["ctx_sexual_exploitation"], "Possible sexual exploitation")) if flag]
         cells: list[Any] = [

@@ -48,8 +48,8 @@ class SurvivorForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["district"].queryset = _districts()
-        self.fields["mother_tongue"].choices = [("", "—"), *cem.choices(cem.MOTHER_TONGUE)]
+        self.fields["district"].queryset = _districts()  # type: ignore[attr-defined]
+        self.fields["mother_tongue"].choices = [("", "—"), *cem.choices(cem.MOTHER_TONGUE)]  # type: ignore[attr-defined]
 
     def clean_birth_date(self) -> Any:
         born = self.cleaned_data.get("birth_date")
@@ -93,13 +93,13 @@ class IncidentForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["district"].queryset = _districts()
+        self.fields["district"].queryset = _districts()  # type: ignore[attr-defined]
         for field, _type, question in QUESTIONS:
             self.fields[field] = forms.TypedChoiceField(
-                label=question, choices=YES_NO, coerce=lambda v: v in (True, "True"), required=False,
+                label=str(question), choices=YES_NO, coerce=lambda v: v in (True, "True"), required=False,
                 empty_value=None, widget=forms.RadioSelect)
-        self.fields["first_time"].choices = [("", "—"), *cem.choices(cem.FIRST_TIME)]
-        self.fields["aggressor_lives_with_survivor"].choices = cem.choices(cem.LIVES_WITH)
+        self.fields["first_time"].choices = [("", "—"), *cem.choices(cem.FIRST_TIME)]  # type: ignore[attr-defined]
+        self.fields["aggressor_lives_with_survivor"].choices = cem.choices(cem.LIVES_WITH)  # type: ignore[attr-defined]
         if self.instance.pk:
             self.fields["violence_types"].initial = self.instance.violence_types
 
@@ -143,7 +143,7 @@ class CaseFactsForm(forms.Form):
         super().__init__(*args, **kwargs)
         from ruta.cases.codes import ReporterRole
 
-        self.fields["reporter_role"].choices = ReporterRole.choices
+        self.fields["reporter_role"].choices = ReporterRole.choices  # type: ignore[attr-defined]
 
 
 class RiskForm(forms.Form):
@@ -154,7 +154,7 @@ class RiskForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["risk_level"].choices = [("", _("Not assessed yet")), *cem.choices(cem.RISK_LEVEL)]
+        self.fields["risk_level"].choices = [("", _("Not assessed yet")), *cem.choices(cem.RISK_LEVEL)]  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -197,7 +197,8 @@ class OpeningConsentForm(ConsentForm):
 
 class ReferralForm(forms.Form):
     step_code = forms.ChoiceField(label=_("Pathway step"), choices=StepCode.choices)
-    service = forms.ModelChoiceField(label=_("Service"), queryset=None, required=False)  # type: ignore[arg-type]
+    service: forms.ModelChoiceField[Any] = forms.ModelChoiceField(  # type: ignore[type-var]
+        label=_("Service"), queryset=None, required=False)  # type: ignore[arg-type]
     due_at = forms.DateTimeField(label=_("Due"), widget=DATETIME_WIDGET)
     mandatory = forms.BooleanField(label=_("Mandatory"), required=False)
     override_reason = forms.CharField(
@@ -208,7 +209,7 @@ class ReferralForm(forms.Form):
         super().__init__(*args, **kwargs)
         from ruta.directory.models import Service
 
-        self.fields["service"].queryset = Service.objects.filter(active=True).order_by("name")
+        self.fields["service"].queryset = Service.objects.filter(active=True).order_by("name")  # type: ignore[attr-defined]
 
 
 class ReferralUpdateForm(forms.Form):
@@ -250,17 +251,18 @@ class ReasonForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    workers = forms.ModelMultipleChoiceField(label=_("Assigned case workers"), queryset=None,  # type: ignore[arg-type]
-                                             required=False, widget=forms.CheckboxSelectMultiple)
+    workers: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(  # type: ignore[type-var]
+        label=_("Assigned case workers"), queryset=None, required=False,  # type: ignore[arg-type]
+        widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         from ruta.accounts.models import User
         from ruta.accounts.roles import Role
 
-        self.fields["workers"].queryset = User.objects.filter(
+        self.fields["workers"].queryset = User.objects.filter(  # type: ignore[attr-defined]
             organisation_id=organisation_id, role=Role.CASEWORKER, is_active=True).order_by("username")
-        self.fields["workers"].label_from_instance = lambda u: u.get_full_name() or u.username
+        self.fields["workers"].label_from_instance = lambda u: u.get_full_name() or u.username  # type: ignore[attr-defined]
 
 
 class ExportForm(forms.Form):
@@ -282,4 +284,4 @@ class SearchForm(forms.Form):
         super().__init__(*args, **kwargs)
         from ruta.cases.codes import CaseStatus
 
-        self.fields["status"].choices = [("", _("Active")), ("all", _("All")), *CaseStatus.choices]
+        self.fields["status"].choices = [("", _("Active")), ("all", _("All")), *CaseStatus.choices]  # type: ignore[attr-defined]

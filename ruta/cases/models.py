@@ -109,8 +109,9 @@ class Case(models.Model):
                                      verbose_name=_("organisation"))
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_cases",
                               verbose_name=_("case worker"))
-    assigned = models.ManyToManyField(settings.AUTH_USER_MODEL, through="CaseAssignment", related_name="+",
-                                      blank=True, verbose_name=_("assigned workers"))
+    assigned: models.ManyToManyField[Any, Any] = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="CaseAssignment", related_name="+", blank=True,
+        verbose_name=_("assigned workers"))
     survivor = models.OneToOneField(Survivor, on_delete=models.PROTECT, related_name="case")
     status = models.CharField(_("status"), max_length=10, choices=CaseStatus.choices, default=CaseStatus.OPEN)
     reporter_role = models.CharField(_("who identified the case"), max_length=20, choices=ReporterRole.choices)

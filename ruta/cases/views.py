@@ -95,7 +95,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "survivor__code", "owner__username")
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     risk_labels = dict(Case._meta.get_field("risk_level").choices or [])
-    page.object_list = [dict(r, risk_label=risk_labels.get(r["risk_level"], "")) for r in page.object_list]
+    labelled: Any = [dict(r, risk_label=risk_labels.get(r["risk_level"], "")) for r in page.object_list]
+    page.object_list = labelled
     if q:
         # The query itself is never stored: it may be a document number.
         record_access(request.user, "search", object_type="cases.case", object_id="",
@@ -110,7 +111,7 @@ def today(request: HttpRequest) -> HttpResponse:
     """What is due in the next 24 hours or overdue, soonest first, and the open 72-hour kit windows."""
     now = timezone.now()
     horizon = now + TODAY_HORIZON
-    user = request.user
+    user: Any = request.user
     refs = (policy.visible_referrals(user)
             .filter(status__in=actions.PENDING, due_at__lte=horizon, case__status__in=ACTIVE_CASE_STATUSES)
             .order_by("due_at", "id")
@@ -119,11 +120,12 @@ def today(request: HttpRequest) -> HttpResponse:
                  .filter(status__in=ACTIVE_CASE_STATUSES, next_followup_at__lte=horizon)
                  .order_by("next_followup_at", "id").values("code", "next_followup_at")[:200])
     steps = dict(StepCode.choices)
-    items = [{"kind": "referral", "due_at": r["due_at"], "code": r["case__code"],
+    items: list[dict[str, Any]] = [{"kind": "referral", "due_at": r["due_at"], "code": r["case__code"],
               "label": steps.get(r["step_code"], r["step_code"]), "service": r["service_name"],
               "mandatory": r["mandatory"], "overdue": r["due_at"] < now, "referral": r["id"]} for r in refs]
     items += [{"kind": "followup", "due_at": f["next_followup_at"], "code": f["code"], "label": _("Follow-up"),
-               "service": "", "mandatory": False, "overdue": f["next_followup_at"] < now} for f in followups]
+               "service": "", "mandatory": False, "overdue": f["next_followup_at"] < now}  # type: ignore[operator]
+              for f in followups]
     items.sort(key=lambda i: i["due_at"])
     kits = (policy.visible_referrals(user)
             .filter(status__in=actions.PENDING, step_code=StepCode.HEALTH_EMERGENCY_KIT, due_at__gt=now,

@@ -7,8 +7,10 @@ from typing import Any
 
 from django.utils import timezone
 
+from ruta.accounts.models import User
 from ruta.cases import actions
 from ruta.cases.models import Case, Referral
+from ruta.testing.cast import BaseTestCase
 
 NAME, FAMILY, PHONE, DOCUMENT = "Zoraida Testcase", "Ficticia Pruebas", "900123456", "41234567"
 
@@ -53,3 +55,10 @@ def make_case(owner: Any, *, consent: bool = True, survivor: dict[str, Any] | No
 def make_referral(case: Case, actor: Any, *, hours: float = 5, step: str = "health_care") -> Referral:
     return actions.refer(actor, case, step_code=step, due_at=timezone.now() + timedelta(hours=hours),
                          service_name="Centro de salud de prueba")
+
+
+class CaseTestCase(BaseTestCase):
+    """The named cast, with the two case roles of Alpha typed for mypy."""
+
+    caseworker: User
+    case_supervisor: User

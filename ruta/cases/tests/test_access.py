@@ -7,11 +7,11 @@ from ruta.accounts.models import User
 from ruta.accounts.roles import Role
 from ruta.audit.models import AccessEvent
 from ruta.cases import actions
-from ruta.cases.tests.factories import NAME, make_case
-from ruta.testing.cast import BaseTestCase, login
+from ruta.cases.tests.factories import NAME, CaseTestCase, make_case
+from ruta.testing.cast import login
 
 
-class CaseAccessTest(BaseTestCase):
+class CaseAccessTest(CaseTestCase):
     def setUp(self) -> None:
         self.case = make_case(self.caseworker)
         self.url = reverse("cases:detail", kwargs={"code": self.case.code})

@@ -9,11 +9,10 @@ from django.utils import timezone
 
 from ruta.cases import actions
 from ruta.cases.alerts import send_due_alerts
-from ruta.cases.tests.factories import DOCUMENT, FAMILY, NAME, PHONE, make_case, make_referral
-from ruta.testing.cast import BaseTestCase
+from ruta.cases.tests.factories import DOCUMENT, FAMILY, NAME, PHONE, CaseTestCase, make_case, make_referral
 
 
-class AlertTest(BaseTestCase):
+class AlertTest(CaseTestCase):
     def setUp(self) -> None:
         self.caseworker.email = "gina@example.org"
         self.caseworker.save()

@@ -7,11 +7,10 @@ from django.urls import reverse
 
 from ruta.audit.models import AccessEvent
 from ruta.cases.export import HEADERS, reporting_delay
-from ruta.cases.tests.factories import FAMILY, NAME, PHONE, make_case, make_referral
-from ruta.testing.cast import BaseTestCase
+from ruta.cases.tests.factories import FAMILY, NAME, PHONE, CaseTestCase, make_case, make_referral
 
 
-class ExportTest(BaseTestCase):
+class ExportTest(CaseTestCase):
     def test_the_incident_recorder_export_has_codes_no_names_and_text_stays_text(self) -> None:
         case = make_case(self.caseworker, incident={"narrative": "=HYPERLINK(\"http://x\")"})
         make_referral(case, self.caseworker, step="health_emergency_kit")

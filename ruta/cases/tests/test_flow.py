@@ -110,8 +110,8 @@ def test_the_open_form_reports_errors_in_the_users_language_and_saves_nothing() 
     r = c.post("/casos/nuevo/", open_case_data(**{"i-q_penetration": "", "i-q_physical": "True",
                                                   "s-birth_date": "", "k-child_assent": ""}))
     assert r.status_code == 200
-    assert "Responda las preguntas en orden".encode() in r.content
-    assert "Indique la fecha de nacimiento".encode() in r.content
+    assert b"Responda las preguntas en orden" in r.content
+    assert b"Indique la fecha de nacimiento" in r.content
     assert not Case.objects.exists()
     r = c.post("/en/casos/nuevo/", open_case_data(**{"k-child_assent": ""}))
     assert r.status_code == 200 and b"assent" in r.content

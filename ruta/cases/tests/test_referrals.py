@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -10,8 +11,8 @@ from django.utils import timezone
 from ruta.accounts.roles import Role
 from ruta.cases import actions
 from ruta.cases.models import Referral, ReferralUpdate
-from ruta.cases.tests.factories import make_case, make_referral
-from ruta.testing.cast import BaseTestCase, login
+from ruta.cases.tests.factories import CaseTestCase, make_case, make_referral
+from ruta.testing.cast import login
 
 
 def _form(referral: Referral, **kw: str) -> dict[str, str]:
@@ -21,7 +22,7 @@ def _form(referral: Referral, **kw: str) -> dict[str, str]:
     return data
 
 
-class ConsentTest(BaseTestCase):
+class ConsentTest(CaseTestCase):
     def test_a_referral_without_consent_is_refused_to_the_caseworker(self) -> None:
         case = make_case(self.caseworker, consent=False)
         with pytest.raises(actions.ConsentRequired):
@@ -46,7 +47,8 @@ class ConsentTest(BaseTestCase):
 
     def test_a_child_cannot_consent_alone_and_a_guardian_needs_the_childs_assent(self) -> None:
         case = make_case(self.caseworker, consent=False)  # 16 years old
-        kw = {"for_services": True, "for_sharing": True, "for_statistics": False, "given_on": timezone.localdate()}
+        kw: dict[str, Any] = {"for_services": True, "for_sharing": True, "for_statistics": False,
+                              "given_on": timezone.localdate()}
         with pytest.raises(actions.CaseActionError):
             actions.record_consent(self.caseworker, case, given_by="survivor", child_assent=False, **kw)
         with pytest.raises(actions.CaseActionError):
@@ -63,7 +65,7 @@ class ConsentTest(BaseTestCase):
         assert not case.referrals.exists()
 
 
-class ConcurrentUpdateTest(BaseTestCase):
+class ConcurrentUpdateTest(CaseTestCase):
     def setUp(self) -> None:
         self.case = make_case(self.caseworker)
         self.referral = make_referral(self.case, self.caseworker)
@@ -101,7 +103,7 @@ class ConcurrentUpdateTest(BaseTestCase):
         assert e.value.current.status == "accepted"
 
 
-class ClosureTest(BaseTestCase):
+class ClosureTest(CaseTestCase):
     def test_closing_needs_every_referral_ended_and_a_supervisors_approval(self) -> None:
         case = make_case(self.caseworker)
         ref = make_referral(case, self.caseworker)

@@ -6,11 +6,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ruta.cases import actions
-from ruta.cases.tests.factories import make_case, make_referral
-from ruta.testing.cast import BaseTestCase
+from ruta.cases.tests.factories import CaseTestCase, make_case, make_referral
 
 
-class TodayTest(BaseTestCase):
+class TodayTest(CaseTestCase):
     def test_due_and_overdue_items_sorted_by_deadline_with_the_kit_countdown(self) -> None:
         case = make_case(self.caseworker)
         make_referral(case, self.caseworker, hours=10, step="health_care")
