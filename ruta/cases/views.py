@@ -15,7 +15,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -238,7 +238,8 @@ def proposal(request: HttpRequest, code: str) -> HttpResponse:
             except actions.CaseActionError as e:
                 form.add_error(None, str(e))
             else:
-                messages.success(request, _("%(n)d referrals recorded.") % {"n": len(chosen)})
+                messages.success(request, ngettext("%(n)d referral recorded.", "%(n)d referrals recorded.",
+                                                  len(chosen)) % {"n": len(chosen)})
                 return redirect("cases:detail", code=case.code)
     return render(request, "cases/proposal.html", {
         "case": case, "plan": plan, "form": form, "needs_override": needs_override,
