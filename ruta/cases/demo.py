@@ -72,7 +72,7 @@ def _refer(actor: User, case: Case, steps: list[tuple[str, str, timedelta, bool]
     for step, kind, due, mandatory in steps:
         service = _service(kind)
         out.append(actions.refer(actor, case, step_code=step, due_at=now + due, service=service,
-                                 service_name="" if service else kind, mandatory=mandatory,
+                                 mandatory=mandatory,
                                  rules_version="demo", override_reason=override))
     return out
 
@@ -101,7 +101,8 @@ def load(stdout: Any) -> None:
                                q_penetration=True, vt_sexual=True, vt_physical=True, aggressor_relationship="stranger",
                                aggressor_age_group="18-25", place_type="mining_camp", district_id="170201",
                                narrative="Relato de demostración: texto ficticio."),
-            case={"reporter_role": "teacher", "immediate_danger": False})
+            case={"reporter_role": "teacher", "immediate_danger": False,
+                                    "opened_at": now - timedelta(hours=26)})
         actions.record_consent(worker, c, given_by="guardian", child_assent=True, for_services=True,
                                for_sharing=True, for_statistics=True, given_on=today)
         _refer(worker, c, [("health_emergency_kit", "health", timedelta(hours=42), True),
@@ -117,7 +118,8 @@ def load(stdout: Any) -> None:
                                                  vt_physical=True, vt_psychological=True,
                                                  aggressor_relationship="partner", aggressor_lives_with_survivor=1,
                                                  first_time=0, previous_incidents=4, place_type="survivor_home"),
-                              case={"reporter_role": "health_worker", "immediate_danger": True})
+                              case={"reporter_role": "health_worker", "immediate_danger": True,
+                                    "opened_at": now - timedelta(days=2)})
         actions.set_risk_level(worker, c, 3, today - timedelta(days=2))
         actions.record_consent(worker, c, given_by="survivor", child_assent=False, for_services=True,
                                for_sharing=True, for_statistics=False, given_on=today - timedelta(days=2))
@@ -137,7 +139,8 @@ def load(stdout: Any) -> None:
                                                  q_sexual_contact=True, vt_sexual=True,
                                                  aggressor_relationship="schoolmate",
                                                  aggressor_age_group="12-17", place_type="school"),
-                              case={"reporter_role": "teacher", "immediate_danger": False})
+                              case={"reporter_role": "teacher", "immediate_danger": False,
+                                    "opened_at": now - timedelta(days=11)})
         actions.record_consent(worker, c, given_by="guardian", child_assent=True, for_services=True,
                                for_sharing=True, for_statistics=True, given_on=today - timedelta(days=10))
         refs = _refer(worker, c, [("health_care", "health", timedelta(days=-8), False),
@@ -156,7 +159,8 @@ def load(stdout: Any) -> None:
                                                  vt_psychological=True, aggressor_relationship="parent_or_caregiver",
                                                  aggressor_lives_with_survivor=1, aggressor_age_group="41-60",
                                                  place_type="survivor_home", district_id="170104"),
-                              case={"reporter_role": "community", "immediate_danger": False})
+                              case={"reporter_role": "community", "immediate_danger": False,
+                                    "opened_at": now - timedelta(hours=20)})
         actions.set_risk_level(worker, c, 2, today)
         _refer(supervisor, c, [("child_protection", "child_protection", timedelta(hours=10), True)], now,
                override="El padre es el agresor y no puede consentir (demo).")
@@ -167,7 +171,8 @@ def load(stdout: Any) -> None:
                               incident=_incident(occurred_on=today - timedelta(days=40), q_psychological=True,
                                                  vt_psychological=True, aggressor_relationship="acquaintance",
                                                  place_type="online"),
-                              case={"reporter_role": "self", "immediate_danger": False})
+                              case={"reporter_role": "self", "immediate_danger": False,
+                                    "opened_at": now - timedelta(days=39)})
         actions.record_consent(worker, c, given_by="survivor", child_assent=False, for_services=True,
                                for_sharing=True, for_statistics=True, given_on=today - timedelta(days=39))
         refs = _refer(worker, c, [("mental_health_followup", "mental_health", timedelta(days=-20), False)], now)
@@ -181,7 +186,8 @@ def load(stdout: Any) -> None:
                               incident=_incident(occurred_on=today - timedelta(days=90), q_denial=True,
                                                  vt_economic=True, aggressor_relationship="ex_partner",
                                                  place_type="survivor_home", district_id="170301"),
-                              case={"reporter_role": "family", "immediate_danger": False})
+                              case={"reporter_role": "family", "immediate_danger": False,
+                                    "opened_at": now - timedelta(days=88)})
         actions.record_consent(worker, c, given_by="survivor", child_assent=False, for_services=True,
                                for_sharing=True, for_statistics=True, given_on=today - timedelta(days=88))
         refs = _refer(worker, c, [("legal_aid", "legal_aid", timedelta(days=-60), False)], now)

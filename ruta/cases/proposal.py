@@ -3,7 +3,7 @@ service, and the due time (the engine's, or the worker's adjustment)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django import forms
@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from ruta.cases.forms import DATETIME_WIDGET
 
 NO_SERVICE = ""
+NO_DEADLINE_CHECK = timedelta(days=7)
+MANDATORY_CHECK = timedelta(hours=24)
 
 
 class ProposalForm(forms.Form):
@@ -34,9 +36,19 @@ class ProposalForm(forms.Form):
                 label=_("Service"), required=False, choices=[(NO_SERVICE, _("— choose later —")), *choices],
                 initial=choices[0][0] if choices else NO_SERVICE)
             due = step.get("due_at")
-            self.fields[f"due_{code}"] = forms.DateTimeField(
-                label=_("Due"), required=False, widget=DATETIME_WIDGET,
-                initial=timezone.localtime(due) if isinstance(due, datetime) else None)
+            if isinstance(due, datetime):
+                field = forms.DateTimeField(label=_("Due"), required=False, widget=DATETIME_WIDGET,
+                                            initial=timezone.localtime(due))
+            else:
+                # No legal deadline: propose a check (sooner for a mandatory step) for the worker to adjust.
+                mandatory = bool(step.get("mandatory"))
+                check = MANDATORY_CHECK if mandatory else NO_DEADLINE_CHECK
+                field = forms.DateTimeField(
+                    label=_("Due"), required=False, widget=DATETIME_WIDGET,
+                    initial=(timezone.localtime() + check).replace(second=0, microsecond=0),
+                    help_text=_("No legal deadline: Ruta suggests following it up within 24 hours. Adjust it.")
+                    if mandatory else _("No legal deadline: Ruta suggests following it up within a week. Adjust it."))
+            self.fields[f"due_{code}"] = field
 
     def rows(self) -> list[dict[str, Any]]:
         return [{"step": s, "take": self[f"take_{s['code']}"], "service": self[f"service_{s['code']}"],
