@@ -40,6 +40,8 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--referrals", type=int, default=300_000)
     parser.add_argument("--requests", type=int, default=60, help="timed requests per page and role")
     parser.add_argument("--backend", choices=["sqlite", "postgres", "all"], default="all")
+    parser.add_argument("--keep", metavar="DIR", default="",
+                        help="SQLite only: keep the database in DIR and reuse it on the next run")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
@@ -71,7 +73,9 @@ def _pg_admin(sql: str) -> None:
 
 
 def _run_backend(backend: str, args: argparse.Namespace) -> None:
-    with tempfile.TemporaryDirectory(prefix="ruta-bench-cases-") as home:
+    with tempfile.TemporaryDirectory(prefix="ruta-bench-cases-") as tmp:
+        home = args.keep if args.keep and backend == "sqlite" else tmp
+        Path(home).mkdir(parents=True, exist_ok=True)
         env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST_"))}
         env.update({
             "RUTA_HOME": home, "DJANGO_SETTINGS_MODULE": "ruta.settings", "DEBUG": "false",
@@ -112,7 +116,13 @@ def _worker(args: argparse.Namespace) -> None:
     start = time.perf_counter()
     call_command("migrate", verbosity=0)
     print(f"migrate: {time.perf_counter() - start:.1f} s", flush=True)
-    users = _generate(args.cases, args.referrals)
+    from ruta.accounts.models import User
+
+    if User.objects.filter(username="supervisor0").exists():  # a kept database (--keep)
+        users = {"caseworker": User.objects.get(username="worker0_0"),
+                 "case_supervisor": User.objects.get(username="supervisor0")}
+    else:
+        users = _generate(args.cases, args.referrals)
     with connection.cursor() as cur:
         cur.execute("ANALYZE")
     _measure(users, args.requests)
@@ -224,7 +234,8 @@ def _generate(n_cases: int, n_referrals: int) -> dict[str, Any]:
                     if status in ("requested", "accepted"):
                         next_due = due if next_due is None else min(next_due, due)
                     refs.append(Referral(
-                        case=case, step_code=rnd.choice(steps), service_name="Servicio sintético", due_at=due,
+                        case=case, organisation_id=case.organisation_id, step_code=rnd.choice(steps),
+                        service_name="Servicio sintético", due_at=due,
                         status=status, outcome="Atendida (sintético)" if status == "attended" else None,
                         created_by=case.owner, updated_by=case.owner, created_at=case.opened_at,
                         updated_at=case.opened_at))

@@ -171,7 +171,8 @@ def refer(actor: Any, case: Case, *, step_code: str, due_at: datetime, service: 
         override_reason = ""
     now = timezone.now()
     referral = Referral(
-        case=case, step_code=step_code, due_at=due_at, mandatory=mandatory, rules_version=rules_version,
+        case=case, organisation_id=case.organisation_id, step_code=step_code, due_at=due_at, mandatory=mandatory,
+        rules_version=rules_version,
         service_name=service_name or (str(service) if service is not None else ""), consent=consent,
         override_by=actor if override_reason else None, override_reason=override_reason or None,
         created_by=actor, created_at=now, updated_by=actor, updated_at=now,
@@ -250,6 +251,10 @@ def decide_closure(actor: Any, closure: Closure, *, approve: bool, note: str) ->
     case = closure.case
     if not policy.can_decide_closure(actor, case):
         raise CaseActionError(_("Only a case supervisor of this organisation approves a closure."))
+    if approve and case.referrals.filter(status__in=PENDING).exists():
+        # A referral was added after the request: it must end before the case closes.
+        raise CaseActionError(_("Some referrals are still requested or accepted. Record how each one ended "
+                                "(attended, declined or cancelled) before asking to close the case."))
     now = timezone.now()
     decision = ClosureDecision.APPROVED if approve else ClosureDecision.REJECTED
     n = Closure.objects.filter(pk=closure.pk, decision=ClosureDecision.PENDING).update(

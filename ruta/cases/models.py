@@ -278,8 +278,11 @@ class Consent(models.Model):
 
 class Referral(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="referrals")
+    # The case's organisation, copied so a supervisor's "today" reads one index in deadline order.
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+",
+                                     editable=False)
     step_code = models.CharField(_("pathway step"), max_length=30, choices=StepCode.choices)
-    service = models.ForeignKey("directory.Service", on_delete=models.PROTECT, null=True, blank=True,
+    service = models.ForeignKey("directory.Service", on_delete=models.SET_NULL, null=True, blank=True,
                                 related_name="+", verbose_name=_("service"))
     # The service's name when referred, kept if the directory changes later.
     service_name = models.CharField(_("service"), max_length=200, blank=True)
@@ -306,7 +309,14 @@ class Referral(models.Model):
         ordering = ["due_at", "id"]
         verbose_name = _("referral")
         indexes = [
-            models.Index(fields=["status", "due_at"], name="referral_status_due"),
+            # "Today" and the alerts walk pending referrals in deadline order: a partial index
+            # holds only those (a small share of all referrals once cases are followed up).
+            models.Index(fields=["due_at", "id"], name="referral_pending_due",
+                         condition=models.Q(status__in=["requested", "accepted"])),
+            models.Index(fields=["organisation", "due_at", "id"], name="referral_pending_org_due",
+                         condition=models.Q(status__in=["requested", "accepted"])),
+            models.Index(fields=["organisation", "step_code", "due_at"], name="referral_pending_org_step_due",
+                         condition=models.Q(status__in=["requested", "accepted"])),
             models.Index(fields=["case", "status", "due_at"], name="referral_case_status_due"),
         ]
 

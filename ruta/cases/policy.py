@@ -41,7 +41,7 @@ def visible_cases(user: Any) -> QuerySet[Case]:
 
 def visible_referrals(user: Any) -> QuerySet[Referral]:
     if is_case_supervisor(user):
-        return Referral.objects.filter(case__organisation_id=user.organisation_id)
+        return Referral.objects.filter(organisation_id=user.organisation_id)
     if is_caseworker(user):
         return Referral.objects.filter(case_id__in=visible_cases(user).values("id"))
     return Referral.objects.none()

@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -50,14 +51,16 @@ case_view = staff_view(policy.works_on_cases, deny=404)
 supervisor_view = staff_view(policy.is_case_supervisor, deny=404)
 
 TODAY_HORIZON = timedelta(hours=24)
+TODAY_PAGE = 100
 _CASE_CODE = re.compile(r"^C-[0-9A-Z]{7}$")
 
 
 def _case_for(request: HttpRequest, code: str, page: str) -> Case:
-    """The case if this user may see it (404 otherwise); a GET records that it was viewed."""
+    """The case if this user may see it (404 otherwise), recording that it was seen: every
+    request of a case page may show its content (a form sent back with errors does too)."""
     case = policy.get_case_for_user(request.user, code)
-    if request.method == "GET":
-        record_access(request.user, "print" if page == "print" else "view", case, detail={"page": page})
+    record_access(request.user, "print" if page == "print" else "view", case,
+                  detail={"page": page, "method": request.method})
     return case
 
 
@@ -112,24 +115,31 @@ def today(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     horizon = now + TODAY_HORIZON
     user: Any = request.user
-    refs = (policy.visible_referrals(user)
-            .filter(status__in=actions.PENDING, due_at__lte=horizon, case__status__in=ACTIVE_CASE_STATUSES)
-            .order_by("due_at", "id")
-            .values("id", "due_at", "step_code", "service_name", "mandatory", "case__code")[:200])
-    followups = (policy.visible_cases(user)
-                 .filter(status__in=ACTIVE_CASE_STATUSES, next_followup_at__lte=horizon)
-                 .order_by("next_followup_at", "id").values("code", "next_followup_at")[:200])
+    number = _page_number(request)
+    upto = number * TODAY_PAGE  # the first `upto` of each kind are enough to merge this page
+    # Pending referrals belong to active cases only: a case closes once none is pending.
+    due_refs = policy.visible_referrals(user).filter(status__in=actions.PENDING, due_at__lte=horizon)
+    due_followups = (policy.visible_cases(user)
+                     .filter(status__in=ACTIVE_CASE_STATUSES, next_followup_at__lte=horizon))
+    refs = (due_refs.order_by("due_at", "id")
+            .values("id", "due_at", "step_code", "service_name", "mandatory", "case__code")[:upto])
+    followups = due_followups.order_by("next_followup_at", "id").values("code", "next_followup_at")[:upto]
     steps = dict(StepCode.choices)
-    items: list[dict[str, Any]] = [{"kind": "referral", "due_at": r["due_at"], "code": r["case__code"],
-              "label": steps.get(r["step_code"], r["step_code"]), "service": r["service_name"],
-              "mandatory": r["mandatory"], "overdue": r["due_at"] < now, "referral": r["id"]} for r in refs]
+    items: list[dict[str, Any]] = [
+        {"kind": "referral", "due_at": r["due_at"], "code": r["case__code"],
+         "label": steps.get(r["step_code"], r["step_code"]), "service": r["service_name"],
+         "mandatory": r["mandatory"], "referral": r["id"]} for r in refs]
     items += [{"kind": "followup", "due_at": f["next_followup_at"], "code": f["code"], "label": _("Follow-up"),
-               "service": "", "mandatory": False, "overdue": f["next_followup_at"] < now}  # type: ignore[operator]
-              for f in followups]
+               "service": "", "mandatory": False} for f in followups]
     items.sort(key=lambda i: i["due_at"])
+    items = items[upto - TODAY_PAGE:upto]
+    for item in items:
+        item["overdue"] = item["due_at"] < now
+    r_counts = due_refs.aggregate(n=Count("id"), late=Count("id", filter=Q(due_at__lt=now)))
+    f_counts = due_followups.aggregate(n=Count("id"), late=Count("id", filter=Q(next_followup_at__lt=now)))
+    total, overdue = r_counts["n"] + f_counts["n"], r_counts["late"] + f_counts["late"]
     kits = (policy.visible_referrals(user)
-            .filter(status__in=actions.PENDING, step_code=StepCode.HEALTH_EMERGENCY_KIT, due_at__gt=now,
-                    case__status__in=ACTIVE_CASE_STATUSES)
+            .filter(status__in=actions.PENDING, step_code=StepCode.HEALTH_EMERGENCY_KIT, due_at__gt=now)
             .order_by("due_at").values("due_at", "case__code", "service_name")[:50])
     kit_rows = [{**k, "left": k["due_at"] - now} for k in kits]
     closures = []
@@ -138,9 +148,17 @@ def today(request: HttpRequest) -> HttpResponse:
                                                case__organisation_id=user.organisation_id)
                         .order_by("requested_at").values("case__code", "requested_at", "reason")[:100])
     return render(request, "cases/today.html", {
-        "items": items, "kits": kit_rows, "closures": closures, "now": now,
-        "overdue_count": sum(1 for i in items if i["overdue"]),
+        "items": items, "kits": kit_rows, "closures": closures, "now": now, "total": total,
+        "overdue_count": overdue, "page_number": number, "first": upto - TODAY_PAGE + 1,
+        "has_next": total > upto, "has_previous": number > 1,
     })
+
+
+def _page_number(request: HttpRequest) -> int:
+    try:
+        return max(1, min(1000, int(request.GET.get("page", "1"))))
+    except ValueError:
+        return 1
 
 
 @case_view

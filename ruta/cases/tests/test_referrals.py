@@ -133,3 +133,13 @@ class ClosureTest(CaseTestCase):
         actions.decide_closure(self.case_supervisor, closure, approve=False, note="Try one more visit")
         case.refresh_from_db()
         assert case.status == "open"
+
+    def test_a_referral_added_after_the_request_blocks_the_approval(self) -> None:
+        case = make_case(self.caseworker)
+        closure = actions.request_closure(self.caseworker, case, reason="needs_met", note="")
+        make_referral(case, self.caseworker)
+        with pytest.raises(actions.CaseActionError):
+            actions.decide_closure(self.case_supervisor, closure, approve=True, note="")
+        closure.refresh_from_db()
+        case.refresh_from_db()
+        assert closure.decision == "pending" and case.status == "open"
