@@ -127,10 +127,19 @@ class Case(models.Model):
     next_followup_at = models.DateTimeField(_("next follow-up"), null=True, blank=True)
     followup_alert_stage = models.PositiveSmallIntegerField(default=0, editable=False)
     pathway_rules_version = models.CharField(max_length=40, blank=True, editable=False)
+    # Computed by the database from `status`, so an index can lead with it (SQLite cannot use a
+    # partial index whose condition arrives as query parameters).
+    active = models.GeneratedField(
+        expression=models.Case(models.When(status__in=["open", "reopened"], then=models.Value(True)),
+                               default=models.Value(False)),
+        output_field=models.BooleanField(), db_persist=True)
 
     class Meta:
         verbose_name = _("case")
         indexes = [
+            # The case list shows active cases, newest first.
+            models.Index(fields=["organisation", "active", "opened_at", "id"], name="case_org_active_opened"),
+            models.Index(fields=["owner", "active", "opened_at", "id"], name="case_owner_active_opened"),
             models.Index(fields=["organisation", "status", "opened_at"], name="case_org_status_opened"),
             models.Index(fields=["owner", "status", "opened_at"], name="case_owner_status_opened"),
             models.Index(fields=["organisation", "next_followup_at"], name="case_org_followup"),
@@ -304,19 +313,21 @@ class Referral(models.Model):
     version = models.PositiveIntegerField(default=1)
     # 0 nothing sent, 1 "due soon" sent, 2 "overdue" sent; reset when the deadline moves.
     alert_stage = models.PositiveSmallIntegerField(default=0)
+    # Requested or accepted: still waiting for care. Computed by the database (see Case.active).
+    pending = models.GeneratedField(
+        expression=models.Case(models.When(status__in=["requested", "accepted"], then=models.Value(True)),
+                               default=models.Value(False)),
+        output_field=models.BooleanField(), db_persist=True)
 
     class Meta:
         ordering = ["due_at", "id"]
         verbose_name = _("referral")
         indexes = [
-            # "Today" and the alerts walk pending referrals in deadline order: a partial index
-            # holds only those (a small share of all referrals once cases are followed up).
-            models.Index(fields=["due_at", "id"], name="referral_pending_due",
-                         condition=models.Q(status__in=["requested", "accepted"])),
-            models.Index(fields=["organisation", "due_at", "id"], name="referral_pending_org_due",
-                         condition=models.Q(status__in=["requested", "accepted"])),
-            models.Index(fields=["organisation", "step_code", "due_at"], name="referral_pending_org_step_due",
-                         condition=models.Q(status__in=["requested", "accepted"])),
+            # "Today" and the alerts walk pending referrals in deadline order.
+            models.Index(fields=["pending", "due_at", "id"], name="referral_pending_due"),
+            models.Index(fields=["organisation", "pending", "due_at", "id"], name="referral_org_pending_due"),
+            models.Index(fields=["organisation", "pending", "step_code", "due_at"],
+                         name="referral_org_pending_step_due"),
             models.Index(fields=["case", "status", "due_at"], name="referral_case_status_due"),
         ]
 

@@ -24,7 +24,7 @@ from ruta.accounts.policy import staff_view
 from ruta.audit.actions import record_access
 from ruta.audit.models import AccessEvent
 from ruta.cases import actions, export, policy, timeline
-from ruta.cases.codes import ACTIVE_CASE_STATUSES, ClosureDecision, StepCode
+from ruta.cases.codes import ClosureDecision, StepCode
 from ruta.cases.forms import (
     AssignForm,
     CaseFactsForm,
@@ -84,7 +84,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     elif status:
         qs = qs.filter(status=status)
     else:
-        qs = qs.filter(status__in=ACTIVE_CASE_STATUSES)
+        qs = qs.filter(active=True)
     if q:
         code = q.upper().replace(" ", "")
         if _CASE_CODE.match(code):
@@ -118,9 +118,8 @@ def today(request: HttpRequest) -> HttpResponse:
     number = _page_number(request)
     upto = number * TODAY_PAGE  # the first `upto` of each kind are enough to merge this page
     # Pending referrals belong to active cases only: a case closes once none is pending.
-    due_refs = policy.visible_referrals(user).filter(status__in=actions.PENDING, due_at__lte=horizon)
-    due_followups = (policy.visible_cases(user)
-                     .filter(status__in=ACTIVE_CASE_STATUSES, next_followup_at__lte=horizon))
+    due_refs = policy.visible_referrals(user).filter(pending=True, due_at__lte=horizon)
+    due_followups = policy.visible_cases(user).filter(active=True, next_followup_at__lte=horizon)
     refs = (due_refs.order_by("due_at", "id")
             .values("id", "due_at", "step_code", "service_name", "mandatory", "case__code")[:upto])
     followups = due_followups.order_by("next_followup_at", "id").values("code", "next_followup_at")[:upto]
@@ -139,7 +138,7 @@ def today(request: HttpRequest) -> HttpResponse:
     f_counts = due_followups.aggregate(n=Count("id"), late=Count("id", filter=Q(next_followup_at__lt=now)))
     total, overdue = r_counts["n"] + f_counts["n"], r_counts["late"] + f_counts["late"]
     kits = (policy.visible_referrals(user)
-            .filter(status__in=actions.PENDING, step_code=StepCode.HEALTH_EMERGENCY_KIT, due_at__gt=now)
+            .filter(pending=True, step_code=StepCode.HEALTH_EMERGENCY_KIT, due_at__gt=now)
             .order_by("due_at").values("due_at", "case__code", "service_name")[:50])
     kit_rows = [{**k, "left": k["due_at"] - now} for k in kits]
     closures = []
