@@ -41,7 +41,7 @@ def test_old_keys_still_decrypt_and_the_first_key_encrypts() -> None:
     assert ring.encrypt("x", "c").startswith("v1.new.")
 
 
-@pytest.mark.parametrize("bad", ["", "nokey", "k1:" + "A" * 10, "k-1:" + new_key_spec("z").split(":")[1]])
+@pytest.mark.parametrize("bad", ["", "nokey", "k1:" + "A" * 10, "k-1:" + "A" * 43 + "="])
 def test_bad_key_specs_are_refused(bad: str) -> None:
     with pytest.raises(ValueError):
         KeyRing.parse(bad)
