@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 from django.contrib.admin import apps as admin_apps
 
 
@@ -6,6 +7,7 @@ class AccountsConfig(AppConfig):
     default = True
     name = "ruta.accounts"
     label = "accounts"
+    verbose_name = _("Accounts")
 
 
 class RutaAdminConfig(admin_apps.AdminConfig):
