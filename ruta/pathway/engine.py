@@ -33,7 +33,8 @@ from django.utils import timezone
 from ruta.pathway.conditions import facts_of, holds
 from ruta.pathway.inputs import PlanInput
 
-MAX_SERVICES_PER_STEP = 5
+MAX_SERVICES_PER_STEP = 5  # local ones
+MAX_NATIONAL = 3
 RULE_FIELDS = (
     "code", "order", "institution", "service_kinds", "service_offer", "applies_when", "mandatory_when",
     "deadline_hours", "deadline_from", "title_es", "title_en", "plain_es", "plain_en", "professional_es",
@@ -100,10 +101,12 @@ def services_for_step(rule: dict[str, Any], services: Sequence[dict[str, Any]], 
     if offer and any(offer in s["offers"] for _, s in found):
         found = [(p, s) for p, s in found if offer in s["offers"]]
     found.sort(key=lambda ps: (ps[0], urgent and not ps[1]["open_24h"], ps[1]["name"], ps[1]["id"]))
+    # National lines always follow the nearest local services: they are few and never closed.
+    chosen = [s for p, s in found if p < 3][:MAX_SERVICES_PER_STEP] + [s for p, s in found if p == 3][:MAX_NATIONAL]
     return [
         {"id": s["id"], "name": s["name"], "kind": s["kind"], "district": s["district"], "phone": s["phone"],
          "open_24h": s["open_24h"]}
-        for _, s in found[:MAX_SERVICES_PER_STEP]
+        for s in chosen
     ]
 
 
