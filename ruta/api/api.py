@@ -23,3 +23,4 @@ class Health(Schema):
 def health(request: HttpRequest) -> dict[str, str]:
     return {"status": "ok"}
 api.add_router("/pathway", "ruta.pathway.api.router")
+api.add_router("", "ruta.directory.api.router")

@@ -12,6 +12,9 @@ same columns as the bundled Madre de Dios extract. Rules:
   own fields are overwritten on update (name, address, phones, hours, category,
   district, coordinates, active); what an administrator curates (offers, languages,
   notes, confidence, verification date) is kept.
+- New facilities get ``kind`` = health and ``offers`` = medical + emergency_kit, or only
+  medical for private ones (``INSTITUCION`` PRIVADO): the pathway notes place the free
+  kit in the public health services.
 - Only active facilities (``ESTADO`` = ACTIVO and ``CONDICION`` empty or ACTIVO) are
   created; a facility already in the directory that the registry no longer lists as
   active is deactivated.
@@ -181,7 +184,14 @@ def _values(row: dict[str, str], district_id: str) -> dict[str, Any]:
         "latitude": _coordinate(row.get("NORTE", ""), 90),
         "longitude": _coordinate(row.get("ESTE", ""), 180),
         "active": True,
+        # Curated after the first import (not in REGISTRY_FIELDS). Public facilities give
+        # the free sexual-violence kit (pathway notes); private ones only what they list.
+        "offers": encode_codes(["medical"] if _is_private(row) else ["medical", "emergency_kit"]),
     }
+
+
+def _is_private(row: dict[str, str]) -> bool:
+    return "PRIVAD" in (row.get("INSTITUCION") or "").upper()
 
 
 def read_rows(stream: IO[bytes]) -> Iterator[dict[str, str]]:
@@ -290,7 +300,6 @@ def _flush(
     base = {f.attname: f.get_db_prep_save(f.get_default(), connection) for f in fields}
     base.update(
         kind="health",
-        offers=encode_codes(["medical", "emergency_kit"]),
         source=source,
         confidence=confidence,
         updated_at=connection.ops.adapt_datetimefield_value(now),
@@ -303,15 +312,12 @@ def _flush(
         row["longitude"] = decimal(values["longitude"], 9, 6)
         rows.append(tuple(row.get(f.attname) for f in fields))
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
+    column = {f.name: quote(str(f.column)) for f in fields}
     placeholders = ", ".join(["%s"] * len(fields))
-    updates = ", ".join(
-        f"{quote(c)} = excluded.{quote(c)}"
-        for c in (meta.get_field(n).column for n in [*_model_fields(REGISTRY_FIELDS), "updated_at"])
-    )
+    updates = ", ".join(f"{column[n]} = excluded.{column[n]}" for n in [*_model_fields(REGISTRY_FIELDS), "updated_at"])
     sql = (
-        f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({placeholders}) "
-        f"ON CONFLICT ({quote(meta.get_field('renipress_code').column)}) DO UPDATE SET {updates}"
+        f"INSERT INTO {quote(meta.db_table)} ({', '.join(column[f.name] for f in fields)}) "
+        f"VALUES ({placeholders}) ON CONFLICT ({column['renipress_code']}) DO UPDATE SET {updates}"
     )
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
