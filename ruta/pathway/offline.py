@@ -3,6 +3,7 @@ its script and stylesheet, and ``datos.json`` (the rules and the directory)."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.templatetags.static import static
@@ -45,4 +46,6 @@ def sw_context(lang: str) -> dict[str, Any]:
     urls = [guide, *(f"{guide}?paso={q.name}" for q in QUESTIONS), f"{guide}?paso=sin-conexion",
             reverse("pathway:offline_data"), static("ruta/ruta.css"), static("ruta/ruta.js"),
             static("pathway/guide.js")]
-    return {"urls": urls, "guide": guide, "version": rules_snapshot()["version"]}
+    # JSON of our own URLs: safe to place in the script as they are.
+    return {"urls_json": json.dumps(urls), "guide_json": json.dumps(guide),
+            "cache_json": json.dumps("ruta-guide-" + rules_snapshot()["version"])}

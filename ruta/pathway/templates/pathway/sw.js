@@ -2,9 +2,9 @@
 // Answers are never cached: when a POST cannot reach the server, the next screen is built
 // here from a saved empty screen, and the plan is computed in the page by guide.js.
 "use strict";
-var CACHE = "ruta-guide-{{ version|escapejs }}";
-var GUIDE = "{{ guide|escapejs }}";
-var URLS = [{% for u in urls %}"{{ u|escapejs }}"{% if not forloop.last %}, {% endif %}{% endfor %}];
+var CACHE = {{ cache_json|safe }};
+var GUIDE = {{ guide_json|safe }};
+var URLS = {{ urls_json|safe }};
 var ORDER = ["reporter_role", "immediate_danger", "violence_types", "hours_since_incident", "age", "sex",
   "aggressor_relationship", "aggressor_lives_with_survivor", "is_student", "district"];
 
