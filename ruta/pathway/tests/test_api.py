@@ -14,8 +14,8 @@ CASE = {"age": 13, "sex": "female", "violence_types": ["sexual"], "hours_since_i
         "immediate_danger": False, "is_student": True, "reporter_role": "teacher", "district": "170101", "lang": "es"}
 
 
-def post(payload: object, **extra: str) -> tuple[int, dict]:
-    response = Client().post(URL, data=json.dumps(payload), content_type="application/json", **extra)
+def post(payload: object) -> tuple[int, dict]:
+    response = Client().post(URL, data=json.dumps(payload), content_type="application/json")
     return response.status_code, response.json()
 
 
