@@ -72,8 +72,8 @@ def own_server() -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
         manage(env, "migrate", "--no-input", "-v0")
         manage(env, "collectstatic", "--no-input", "-v0")
         gunicorn = Path(sys.executable).parent / "gunicorn"
-        proc = subprocess.Popen([str(gunicorn), "ruta.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1",
-                                 "--log-level", "warning"], cwd=ROOT, env=env)
+        command = [str(gunicorn), "ruta.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1", "--log-level=warning"]
+        proc = subprocess.Popen(command, cwd=ROOT, env=env)  # noqa: S603
         base = f"http://127.0.0.1:{port}"
         import time
         import urllib.request

@@ -9,7 +9,8 @@ from django.test import Client
 
 pytestmark = pytest.mark.django_db
 
-TEACHER: list[tuple[str, dict[str, Any]]] = [  # a teacher whose 13-year-old student was abused by her stepfather 20 hours ago
+# A teacher whose 13-year-old student was abused by her stepfather 20 hours ago.
+TEACHER: list[tuple[str, dict[str, Any]]] = [
     ("reporter_role", {"reporter_role": "teacher"}),
     ("immediate_danger", {"immediate_danger": "false"}),
     ("violence_types", {"violence_types": ["sexual", "physical"]}),
