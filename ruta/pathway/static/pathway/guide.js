@@ -64,8 +64,11 @@
       if (a.name !== b.name) return a.name < b.name ? -1 : 1;
       return a.id - b.id;
     });
-    var local = found.filter(function (s) { return proximity(s, d) < 3; }).slice(0, 5);
-    return local.concat(found.filter(function (s) { return proximity(s, d) === 3; }).slice(0, 3));
+    var chosen = [];
+    [0, 1, 2, 3].forEach(function (tier) {
+      chosen = chosen.concat(found.filter(function (s) { return proximity(s, d) === tier; }).slice(0, tier === 3 ? 3 : 2));
+    });
+    return chosen;
   }
   function computePlan(inp, data, now) {
     var lang = inp.lang === "en" ? "en" : "es";
