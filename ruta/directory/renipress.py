@@ -270,7 +270,7 @@ def _flush(
     confidence: str,
     now: datetime,
 ) -> None:
-    """Upsert one batch with a single ``INSERT … ON CONFLICT (renipress_code) DO UPDATE``
+    """Upsert one batch with ``INSERT … ON CONFLICT (renipress_code) DO UPDATE``
     (SQLite ≥ 3.24 and PostgreSQL): the ORM's per-object overhead would cost 5× the time."""
     if not batch:
         return
@@ -313,14 +313,22 @@ def _flush(
         rows.append(tuple(row.get(f.attname) for f in fields))
     quote = connection.ops.quote_name
     column = {f.name: quote(str(f.column)) for f in fields}
-    placeholders = ", ".join(["%s"] * len(fields))
     updates = ", ".join(f"{column[n]} = excluded.{column[n]}" for n in [*_model_fields(REGISTRY_FIELDS), "updated_at"])
-    sql = (
-        f"INSERT INTO {quote(meta.db_table)} ({', '.join(column[f.name] for f in fields)}) "
-        f"VALUES ({placeholders}) ON CONFLICT ({column['renipress_code']}) DO UPDATE SET {updates}"
-    )
+    table, names = quote(meta.db_table), ", ".join(column[f.name] for f in fields)
+    upsert = f"ON CONFLICT ({column['renipress_code']}) DO UPDATE SET {updates}"
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        if connection.vendor == "postgresql":
+            # COPY into a scratch table, then one INSERT … SELECT: executemany would pay a
+            # round trip per row.
+            cursor.execute("DROP TABLE IF EXISTS ruta_renipress_batch")
+            cursor.execute(f"CREATE TEMP TABLE ruta_renipress_batch AS SELECT {names} FROM {table} WITH NO DATA")
+            with cursor.cursor.copy(f"COPY ruta_renipress_batch ({names}) FROM STDIN") as copy:
+                for record in rows:
+                    copy.write_row(record)
+            cursor.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM ruta_renipress_batch {upsert}")
+        else:
+            placeholders = ", ".join(["%s"] * len(fields))
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({placeholders}) {upsert}", rows)
 
 
 def _model_fields(names: Iterable[str]) -> list[str]:
