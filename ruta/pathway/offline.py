@@ -3,6 +3,7 @@ its script and stylesheet, and ``datos.json`` (the rules and the directory)."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Any
 
@@ -37,6 +38,7 @@ def bundle(lang: str) -> dict[str, Any]:
             "important": _("Important"), "steps": _("Steps, in order"), "mandatory": _("mandatory"),
             "now": _("now"), "within": _("within"), "verified": _("verified"), "unverified": _("to be confirmed"),
             "national": _("National"), "call": _("Call"), "legal": _("Legal basis:"), "version": _("Rules version"),
+            "professional": _("For professionals: duties and legal basis"), "source": _("Source:"),
         },
     }
 
@@ -46,6 +48,9 @@ def sw_context(lang: str) -> dict[str, Any]:
     urls = [guide, *(f"{guide}?paso={q.name}" for q in QUESTIONS), f"{guide}?paso=sin-conexion",
             reverse("pathway:offline_data"), static("ruta/ruta.css"), static("ruta/ruta.js"),
             static("pathway/guide.js")]
+    # The cache is renamed whenever the rules or the directory change, so the worker is
+    # reinstalled and fetches them again.
+    digest = hashlib.sha256(json.dumps(bundle(lang), sort_keys=True, default=str).encode()).hexdigest()[:12]
     # JSON of our own URLs: safe to place in the script as they are.
-    return {"urls_json": json.dumps(urls), "guide_json": json.dumps(guide),
-            "cache_json": json.dumps("ruta-guide-" + rules_snapshot()["version"])}
+    return {"urls_json": json.dumps(urls), "guide_json": json.dumps(guide), "cache_json": json.dumps(
+        f"ruta-guide-{lang}-{digest}")}

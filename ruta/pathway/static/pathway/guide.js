@@ -146,7 +146,12 @@
         cards.appendChild(c);
       });
       if (s.services.length) li.appendChild(cards);
-      li.appendChild(el("p", "muted", L.legal + " " + s.legal_basis));
+      var rule = data.rules.filter(function (r) { return r.code === s.code; })[0], det = el("details");
+      det.appendChild(el("summary", "", L.professional));
+      det.appendChild(el("p", "", rule["professional_" + (document.documentElement.lang === "en" ? "en" : "es")]));
+      det.appendChild(el("p", "", L.legal + " " + s.legal_basis));
+      det.appendChild(el("p", "muted", L.source + " " + rule.source));
+      li.appendChild(det);
       ol.appendChild(li);
     });
     box.appendChild(ol);

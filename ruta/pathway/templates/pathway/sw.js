@@ -13,7 +13,7 @@ self.addEventListener("install", function (e) {
 });
 self.addEventListener("activate", function (e) {
   e.waitUntil(caches.keys().then(function (keys) {
-    return Promise.all(keys.filter(function (k) { return k.indexOf("ruta-guide-") === 0 && k !== CACHE; })
+    return Promise.all(keys.filter(function (k) { return k.indexOf(CACHE.slice(0, 14)) === 0 && k !== CACHE; })
       .map(function (k) { return caches.delete(k); }));
   }).then(function () { return self.clients.claim(); }));
 });
