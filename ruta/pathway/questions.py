@@ -123,7 +123,7 @@ def to_plan_input(answers: Mapping[str, Any], lang: str) -> dict[str, Any]:
     raw: dict[str, Any] = {"lang": lang}
     for name, value in answers.items():
         if name in ("aggressor_lives_with_survivor", "is_student") and value == "unknown":
-            value = "false"  # unknown: the steps that need a yes are not added; the text says ask
+            value = "false"  # not known: the steps that need a "yes" are not added
         elif name in ("age", "hours_since_incident", "district") and value == "unknown":
             value = None
         raw[name] = value
