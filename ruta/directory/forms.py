@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ruta.directory.models import Kind, Offer, Service
 from ruta.geo.models import Department, District
@@ -25,7 +26,7 @@ class ServiceFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         used = Service.objects.active().filter(district__isnull=False)
         departments = set(used.values_list("district__province__department_id", flat=True).distinct())
-        self._choice("department").choices = [("", _("All"))] + [
+        self._choice("department").choices = [("", pgettext_lazy("directory filter", "All"))] + [
             (d.code, d.name) for d in Department.objects.filter(code__in=departments)
         ]
         raw_district = str(self.data.get("district") or "")
@@ -35,16 +36,22 @@ class ServiceFilterForm(forms.Form):
         elif not self.is_bound or department not in departments:
             department = HOME_DEPARTMENT if HOME_DEPARTMENT in departments else department
         self.department_code = department
+        # Show the department actually used (implied by the district, or the default).
+        if self.is_bound:
+            if str(self.data.get("department") or "") != department and department in departments:
+                self.data = {**{k: self.data.get(k) for k in self.data}, "department": department}
+        elif department:
+            self.initial["department"] = department
         districts = (
             District.objects.filter(code__in=used.values("district_id"), province__department_id=department)
             .select_related("province")
             .order_by("province_id", "name")
         )
-        self._choice("district").choices = [("", _("All"))] + [
+        self._choice("district").choices = [("", pgettext_lazy("directory filter", "All"))] + [
             (d.code, f"{d.name} ({d.province.name})") for d in districts
         ]
-        self._choice("kind").choices = [("", _("All"))] + list(Kind.choices)
-        self._choice("offer").choices = [("", _("Anything"))] + list(Offer.choices)
+        self._choice("kind").choices = [("", pgettext_lazy("directory filter", "All"))] + list(Kind.choices)
+        self._choice("offer").choices = [("", pgettext_lazy("directory filter", "Anything"))] + list(Offer.choices)
 
     def _choice(self, name: str) -> forms.ChoiceField:
         field = self.fields[name]
@@ -66,4 +73,4 @@ class ServiceFilterForm(forms.Form):
             qs = qs.filter(kind=data["kind"])
         if data.get("offer"):
             qs = qs.filter(offers__has=data["offer"])
-        return qs.order_by("-national", "district__province_id", "district__name", "name", "pk")
+        return qs.order_by("-national", "district__province_id", "district__name", "-open_24h", "name", "pk")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -39,3 +40,10 @@ def test_a_teacher_finds_the_kit_near_her_with_javascript_off(browser: Any, ruta
         assert page.locator("h1").is_visible()
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("province", ["1701", "1702", "1703"])
+def test_each_province_prints_on_one_a4_sheet(page: Any, ruta_server: str, province: str) -> None:
+    page.goto(f"{ruta_server}/servicios/imprimir/{province}/")
+    pdf = page.pdf(format="A4", prefer_css_page_size=True)
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1

@@ -43,6 +43,8 @@ class ListTests(TestCase):
         self.assertIn("Centro de Salud San Martin de Porres de Iberia", names)
         self.assertIn("Línea 100", names)  # national lines are everywhere
         self.assertNotIn("Puesto de Salud La Novia", names)  # Tahuamanu district
+        self.assertContains(response, '<option value="17" selected>Madre de Dios</option>', html=True)
+        self.assertEqual(names[0], "Línea 100")  # national lines first, the 24-hour one on top
         response = self.client.get("/en/servicios/", {"kind": "cem"})
         self.assertContains(response, "3 services")
         response = self.client.get("/en/servicios/", {"offer": "legal", "district": "170101"})
