@@ -8,9 +8,17 @@ from typing import Any
 
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from ruta.pathway.inputs import PlanInput
+
+
+def _days(n: int) -> str:
+    # Spanish and English have one singular and one plural; no plural-form catalogue needed.
+    return _("1 day") if n == 1 else _("%(n)d days") % {"n": n}
+
+
+def _hours(n: int) -> str:
+    return _("1 hour") if n == 1 else _("%(n)d hours") % {"n": n}
 
 
 def remaining_text(hours: int) -> str:
@@ -18,13 +26,8 @@ def remaining_text(hours: int) -> str:
         return _("now")
     days, rest = divmod(hours, 24)
     if days and rest:
-        return _("%(days)s and %(hours)s") % {
-            "days": ngettext("%(n)d day", "%(n)d days", days) % {"n": days},
-            "hours": ngettext("%(n)d hour", "%(n)d hours", rest) % {"n": rest},
-        }
-    if days:
-        return ngettext("%(n)d day", "%(n)d days", days) % {"n": days}
-    return ngettext("%(n)d hour", "%(n)d hours", hours) % {"n": hours}
+        return _("%(days)s and %(hours)s") % {"days": _days(days), "hours": _hours(rest)}
+    return _days(days) if days else _hours(hours)
 
 
 def _service_details(ids: set[int]) -> dict[int, dict[str, Any]]:
