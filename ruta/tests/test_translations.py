@@ -20,6 +20,9 @@ def test_every_message_is_translated(path: Path) -> None:
     assert [e.msgid for e in po.untranslated_entries()] == []
     assert [e.msgid for e in po.fuzzy_entries()] == []
     for entry in po.translated_entries():
-        # Placeholders must survive translation.
+        # Placeholders must survive translation, in every plural form too.
+        translations = list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
+        assert all(translations), entry.msgid
         for ph in ("%(", "{"):
-            assert entry.msgid.count(ph) == entry.msgstr.count(ph), entry.msgid
+            for text in translations:
+                assert entry.msgid.count(ph) == text.count(ph), entry.msgid
