@@ -22,3 +22,5 @@ class Health(Schema):
 @api.get("/health", response=Health, summary="Liveness check for monitoring", auth=None)
 def health(request: HttpRequest) -> dict[str, str]:
     return {"status": "ok"}
+api.add_router("/pathway", "ruta.pathway.api.router")
+api.add_router("", "ruta.directory.api.router")

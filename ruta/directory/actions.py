@@ -17,7 +17,7 @@ def mark_verified(services: QuerySet[Service], on: date) -> int:
     Saved one by one so each change lands in the services' history.
     """
     count = 0
-    for service in services.select_for_update():
+    for service in services.select_for_update(of=("self",)):
         service.confidence = Confidence.VERIFIED
         service.verified_on = on
         service.save(update_fields=["confidence", "verified_on", "updated_at"])

@@ -225,6 +225,14 @@ class Service(models.Model):
         return f"tel:{digits}" if digits else ""
 
     @property
+    def offer_labels(self) -> list[str]:
+        return [str(Offer(code).label) for code in self.offers if code in Offer.values]
+
+    @property
+    def language_labels(self) -> list[str]:
+        return [str(Language(code).label) for code in self.languages if code in Language.values]
+
+    @property
     def is_verified(self) -> bool:
         return self.confidence == Confidence.VERIFIED
 

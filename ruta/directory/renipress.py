@@ -12,6 +12,9 @@ same columns as the bundled Madre de Dios extract. Rules:
   own fields are overwritten on update (name, address, phones, hours, category,
   district, coordinates, active); what an administrator curates (offers, languages,
   notes, confidence, verification date) is kept.
+- New facilities get ``kind`` = health and ``offers`` = medical + emergency_kit, or only
+  medical for private ones (``INSTITUCION`` PRIVADO): the pathway notes place the free
+  kit in the public health services.
 - Only active facilities (``ESTADO`` = ACTIVO and ``CONDICION`` empty or ACTIVO) are
   created; a facility already in the directory that the registry no longer lists as
   active is deactivated.
@@ -181,7 +184,14 @@ def _values(row: dict[str, str], district_id: str) -> dict[str, Any]:
         "latitude": _coordinate(row.get("NORTE", ""), 90),
         "longitude": _coordinate(row.get("ESTE", ""), 180),
         "active": True,
+        # Curated after the first import (not in REGISTRY_FIELDS). Public facilities give
+        # the free sexual-violence kit (pathway notes); private ones only what they list.
+        "offers": encode_codes(["medical"] if _is_private(row) else ["medical", "emergency_kit"]),
     }
+
+
+def _is_private(row: dict[str, str]) -> bool:
+    return "PRIVAD" in (row.get("INSTITUCION") or "").upper()
 
 
 def read_rows(stream: IO[bytes]) -> Iterator[dict[str, str]]:
@@ -260,7 +270,7 @@ def _flush(
     confidence: str,
     now: datetime,
 ) -> None:
-    """Upsert one batch with a single ``INSERT … ON CONFLICT (renipress_code) DO UPDATE``
+    """Upsert one batch with ``INSERT … ON CONFLICT (renipress_code) DO UPDATE``
     (SQLite ≥ 3.24 and PostgreSQL): the ORM's per-object overhead would cost 5× the time."""
     if not batch:
         return
@@ -290,7 +300,6 @@ def _flush(
     base = {f.attname: f.get_db_prep_save(f.get_default(), connection) for f in fields}
     base.update(
         kind="health",
-        offers=encode_codes(["medical", "emergency_kit"]),
         source=source,
         confidence=confidence,
         updated_at=connection.ops.adapt_datetimefield_value(now),
@@ -303,18 +312,23 @@ def _flush(
         row["longitude"] = decimal(values["longitude"], 9, 6)
         rows.append(tuple(row.get(f.attname) for f in fields))
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
-    placeholders = ", ".join(["%s"] * len(fields))
-    updates = ", ".join(
-        f"{quote(c)} = excluded.{quote(c)}"
-        for c in (meta.get_field(n).column for n in [*_model_fields(REGISTRY_FIELDS), "updated_at"])
-    )
-    sql = (
-        f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({placeholders}) "
-        f"ON CONFLICT ({quote(meta.get_field('renipress_code').column)}) DO UPDATE SET {updates}"
-    )
+    column = {f.name: quote(str(f.column)) for f in fields}
+    updates = ", ".join(f"{column[n]} = excluded.{column[n]}" for n in [*_model_fields(REGISTRY_FIELDS), "updated_at"])
+    table, names = quote(meta.db_table), ", ".join(column[f.name] for f in fields)
+    upsert = f"ON CONFLICT ({column['renipress_code']}) DO UPDATE SET {updates}"
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        if connection.vendor == "postgresql":
+            # COPY into a scratch table, then one INSERT … SELECT: executemany would pay a
+            # round trip per row.
+            cursor.execute("DROP TABLE IF EXISTS ruta_renipress_batch")
+            cursor.execute(f"CREATE TEMP TABLE ruta_renipress_batch AS SELECT {names} FROM {table} WITH NO DATA")
+            with cursor.cursor.copy(f"COPY ruta_renipress_batch ({names}) FROM STDIN") as copy:
+                for record in rows:
+                    copy.write_row(record)
+            cursor.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM ruta_renipress_batch {upsert}")
+        else:
+            placeholders = ", ".join(["%s"] * len(fields))
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({placeholders}) {upsert}", rows)
 
 
 def _model_fields(names: Iterable[str]) -> list[str]:

@@ -33,7 +33,10 @@ from django.utils import timezone
 from ruta.pathway.conditions import facts_of, holds
 from ruta.pathway.inputs import PlanInput
 
-MAX_SERVICES_PER_STEP = 5
+# A crisis page offers few choices, but from each distance: the nearest may be a day-time post
+# and the next tier the hospital. National lines are few and always listed.
+MAX_PER_TIER = 2
+MAX_NATIONAL = 3
 RULE_FIELDS = (
     "code", "order", "institution", "service_kinds", "service_offer", "applies_when", "mandatory_when",
     "deadline_hours", "deadline_from", "title_es", "title_en", "plain_es", "plain_en", "professional_es",
@@ -92,18 +95,23 @@ def proximity(service: dict[str, Any], district: str | None) -> int:
 
 def services_for_step(rule: dict[str, Any], services: Sequence[dict[str, Any]], district: str | None,
                       urgent: bool) -> list[dict[str, Any]]:
-    """Nearest first; open 24 h first within each tier when urgent; services with the
-    rule's preferred offer when there are any."""
+    """Nearest first (same district, province, department, then national lines), at most
+    two per tier and three national; open 24 h first within a tier when urgent; only those
+    with the rule's preferred offer when there are any."""
     found = [(proximity(s, district), s) for s in services if s["kind"] in rule["service_kinds"]]
     found = [(p, s) for p, s in found if p < 4]
     offer = rule["service_offer"]
     if offer and any(offer in s["offers"] for _, s in found):
         found = [(p, s) for p, s in found if offer in s["offers"]]
     found.sort(key=lambda ps: (ps[0], urgent and not ps[1]["open_24h"], ps[1]["name"], ps[1]["id"]))
+    chosen = []
+    for tier in range(4):
+        in_tier = [s for p, s in found if p == tier]
+        chosen += in_tier[:MAX_NATIONAL if tier == 3 else MAX_PER_TIER]
     return [
         {"id": s["id"], "name": s["name"], "kind": s["kind"], "district": s["district"], "phone": s["phone"],
          "open_24h": s["open_24h"]}
-        for _, s in found[:MAX_SERVICES_PER_STEP]
+        for s in chosen
     ]
 
 

@@ -44,7 +44,7 @@ class Rule(models.Model):
     )
     service_offer = models.CharField(
         _("preferred offer"), max_length=30, blank=True, choices=[(o, o) for o in OFFERS],
-        help_text=_("Services offering this come first."),
+        help_text=_("When some nearby service offers this, only those are shown."),
     )
     applies_when = models.JSONField(_("applies when"), default=list, validators=[validate_condition],
                                     help_text=CONDITION_HELP)

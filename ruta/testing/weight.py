@@ -7,8 +7,10 @@ from __future__ import annotations
 import gzip
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.test import Client
 
@@ -48,6 +50,12 @@ def compressed_size(body: bytes) -> int:
     return len(gzip.compress(body, compresslevel=9, mtime=0))
 
 
+def _collected(name: str) -> str | None:
+    """A hashed name written by collectstatic (production storage)."""
+    candidate = Path(settings.STATIC_ROOT) / name
+    return str(candidate) if candidate.is_file() else None
+
+
 def page_weight(client: Client, path: str, **request_kwargs: Any) -> Weight:
     """Fetch ``path`` with the test client and add up what its first load costs."""
     response = client.get(path, **request_kwargs)
@@ -57,7 +65,8 @@ def page_weight(client: Client, path: str, **request_kwargs: Any) -> Weight:
     for url in asset_urls(html.decode()):
         if not url.startswith(STATIC_PREFIX):
             raise AssertionError(f"{path} loads {url} from outside Ruta's static files")
-        found = finders.find(url[len(STATIC_PREFIX):].split("?")[0])
+        name = url[len(STATIC_PREFIX):].split("?")[0]
+        found = finders.find(name) or _collected(name)
         if not found:
             raise AssertionError(f"{path} links to missing static file {url}")
         with open(found if isinstance(found, str) else found[0], "rb") as f:

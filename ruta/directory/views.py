@@ -1,0 +1,61 @@
+"""Public directory pages: no login, no cookies, work with JavaScript off."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.cache import cache_control
+
+from ruta.directory.forms import ServiceFilterForm
+from ruta.directory.models import Kind, Service
+from ruta.geo.models import Province
+
+PAGE_SIZE = 40
+
+
+@cache_control(public=True, max_age=300)
+def service_list(request: HttpRequest) -> HttpResponse:
+    form = ServiceFilterForm(request.GET or None)
+    services = form.filtered()
+    page = Paginator(services, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    provinces = Province.objects.filter(department_id=form.department_code, districts__services__active=True).distinct()
+    return render(
+        request,
+        "directory/list.html",
+        {"form": form, "page": page, "query": query.urlencode(), "provinces": provinces},
+    )
+
+
+@cache_control(public=True, max_age=300)
+def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    service = get_object_or_404(Service.objects.active().select_related("district__province__department"), pk=pk)
+    return render(request, "directory/detail.html", {"service": service})
+
+
+@cache_control(public=True, max_age=300)
+def province_print(request: HttpRequest, code: str) -> HttpResponse:
+    """One page to print and pin on a wall: the province's services by kind, then the
+    national lines."""
+    province = get_object_or_404(Province.objects.select_related("department"), code=code)
+    services = list(
+        Service.objects.active()
+        .filter(district__province=province)
+        .select_related("district")
+        .order_by("kind", "district__name", "name")
+    )
+    if not services:
+        raise Http404
+    order = {k: i for i, k in enumerate(Kind.values)}
+    services.sort(key=lambda s: (order.get(s.kind, 99), s.district.name if s.district else "", s.name))
+    groups = [(Kind(kind).label, list(items)) for kind, items in groupby(services, key=lambda s: s.kind)]
+    national = Service.objects.active().filter(national=True).order_by("kind", "name")
+    return render(
+        request,
+        "directory/print.html",
+        {"province": province, "groups": groups, "national": national, "count": len(services)},
+    )

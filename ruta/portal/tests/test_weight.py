@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from ruta.testing.weight import page_weight
+
+PUBLIC_PAGES = ["/", "/en/", "/entrar/", "/en/entrar/"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_public_pages_fit_the_budget(path: str) -> None:
+    weight = page_weight(Client(), path)
+    assert weight.compressed_bytes <= 30 * 1024, str(weight)
+    assert weight.requests <= 4, weight.parts
+
+
+@pytest.mark.django_db
+def test_the_home_page_offers_help_and_the_quick_exit_in_both_languages(client: Client) -> None:
+    es = client.get("/").content.decode()
+    assert "Salida rápida" in es and 'href="tel:100"' in es and "por confirmar" in es
+    en = client.get("/en/").content.decode()
+    assert "Quick exit" in en and "to be confirmed" in en and 'lang="en"' in en
