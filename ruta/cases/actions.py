@@ -153,7 +153,7 @@ def withdraw_consent(actor: Any, case: Case) -> None:
 
 @transaction.atomic
 def refer(actor: Any, case: Case, *, step_code: str, due_at: datetime, service: Any = None,
-          service_name: str = "", mandatory: bool = False, rules_version: str = "",
+          service_name: str = "", institution: str = "", mandatory: bool = False, rules_version: str = "",
           override_reason: str = "") -> Referral:
     """Refer the survivor to a service. Needs consent to services and sharing, or a supervisor's
     override with its reason recorded."""
@@ -172,7 +172,7 @@ def refer(actor: Any, case: Case, *, step_code: str, due_at: datetime, service: 
     now = timezone.now()
     referral = Referral(
         case=case, organisation_id=case.organisation_id, step_code=step_code, due_at=due_at, mandatory=mandatory,
-        rules_version=rules_version,
+        rules_version=rules_version, institution=institution or (service.kind if service is not None else ""),
         service_name=service_name or (str(service) if service is not None else ""), consent=consent,
         override_by=actor if override_reason else None, override_reason=override_reason or None,
         created_by=actor, created_at=now, updated_by=actor, updated_at=now,

@@ -72,7 +72,7 @@ def _refer(actor: User, case: Case, steps: list[tuple[str, str, timedelta, bool]
     for step, kind, due, mandatory in steps:
         service = _service(kind)
         out.append(actions.refer(actor, case, step_code=step, due_at=now + due, service=service,
-                                 mandatory=mandatory,
+                                 institution=kind, mandatory=mandatory,
                                  rules_version="demo", override_reason=override))
     return out
 

@@ -293,6 +293,9 @@ class Referral(models.Model):
     step_code = models.CharField(_("pathway step"), max_length=30, choices=StepCode.choices)
     service = models.ForeignKey("directory.Service", on_delete=models.SET_NULL, null=True, blank=True,
                                 related_name="+", verbose_name=_("service"))
+    # The kind of institution the pathway names (directory kinds), for a referral whose
+    # service is chosen later.
+    institution = models.CharField(_("institution"), max_length=20, blank=True)
     # The service's name when referred, kept if the directory changes later.
     service_name = models.CharField(_("service"), max_length=200, blank=True)
     due_at = models.DateTimeField(_("due"))
@@ -337,6 +340,15 @@ class Referral(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status in (ReferralStatus.REQUESTED, ReferralStatus.ACCEPTED)
+
+    @property
+    def destination(self) -> str:
+        """Where the survivor is referred: the service, or else the kind of institution."""
+        if self.service_name:
+            return self.service_name
+        from ruta.directory.models import Kind
+
+        return str(dict(Kind.choices).get(self.institution, self.institution))
 
     def is_overdue(self, now: datetime | None = None) -> bool:
         return self.is_pending and self.due_at < (now or timezone.now())

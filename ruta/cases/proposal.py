@@ -73,7 +73,8 @@ class ProposalForm(forms.Form):
             sid = self.cleaned_data.get(f"service_{code}") or NO_SERVICE
             service = Service.objects.filter(pk=int(sid)).first() if sid.isdigit() else None
             out.append({"code": code, "due_at": self.cleaned_data[f"due_{code}"], "service": service,
-                        "service_name": service.name if service else str(step.get("institution") or ""),
+                        "service_name": service.name if service else "",
+                        "institution": str(step.get("institution") or ""),
                         "mandatory": bool(step.get("mandatory"))})
         return out
 

@@ -45,6 +45,7 @@ from ruta.cases.forms import (
 from ruta.cases.models import DOCUMENT_HASH_PURPOSE, Case, Closure, Referral, kit_deadline
 from ruta.cases.pathway import PathwayUnavailable, plan_for_case
 from ruta.cases.proposal import ProposalForm
+from ruta.directory.models import Kind
 from ruta.lib.fields import search_hash
 
 case_view = staff_view(policy.works_on_cases, deny=404)
@@ -121,12 +122,13 @@ def today(request: HttpRequest) -> HttpResponse:
     due_refs = policy.visible_referrals(user).filter(pending=True, due_at__lte=horizon)
     due_followups = policy.visible_cases(user).filter(active=True, next_followup_at__lte=horizon)
     refs = (due_refs.order_by("due_at", "id")
-            .values("id", "due_at", "step_code", "service_name", "mandatory", "case__code")[:upto])
+            .values("id", "due_at", "step_code", "service_name", "institution", "mandatory", "case__code")[:upto])
     followups = due_followups.order_by("next_followup_at", "id").values("code", "next_followup_at")[:upto]
-    steps = dict(StepCode.choices)
+    steps, kinds = dict(StepCode.choices), dict(Kind.choices)
     items: list[dict[str, Any]] = [
         {"kind": "referral", "due_at": r["due_at"], "code": r["case__code"],
-         "label": steps.get(r["step_code"], r["step_code"]), "service": r["service_name"],
+         "label": steps.get(r["step_code"], r["step_code"]),
+         "service": r["service_name"] or kinds.get(r["institution"], ""),
          "mandatory": r["mandatory"], "referral": r["id"]} for r in refs]
     items += [{"kind": "followup", "due_at": f["next_followup_at"], "code": f["code"], "label": _("Follow-up"),
                "service": "", "mandatory": False} for f in followups]
@@ -139,8 +141,9 @@ def today(request: HttpRequest) -> HttpResponse:
     total, overdue = r_counts["n"] + f_counts["n"], r_counts["late"] + f_counts["late"]
     kits = (policy.visible_referrals(user)
             .filter(pending=True, step_code=StepCode.HEALTH_EMERGENCY_KIT, due_at__gt=now)
-            .order_by("due_at").values("due_at", "case__code", "service_name")[:50])
-    kit_rows = [{**k, "left": k["due_at"] - now} for k in kits]
+            .order_by("due_at").values("due_at", "case__code", "service_name", "institution")[:50])
+    kit_rows = [{**k, "left": k["due_at"] - now, "service": k["service_name"] or kinds.get(k["institution"], "")}
+                for k in kits]
     closures = []
     if policy.is_case_supervisor(user):
         closures = list(Closure.objects.filter(decision=ClosureDecision.PENDING,
@@ -249,6 +252,7 @@ def proposal(request: HttpRequest, code: str) -> HttpResponse:
                     for item in chosen:
                         actions.refer(request.user, case, step_code=item["code"], due_at=item["due_at"],
                                       service=item["service"], service_name=item["service_name"],
+                                      institution=item["institution"],
                                       mandatory=item["mandatory"], rules_version=plan["rules_version"],
                                       override_reason=form.cleaned_data.get("override_reason", ""))
                     Case.objects.filter(pk=case.pk).update(pathway_rules_version=plan["rules_version"][:40])
