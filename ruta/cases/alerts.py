@@ -19,7 +19,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ruta.accounts.models import User
-from ruta.cases.models import Case, CaseAssignment, Referral
+from ruta.cases.models import ACTIVE, PENDING, Case, CaseAssignment, Referral
 
 DUE_SOON, OVERDUE = 1, 2
 
@@ -38,13 +38,13 @@ def _claims(now: datetime, horizon: datetime) -> tuple[list[tuple[str, int, int,
     """Claim every referral and follow-up whose alert stage moved on. Returns what was claimed:
     (model, pk, old stage, new stage, case code) tuples, by case id."""
     claimed: list[tuple[str, int, int, int, str]] = []
-    refs = (Referral.objects.filter(pending=True, due_at__lte=horizon, alert_stage__lt=OVERDUE, case__active=True)
+    refs = (Referral.objects.filter(**PENDING, due_at__lte=horizon, alert_stage__lt=OVERDUE, case__active=True)
             .values_list("id", "due_at", "alert_stage", "case__code", "case_id"))
     for pk, due_at, stage, code, _case_id in refs:
         new = _stage(due_at, now)
         if new > stage and Referral.objects.filter(pk=pk, alert_stage=stage, due_at=due_at).update(alert_stage=new):
             claimed.append(("referral", pk, stage, new, code))
-    cases = (Case.objects.filter(active=True, next_followup_at__lte=horizon,
+    cases = (Case.objects.filter(**ACTIVE, next_followup_at__lte=horizon,
                                  followup_alert_stage__lt=OVERDUE)
              .values_list("id", "next_followup_at", "followup_alert_stage", "code"))
     for pk, followup_at, stage, code in cases:

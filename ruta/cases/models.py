@@ -418,5 +418,11 @@ class Closure(models.Model):
         ]
 
 
+# Filters on the computed flags. Django writes `flag=True` as a bare `WHERE flag`, which SQLite
+# cannot match to an index column; `flag IN (1)` it can (PostgreSQL takes either).
+PENDING = {"pending__in": (True,)}
+ACTIVE = {"active__in": (True,)}
+
+
 def kit_deadline(incident: Incident) -> datetime:
     return incident.occurred_at() + timedelta(hours=72)

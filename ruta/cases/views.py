@@ -42,7 +42,7 @@ from ruta.cases.forms import (
     SearchForm,
     SurvivorForm,
 )
-from ruta.cases.models import DOCUMENT_HASH_PURPOSE, Case, Closure, Referral, kit_deadline
+from ruta.cases.models import ACTIVE, DOCUMENT_HASH_PURPOSE, PENDING, Case, Closure, Referral, kit_deadline
 from ruta.cases.pathway import PathwayUnavailable, plan_for_case
 from ruta.cases.proposal import ProposalForm
 from ruta.directory.models import Kind
@@ -85,7 +85,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     elif status:
         qs = qs.filter(status=status)
     else:
-        qs = qs.filter(active=True)
+        qs = qs.filter(**ACTIVE)
     if q:
         code = q.upper().replace(" ", "")
         if _CASE_CODE.match(code):
@@ -97,7 +97,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
     rows = qs.order_by("-opened_at", "-id").values(
         "code", "status", "risk_level", "opened_at", "next_referral_due_at", "next_followup_at",
         "survivor__code", "owner__username")
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    paginator = Paginator(rows, 50)
+    paginator.__dict__["count"] = qs.count()  # counted without the joins the columns need
+    page = paginator.get_page(request.GET.get("page"))
     risk_labels = dict(Case._meta.get_field("risk_level").choices or [])
     labelled: Any = [dict(r, risk_label=risk_labels.get(r["risk_level"], "")) for r in page.object_list]
     page.object_list = labelled
@@ -119,8 +121,8 @@ def today(request: HttpRequest) -> HttpResponse:
     number = _page_number(request)
     upto = number * TODAY_PAGE  # the first `upto` of each kind are enough to merge this page
     # Pending referrals belong to active cases only: a case closes once none is pending.
-    due_refs = policy.visible_referrals(user).filter(pending=True, due_at__lte=horizon)
-    due_followups = policy.visible_cases(user).filter(active=True, next_followup_at__lte=horizon)
+    due_refs = policy.visible_referrals(user).filter(**PENDING, due_at__lte=horizon)
+    due_followups = policy.visible_cases(user).filter(**ACTIVE, next_followup_at__lte=horizon)
     refs = (due_refs.order_by("due_at", "id")
             .values("id", "due_at", "step_code", "service_name", "institution", "mandatory", "case__code")[:upto])
     followups = due_followups.order_by("next_followup_at", "id").values("code", "next_followup_at")[:upto]
@@ -140,7 +142,7 @@ def today(request: HttpRequest) -> HttpResponse:
     f_counts = due_followups.aggregate(n=Count("id"), late=Count("id", filter=Q(next_followup_at__lt=now)))
     total, overdue = r_counts["n"] + f_counts["n"], r_counts["late"] + f_counts["late"]
     kits = (policy.visible_referrals(user)
-            .filter(pending=True, step_code=StepCode.HEALTH_EMERGENCY_KIT, due_at__gt=now)
+            .filter(**PENDING, step_code=StepCode.HEALTH_EMERGENCY_KIT, due_at__gt=now)
             .order_by("due_at").values("due_at", "case__code", "service_name", "institution")[:50])
     kit_rows = [{**k, "left": k["due_at"] - now, "service": k["service_name"] or kinds.get(k["institution"], "")}
                 for k in kits]
