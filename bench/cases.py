@@ -75,7 +75,7 @@ def _pg_admin(sql: str) -> None:
 def _run_backend(backend: str, args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory(prefix="ruta-bench-cases-") as tmp:
         home = args.keep if args.keep and backend == "sqlite" else tmp
-        Path(home).mkdir(parents=True, exist_ok=True)
+        (Path(home) / "static").mkdir(parents=True, exist_ok=True)  # whitenoise looks for it
         env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST_"))}
         env.update({
             "RUTA_HOME": home, "DJANGO_SETTINGS_MODULE": "ruta.settings", "DEBUG": "false",

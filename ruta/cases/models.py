@@ -331,7 +331,7 @@ class Referral(models.Model):
             models.Index(fields=["organisation", "pending", "due_at", "id"], name="referral_org_pending_due"),
             models.Index(fields=["organisation", "pending", "step_code", "due_at"],
                          name="referral_org_pending_step_due"),
-            models.Index(fields=["case", "status", "due_at"], name="referral_case_status_due"),
+            models.Index(fields=["case", "pending", "due_at"], name="referral_case_pending_due"),
         ]
 
     def __str__(self) -> str:

@@ -121,7 +121,8 @@ def today(request: HttpRequest) -> HttpResponse:
     number = _page_number(request)
     upto = number * TODAY_PAGE  # the first `upto` of each kind are enough to merge this page
     # Pending referrals belong to active cases only: a case closes once none is pending.
-    due_refs = policy.visible_referrals(user, of_active_cases=True).filter(**PENDING, due_at__lte=horizon)
+    open_refs = policy.visible_referrals(user, of_active_cases=True)
+    due_refs = open_refs.filter(**PENDING, due_at__lte=horizon)
     due_followups = policy.visible_cases(user).filter(**ACTIVE, next_followup_at__lte=horizon)
     refs = (due_refs.order_by("due_at", "id")
             .values("id", "due_at", "step_code", "service_name", "institution", "mandatory", "case__code")[:upto])
@@ -141,8 +142,7 @@ def today(request: HttpRequest) -> HttpResponse:
     r_counts = due_refs.aggregate(n=Count("id"), late=Count("id", filter=Q(due_at__lt=now)))
     f_counts = due_followups.aggregate(n=Count("id"), late=Count("id", filter=Q(next_followup_at__lt=now)))
     total, overdue = r_counts["n"] + f_counts["n"], r_counts["late"] + f_counts["late"]
-    kits = (policy.visible_referrals(user, of_active_cases=True)
-            .filter(**PENDING, step_code=StepCode.HEALTH_EMERGENCY_KIT, due_at__gt=now)
+    kits = (open_refs.filter(**PENDING, step_code=StepCode.HEALTH_EMERGENCY_KIT, due_at__gt=now)
             .order_by("due_at").values("due_at", "case__code", "service_name", "institution")[:50])
     kit_rows = [{**k, "left": k["due_at"] - now, "service": k["service_name"] or kinds.get(k["institution"], "")}
                 for k in kits]
