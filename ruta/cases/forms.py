@@ -277,7 +277,10 @@ class ExportForm(forms.Form):
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label=_("Case code or document number"), required=False, max_length=40)
+    q = forms.CharField(label=_("Case code or document number"), max_length=40)
+
+
+class StatusFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[])
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

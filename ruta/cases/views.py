@@ -40,6 +40,7 @@ from ruta.cases.forms import (
     ReferralUpdateForm,
     RiskForm,
     SearchForm,
+    StatusFilterForm,
     SurvivorForm,
 )
 from ruta.cases.models import ACTIVE, DOCUMENT_HASH_PURPOSE, PENDING, Case, Closure, Referral, kit_deadline
@@ -75,18 +76,14 @@ def _closed_guard(request: HttpRequest, case: Case) -> HttpResponse | None:
 @case_view
 @never_cache
 def case_list(request: HttpRequest) -> HttpResponse:
-    form = SearchForm(request.GET or None)
+    """The cases the user sees, newest first, filtered by status (GET). A search by case code or
+    document number is POSTed, so a document number never lands in a URL, a log or the history."""
+    filters = StatusFilterForm(request.GET or None)
+    search = SearchForm(request.POST if request.method == "POST" else None)
     qs = policy.visible_cases(request.user)
-    q, status = "", ""
-    if form.is_valid():
-        q, status = form.cleaned_data["q"].strip(), form.cleaned_data["status"]
-    if status == "all":
-        pass
-    elif status:
-        qs = qs.filter(status=status)
-    else:
-        qs = qs.filter(**ACTIVE)
-    if q:
+    status = filters.cleaned_data["status"] if filters.is_valid() else ""
+    q = search.cleaned_data["q"].strip() if search.is_valid() else ""
+    if q:  # an exact code or document finds the case whatever its status
         code = q.upper().replace(" ", "")
         if _CASE_CODE.match(code):
             qs = qs.filter(code=code)
@@ -94,12 +91,18 @@ def case_list(request: HttpRequest) -> HttpResponse:
         else:
             qs = qs.filter(survivor__document_hash=search_hash(q, DOCUMENT_HASH_PURPOSE))
             searched_by = "document"
+    elif status == "all":
+        pass
+    elif status:
+        qs = qs.filter(status=status)
+    else:
+        qs = qs.filter(**ACTIVE)
     rows = qs.order_by("-opened_at", "-id").values(
         "code", "status", "risk_level", "opened_at", "next_referral_due_at", "next_followup_at",
         "survivor__code", "owner__username")
     paginator = Paginator(rows, 50)
     paginator.__dict__["count"] = qs.count()  # counted without the joins the columns need
-    page = paginator.get_page(request.GET.get("page"))
+    page = paginator.get_page(1 if q else request.GET.get("page"))
     risk_labels = dict(Case._meta.get_field("risk_level").choices or [])
     labelled: Any = [dict(r, risk_label=risk_labels.get(r["risk_level"], "")) for r in page.object_list]
     page.object_list = labelled
@@ -108,7 +111,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         record_access(request.user, "search", object_type="cases.case", object_id="",
                       detail={"by": searched_by, "results": page.paginator.count})
     return render(request, "cases/case_list.html", {
-        "form": form, "page": page, "q": q, "now": timezone.now()})
+        "filters": filters, "search": search, "page": page, "q": q, "status": status, "now": timezone.now()})
 
 
 @case_view

@@ -73,13 +73,22 @@ class CaseAccessTest(CaseTestCase):
 
     def test_document_search_finds_by_keyed_hash_and_logs_no_query(self) -> None:
         self.login(self.caseworker)
-        r = self.client.get(reverse("cases:list"), {"q": "41 234 567"})
+        r = self.client.post(reverse("cases:list"), {"q": "41 234 567"})
         self.assertContains(r, self.case.code)
-        r = self.client.get(reverse("cases:list"), {"q": "41234568"})
+        r = self.client.post(reverse("cases:list"), {"q": "41234568"})
         self.assertNotContains(r, self.case.code)
         searches = AccessEvent.objects.filter(action="search")
         assert searches.count() == 2
         assert all("41234567" not in str(e.detail) for e in searches)
+
+    def test_a_search_finds_closed_cases_and_by_code(self) -> None:
+        from ruta.cases.models import Case
+
+        Case.objects.filter(pk=self.case.pk).update(status="closed")
+        self.login(self.caseworker)
+        self.assertNotContains(self.client.get(reverse("cases:list")), self.case.code)
+        self.assertContains(self.client.post(reverse("cases:list"), {"q": self.case.code.lower()}), self.case.code)
+        self.assertContains(self.client.post(reverse("cases:list"), {"q": "41234567"}), self.case.code)
 
     def test_other_roles_get_404_even_with_the_right_code(self) -> None:
         for role in (Role.ADMIN, Role.COORDINATOR, Role.ME_OFFICER, Role.DONOR, Role.FACILITATOR):
