@@ -34,10 +34,12 @@ def _stage(due_at: datetime, now: datetime) -> int:
     return OVERDUE if due_at <= now else DUE_SOON
 
 
-def _claims(now: datetime, horizon: datetime) -> tuple[list[tuple[str, int, int, int, str]], ...]:
-    """Claim every referral and follow-up whose alert stage moved on. Returns what was claimed:
-    (model, pk, old stage, new stage, case code) tuples, by case id."""
-    claimed: list[tuple[str, int, int, int, str]] = []
+Claim = tuple[str, int, int, int, str]  # (kind, pk, old stage, new stage, case code)
+
+
+def _claims(now: datetime, horizon: datetime) -> list[Claim]:
+    """Claim every referral and follow-up whose alert stage moved on; returns what this run got."""
+    claimed: list[Claim] = []
     refs = (Referral.objects.filter(**PENDING, due_at__lte=horizon, alert_stage__lt=OVERDUE, case__active=True)
             .values_list("id", "due_at", "alert_stage", "case__code", "case_id"))
     for pk, due_at, stage, code, _case_id in refs:
@@ -54,10 +56,10 @@ def _claims(now: datetime, horizon: datetime) -> tuple[list[tuple[str, int, int,
         if new > stage and Case.objects.filter(pk=pk, followup_alert_stage=stage, next_followup_at=followup_at).update(
                 followup_alert_stage=new):
             claimed.append(("followup", pk, stage, new, code))
-    return (claimed,)
+    return claimed
 
 
-def _release(item: tuple[str, int, int, int, str]) -> None:
+def _release(item: Claim) -> None:
     kind, pk, old, new, _code = item
     if kind == "referral":
         Referral.objects.filter(pk=pk, alert_stage=new).update(alert_stage=old)
@@ -67,7 +69,7 @@ def _release(item: tuple[str, int, int, int, str]) -> None:
 
 def send_due_alerts(now: datetime, hours: int) -> int:
     """Send the alerts that are due; returns how many e-mails were sent."""
-    (claimed,) = _claims(now, now + timedelta(hours=hours))
+    claimed = _claims(now, now + timedelta(hours=hours))
     if not claimed:
         return 0
     codes = {item[4] for item in claimed}
@@ -80,7 +82,7 @@ def send_due_alerts(now: datetime, hours: int) -> int:
     for case_id, user_id in CaseAssignment.objects.filter(case_id__in=ids).values_list("case_id", "user_id"):
         workers[ids[case_id]].add(user_id)
     digests: dict[int, Digest] = defaultdict(Digest)
-    items_for: dict[int, list[tuple[str, int, int, int, str]]] = defaultdict(list)
+    items_for: dict[int, list[Claim]] = defaultdict(list)
     for item in claimed:
         code, stage = item[4], item[3]
         for uid in workers[code]:
@@ -88,7 +90,7 @@ def send_due_alerts(now: datetime, hours: int) -> int:
             items_for[uid].append(item)
     users = {u.pk: u for u in User.objects.filter(pk__in=digests, is_active=True).exclude(email="")}
     sent = 0
-    failed: list[tuple[str, int, int, int, str]] = []
+    failed: list[Claim] = []
     for uid, digest in digests.items():
         user = users.get(uid)
         if user is None:

@@ -10,7 +10,7 @@ de-identified incident when the survivor consented to statistics.
 from __future__ import annotations
 
 import secrets
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from typing import Any
 
 from django.conf import settings
@@ -423,6 +423,3 @@ class Closure(models.Model):
 PENDING = {"pending__in": (True,)}
 ACTIVE = {"active__in": (True,)}
 
-
-def kit_deadline(incident: Incident) -> datetime:
-    return incident.occurred_at() + timedelta(hours=72)

@@ -43,7 +43,7 @@ from ruta.cases.forms import (
     StatusFilterForm,
     SurvivorForm,
 )
-from ruta.cases.models import ACTIVE, DOCUMENT_HASH_PURPOSE, PENDING, Case, Closure, Referral, kit_deadline
+from ruta.cases.models import ACTIVE, DOCUMENT_HASH_PURPOSE, PENDING, Case, Closure, Referral
 from ruta.cases.pathway import PathwayUnavailable, plan_for_case
 from ruta.cases.proposal import ProposalForm
 from ruta.directory.models import Kind
@@ -225,7 +225,6 @@ def _case_context(request: HttpRequest, case: Case) -> dict[str, Any]:
         "pending_closure": case.closures.filter(decision=ClosureDecision.PENDING).first(),
         "events": timeline.build(case), "now": now,
         "kit": kit, "kit_left": (kit.due_at - now) if kit else None,
-        "kit_window": kit_deadline(incidents[0]) if incidents else None,
         "is_supervisor": policy.is_case_supervisor(request.user),
     }
 
