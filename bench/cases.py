@@ -191,20 +191,33 @@ def _generate(n_cases: int, n_referrals: int) -> dict[str, Any]:
         with transaction.atomic():
             Survivor.objects.bulk_create(survivors, batch_size=1000)
             cases, incidents, refs, consents, assigns = [], [], [], [], []
+            plans: list[list[tuple[str, Any, str]]] = []
             for i, s in zip(range(lo, hi), survivors, strict=True):
                 org_i = i % ORGS
                 owner = workers[org_i][(i // ORGS) % WORKERS_PER_ORG]
                 opened = now - timedelta(days=rnd.uniform(0, 3 * 365))
                 active = rnd.random() < 0.3
+                # The case's referrals are drawn first, so its next deadline goes in with it.
+                plan = []
+                for _ in range(int(per_case) + (1 if rnd.random() < per_case - int(per_case) else 0)):
+                    if active:
+                        status = rnd.choice(["attended", "attended", "requested", "accepted"])
+                        due = now + timedelta(hours=rnd.uniform(-24 * 10, 24 * 20))
+                    else:
+                        status = rnd.choice(["attended", "attended", "attended", "declined", "cancelled"])
+                        due = opened + timedelta(days=rnd.uniform(0, 30))
+                    plan.append((rnd.choice(steps), due, status))
+                plans.append(plan)
+                pending = [due for _s, due, st in plan if st in ("requested", "accepted")]
                 cases.append(Case(
                     code=_code("C-", i), organisation=orgs[org_i], owner=owner, survivor=s,
                     status="open" if active else "closed", reporter_role="teacher", opened_at=opened,
                     closed_at=None if active else opened + timedelta(days=rnd.randint(10, 200)),
-                    risk_level=rnd.choice([None, 1, 2, 3]),
+                    risk_level=rnd.choice([None, 1, 2, 3]), next_referral_due_at=min(pending, default=None),
                     next_followup_at=now + timedelta(hours=rnd.uniform(-48, 24 * 14)) if active else None,
                 ))
             Case.objects.bulk_create(cases, batch_size=1000)
-            for i, case in zip(range(lo, hi), cases, strict=True):
+            for i, case, plan in zip(range(lo, hi), cases, plans, strict=True):
                 answers = {q: False for q in ("q_penetration", "q_sexual_contact", "q_physical", "q_forced_marriage",
                                               "q_denial", "q_psychological")}
                 answers[rnd.choice(list(answers))] = True
@@ -222,30 +235,15 @@ def _generate(n_cases: int, n_referrals: int) -> dict[str, Any]:
                     team = workers[i % ORGS]
                     helper = team[(i // ORGS + 1) % WORKERS_PER_ORG]
                     assigns.append(CaseAssignment(case=case, user=helper))
-                k = int(per_case) + (1 if rnd.random() < per_case - int(per_case) else 0)
-                next_due = None
-                for _ in range(k):
-                    if case.status == "closed":
-                        status = rnd.choice(["attended", "attended", "attended", "declined", "cancelled"])
-                        due = case.opened_at + timedelta(days=rnd.uniform(0, 30))
-                    else:
-                        status = rnd.choice(["attended", "attended", "requested", "accepted"])
-                        due = now + timedelta(hours=rnd.uniform(-24 * 10, 24 * 20))
-                    if status in ("requested", "accepted"):
-                        next_due = due if next_due is None else min(next_due, due)
-                    refs.append(Referral(
-                        case=case, organisation_id=case.organisation_id, step_code=rnd.choice(steps),
-                        service_name="Servicio sintético", due_at=due,
-                        status=status, outcome="Atendida (sintético)" if status == "attended" else None,
-                        created_by=case.owner, updated_by=case.owner, created_at=case.opened_at,
-                        updated_at=case.opened_at))
-                case.next_referral_due_at = next_due
+                refs += [Referral(
+                    case=case, organisation_id=case.organisation_id, step_code=step, service_name="Servicio sintético",
+                    due_at=due, status=status, outcome="Atendida (sintético)" if status == "attended" else None,
+                    created_by=case.owner, updated_by=case.owner, created_at=case.opened_at,
+                    updated_at=case.opened_at) for step, due, status in plan]
             Incident.objects.bulk_create(incidents, batch_size=1000)
             Consent.objects.bulk_create(consents, batch_size=1000)
             CaseAssignment.objects.bulk_create(assigns, batch_size=1000)
             Referral.objects.bulk_create(refs, batch_size=1000)
-            Case.objects.bulk_update([c for c in cases if c.next_referral_due_at], ["next_referral_due_at"],
-                                     batch_size=1000)
             made_refs += len(refs)
             encrypted += len(incidents) + sum(1 for r in refs if r.outcome)
     elapsed = time.perf_counter() - start
