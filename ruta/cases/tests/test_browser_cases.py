@@ -11,22 +11,14 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from ruta.testing.browser import axe_violations, login_as
+from ruta.testing.browser import assert_no_axe_violations, login_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 SHOTS = os.environ.get("RUTA_SCREENSHOTS", "")
 
 
-# base.html (the foundation's, not this app's) renders messages as <ul role="status">, which
-# axe flags; reported to its owner. Only those two findings on the message list are set aside.
-_BASE_MESSAGES = {("aria-allowed-role", ".messages"), ("listitem", ".success"), ("listitem", ".error"),
-                  ("listitem", ".info")}
-
-
 def _look(page: Any, name: str) -> None:
-    found = [v for v in axe_violations(page)
-             if not all((v["id"], n["target"][0]) in _BASE_MESSAGES for n in v["nodes"])]
-    assert found == [], f"axe-core violations on {page.url}: {[(v['id'], v['help']) for v in found]}"
+    assert_no_axe_violations(page)
     if SHOTS:
         page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
 
