@@ -8,6 +8,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import F, Min
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ruta.audit.actions import record_access
@@ -158,6 +159,7 @@ def refer(actor: Any, case: Case, *, step_code: str, due_at: datetime, service: 
     """Refer the survivor to a service. Needs consent to services and sharing, or a supervisor's
     override with its reason recorded."""
     _require_active(case)
+    _check_kit_window(case, step_code, due_at)
     consent = current_consent(case)
     override_reason = (override_reason or "").strip()
     if consent is None or not consent.covers_referrals:
@@ -192,6 +194,8 @@ def update_referral(actor: Any, referral: Referral, *, expected_version: int, st
     """Change a referral's status, deadline or outcome if nobody changed it since ``expected_version``."""
     case = referral.case
     _require_active(case)
+    if due_at != referral.due_at:
+        _check_kit_window(case, referral.step_code, due_at)
     now = timezone.now()
     changes: dict[str, Any] = {
         "status": status, "due_at": due_at, "outcome": outcome or None, "updated_by": actor, "updated_at": now,
@@ -251,6 +255,8 @@ def decide_closure(actor: Any, closure: Closure, *, approve: bool, note: str) ->
     case = closure.case
     if not policy.can_decide_closure(actor, case):
         raise CaseActionError(_("Only a case supervisor of this organisation approves a closure."))
+    if closure.requested_by_id == actor.pk:
+        raise CaseActionError(_("A closure is decided by another person than the one who asked for it."))
     if approve and case.referrals.filter(status__in=PENDING).exists():
         # A referral was added after the request: it must end before the case closes.
         raise CaseActionError(_("Some referrals are still requested or accepted. Record how each one ended "
@@ -302,6 +308,20 @@ def erase_survivor(actor: Any, case: Case) -> bool:
     Closure.objects.filter(case=case).update(note=None, decision_note=None)
     record_access(actor, "erase", case, detail={"incidents_kept": keep})
     return keep
+
+
+def _check_kit_window(case: Case, step_code: str, due_at: datetime) -> None:
+    """The emergency kit works only within 72 hours of the incident: no deadline after that."""
+    if step_code != "health_emergency_kit":
+        return
+    incident = case.incidents.order_by("-occurred_on", "-id").first()
+    if incident is None:
+        return
+    closes = incident.kit_window_closes()
+    if due_at > closes:
+        when = date_format(timezone.localtime(closes), "DATETIME_FORMAT")
+        raise CaseActionError(_("The emergency kit must be given within 72 hours of the incident, that is by "
+                                "%(when)s. After that, refer to health care instead.") % {"when": when})
 
 
 def _require_active(case: Case) -> None:

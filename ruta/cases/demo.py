@@ -105,7 +105,7 @@ def load(stdout: Any) -> None:
                                     "opened_at": now - timedelta(hours=26)})
         actions.record_consent(worker, c, given_by="guardian", child_assent=True, for_services=True,
                                for_sharing=True, for_statistics=True, given_on=today)
-        _refer(worker, c, [("health_emergency_kit", "health", timedelta(hours=42), True),
+        _refer(worker, c, [("health_emergency_kit", "health", timedelta(hours=41), True),
                            ("report_to_authorities", "police", timedelta(hours=-2), True),
                            ("single_interview", "prosecutor", timedelta(days=5), True),
                            ("school_report", "school", timedelta(hours=20), True)], now)

@@ -10,7 +10,7 @@ de-identified incident when the survivor consented to statistics.
 from __future__ import annotations
 
 import secrets
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -47,6 +47,10 @@ DOCUMENT_HASH_PURPOSE = "cases.survivor.document_number"
 
 def new_code(prefix: str) -> str:
     return prefix + "".join(secrets.choice(_CODE_ALPHABET) for _ in range(7))
+
+
+# The clinical window for the sexual-violence kit (pathway.md: WHO standard, [U] in Peru).
+KIT_WINDOW_HOURS = 72
 
 
 class Survivor(models.Model):
@@ -253,6 +257,13 @@ class Incident(models.Model):
         tz = timezone.get_default_timezone()
         moment = self.occurred_time or time(23, 59)
         return timezone.make_aware(datetime.combine(self.occurred_on, moment), tz)
+
+    def kit_window_closes(self) -> datetime:
+        """When the 72-hour window for the emergency kit closes, at the earliest: with an unknown
+        time of day it is counted from the start of that day, so no deadline is ever late."""
+        tz = timezone.get_default_timezone()
+        start = timezone.make_aware(datetime.combine(self.occurred_on, self.occurred_time or time(0, 0)), tz)
+        return start + timedelta(hours=KIT_WINDOW_HOURS)
 
     def reporting_delay_days(self) -> int:
         return (self.reported_on - self.occurred_on).days

@@ -12,9 +12,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from ruta.cases.models import Case, Incident
+
+KIT_STEP = "health_emergency_kit"
+SEXUAL_GBV_TYPES = ("rape", "sexual_assault")
 
 # Ruta's violence types are the CEM register's; the engine takes the same codes.
 _VIOLENCE_ORDER = ("sexual", "physical", "psychological", "economic")
@@ -27,10 +31,16 @@ class PathwayUnavailable(Exception):
 def plan_input(case: Case, incident: Incident, now: datetime, lang: str) -> dict[str, Any]:
     survivor = case.survivor
     hours = (now - incident.occurred_at()).total_seconds() / 3600
+    # A child's protections follow her age when it happened, and Peru's calendar day, not UTC's.
+    ages = [a for a in (survivor.age_on(incident.occurred_on), survivor.age_on(timezone.localdate(now)))
+            if a is not None]
+    types = set(incident.violence_types)
+    if incident.gbv_type in SEXUAL_GBV_TYPES:  # the classification answers say sexual violence
+        types.add("sexual")
     return {
-        "age": survivor.age_on(now.date()),
+        "age": min(ages) if ages else None,
         "sex": survivor.sex,
-        "violence_types": [v for v in _VIOLENCE_ORDER if v in incident.violence_types],
+        "violence_types": [v for v in _VIOLENCE_ORDER if v in types],
         "hours_since_incident": max(0, int(hours)),
         "aggressor_relationship": incident.aggressor_relationship,
         "aggressor_lives_with_survivor": incident.aggressor_lives_with_survivor in (1, 2),
@@ -60,7 +70,12 @@ def plan_for_case(case: Case, now: datetime, lang: str) -> dict[str, Any]:
     parsed, errors = parse_plan_input(plan_input(case, incident, now, lang))
     if parsed is None:
         raise PathwayUnavailable("; ".join(f"{k}: {v}" for k, v in errors.items()))
-    return normalise_plan(plan(parsed, now))
+    proposed = normalise_plan(plan(parsed, now))
+    for step in proposed["steps"]:
+        if step["code"] == KIT_STEP:
+            # The window closes 72 h after the incident itself, not after the rounded hours.
+            step["due_at"] = incident.kit_window_closes()
+    return proposed
 
 
 def normalise_plan(plan: dict[str, Any]) -> dict[str, Any]:

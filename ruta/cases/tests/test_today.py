@@ -11,7 +11,9 @@ from ruta.cases.tests.factories import CaseTestCase, make_case, make_referral
 
 class TodayTest(CaseTestCase):
     def test_due_and_overdue_items_sorted_by_deadline_with_the_kit_countdown(self) -> None:
-        case = make_case(self.caseworker)
+        an_hour_ago = timezone.localtime() - timedelta(hours=1)
+        case = make_case(self.caseworker, incident={"occurred_on": an_hour_ago.date(),
+                                                    "occurred_time": an_hour_ago.time()})
         make_referral(case, self.caseworker, hours=10, step="health_care")
         make_referral(case, self.caseworker, hours=-5, step="report_to_authorities")
         make_referral(case, self.caseworker, hours=60, step="health_emergency_kit")
