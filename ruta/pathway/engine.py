@@ -125,8 +125,9 @@ def compute_plan(data: PlanInput, snapshot: dict[str, Any], services: Sequence[d
             continue
         deadline = rule["deadline_hours"]
         if deadline is not None and rule["deadline_from"] == "incident":
+            # Time unknown: the window may be closing, so the step is due now rather than open-ended.
             hours = data.hours_since_incident
-            deadline = None if hours is None else max(deadline - hours, 0)
+            deadline = 0 if hours is None else max(deadline - hours, 0)
         urgent = data.immediate_danger or deadline is not None
         steps.append({
             "code": rule["code"],

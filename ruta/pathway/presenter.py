@@ -61,7 +61,9 @@ def result_context(result: dict[str, Any], data: PlanInput, snapshot: dict[str, 
             services=[{**s, **details.get(s["id"], {})} for s in step["services"]],
         )
         steps.append(shown)
-        if step["code"] == "health_emergency_kit" and due is not None and countdown is None:
+        # With the time unknown the kit is due now, but no window can be counted down.
+        known = data.hours_since_incident is not None
+        if step["code"] == "health_emergency_kit" and due is not None and countdown is None and known:
             countdown = {"due": due, "remaining": shown["remaining"], "due_iso": step["due_at"]}
     return {
         "result": result,

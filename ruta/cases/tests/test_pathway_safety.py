@@ -8,7 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ruta.cases import actions
 from ruta.cases.pathway import plan_for_case
@@ -73,5 +73,5 @@ class ClosureByTwoPeopleTest(CaseTestCase):
     def test_a_supervisor_cannot_approve_her_own_request(self) -> None:
         case = make_case(self.case_supervisor)
         closure = actions.request_closure(self.case_supervisor, case, reason="services_completed", note="")
-        with pytest.raises(actions.CaseActionError, match="another person"):
+        with translation.override("en"), pytest.raises(actions.CaseActionError, match="another person"):
             actions.decide_closure(self.case_supervisor, closure, approve=True, note="")

@@ -80,7 +80,7 @@
     data.rules.forEach(function (r) {
       if (!holds(r.applies_when, f)) return;
       var dl = r.deadline_hours;
-      if (dl !== null && r.deadline_from === "incident") dl = inp.hours_since_incident === null ? null : Math.max(dl - inp.hours_since_incident, 0);
+      if (dl !== null && r.deadline_from === "incident") dl = inp.hours_since_incident === null ? 0 : Math.max(dl - inp.hours_since_incident, 0);
       var urgent = inp.immediate_danger || dl !== null;
       steps.push({code: r.code, institution: r.institution, deadline_hours: dl,
         due_at: dl === null ? null : new Date(now.getTime() + dl * 3600000).toISOString(),
