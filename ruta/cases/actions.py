@@ -314,7 +314,9 @@ def _check_kit_window(case: Case, step_code: str, due_at: datetime) -> None:
     """The emergency kit works only within 72 hours of the incident: no deadline after that."""
     if step_code != "health_emergency_kit":
         return
-    incident = case.incidents.order_by("-occurred_on", "-id").first()
+    from ruta.cases.pathway import incident_for_plan
+
+    incident = incident_for_plan(case, timezone.now())
     if incident is None:
         return
     closes = incident.kit_window_closes()

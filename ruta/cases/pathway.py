@@ -9,7 +9,7 @@ The engine's output shape (documented by the pathway app) is
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.utils import timezone
@@ -62,8 +62,19 @@ def _engine() -> tuple[Any, Any]:
     return parse_plan_input, plan
 
 
+def incident_for_plan(case: Case, now: datetime) -> Incident | None:
+    """The incident the plan follows: a sexual one whose 72-hour window may still be open comes
+    before any later incident (the kit must not be lost), otherwise the newest."""
+    incidents = list(case.incidents.order_by("-occurred_on", "-id")[:20])
+    for incident in incidents:
+        sexual = "sexual" in incident.violence_types or incident.gbv_type in SEXUAL_GBV_TYPES
+        if sexual and incident.occurred_at() + timedelta(hours=72) >= now:
+            return incident
+    return incidents[0] if incidents else None
+
+
 def plan_for_case(case: Case, now: datetime, lang: str) -> dict[str, Any]:
-    incident = case.incidents.order_by("-occurred_on", "-id").first()
+    incident = incident_for_plan(case, now)
     if incident is None:
         raise PathwayUnavailable("the case has no incident")
     parse_plan_input, plan = _engine()

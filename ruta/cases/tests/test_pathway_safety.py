@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 
 from ruta.cases import actions
 from ruta.cases.pathway import plan_for_case
-from ruta.cases.tests.factories import CaseTestCase, make_case, make_referral
+from ruta.cases.tests.factories import CaseTestCase, incident_data, make_case, make_referral
 
 LIMA = ZoneInfo("America/Lima")
 
@@ -75,3 +75,13 @@ class ClosureByTwoPeopleTest(CaseTestCase):
         closure = actions.request_closure(self.case_supervisor, case, reason="services_completed", note="")
         with translation.override("en"), pytest.raises(actions.CaseActionError, match="another person"):
             actions.decide_closure(self.case_supervisor, closure, approve=True, note="")
+
+
+class SeveralIncidentsTest(CaseTestCase):
+    def test_a_recent_sexual_incident_keeps_the_kit_when_a_later_one_is_added(self) -> None:
+        two_days_ago = timezone.localdate() - timedelta(days=2)
+        case = make_case(self.caseworker, incident={"occurred_on": two_days_ago})
+        later = incident_data(occurred_on=timezone.localdate(), q_penetration=False, q_physical=True,
+                              vt_sexual=False, vt_physical=True)
+        actions.add_incident(self.caseworker, case, later)
+        assert "health_emergency_kit" in _steps(plan_for_case(case, timezone.now(), "es"))
