@@ -110,6 +110,11 @@ class Programme(models.Model):
         "accounts.Organisation", on_delete=models.PROTECT, null=True, blank=True,
         related_name="+", verbose_name=_("implementing organisation"),
     )
+    donor_organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("donor organisation"),
+        help_text=_("Its donor users see this programme's dashboard."),
+    )
     history = HistoricalRecords()
 
     class Meta:
