@@ -211,9 +211,12 @@ class Participant(models.Model):
             models.UniqueConstraint(fields=["programme", "code"], name="participant_code_unique_in_programme"),
         ]
         indexes = [
-            # Indicators: people reached in a period, by their attributes.
+            # Indicators read this index alone (covering): people reached in a period, by
+            # their attributes, without touching the table.
             models.Index(
-                fields=["programme", "first_attended_on", "last_attended_on"], name="participant_reach_idx"
+                fields=["programme", "first_attended_on", "last_attended_on", "sessions_attended",
+                        "birth_date", "sex", "group", "district"],
+                name="participant_reach_idx",
             ),
             # Duplicate blocking: same sex, birth date and district; exact name hash.
             models.Index(fields=["programme", "sex", "birth_date", "district"], name="participant_block_idx"),

@@ -363,7 +363,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='participant',
-            index=models.Index(fields=['programme', 'first_attended_on', 'last_attended_on'], name='participant_reach_idx'),
+            index=models.Index(fields=['programme', 'first_attended_on', 'last_attended_on', 'sessions_attended', 'birth_date', 'sex', 'group', 'district'], name='participant_reach_idx'),
         ),
         migrations.AddIndex(
             model_name='participant',
