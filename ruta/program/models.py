@@ -219,6 +219,12 @@ class Participant(models.Model):
                 name="participant_reach_idx",
             ),
             # Duplicate blocking: same sex, birth date and district; exact name hash.
+            # People whose attendance runs past the end of a period (see indicators.py).
+            models.Index(
+                fields=["programme", "last_attended_on", "first_attended_on", "sessions_attended",
+                        "birth_date", "sex", "group", "district"],
+                name="participant_last_idx",
+            ),
             models.Index(fields=["programme", "sex", "birth_date", "district"], name="participant_block_idx"),
             models.Index(fields=["programme", "name_hash"], name="participant_namehash_idx"),
         ]
@@ -267,8 +273,10 @@ class Activity(models.Model):
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
         indexes = [
-            models.Index(fields=["programme", "date"], name="activity_prog_date_idx"),
-            models.Index(fields=["programme", "district", "date"], name="activity_district_date_idx"),
+            # Covering for the sessions indicator and the monthly trend.
+            models.Index(
+                fields=["programme", "date", "district", "target_group", "type"], name="activity_prog_date_idx"
+            ),
         ]
 
     def __str__(self) -> str:
