@@ -71,3 +71,20 @@ def get_activity_for_user(user: Any, pk: int) -> Activity:
     if activity is None:
         raise Http404
     return activity
+
+
+# --- imports, duplicates and exports (views_io) -----------------------------------------
+# Bulk changes and person-level files are for the people who answer for the data: the
+# coordinator and the M&E officer of the programme's organisation. Facilitators record one
+# activity at a time; donors get the donor report, never person-level rows.
+IO_ROLES = frozenset({Role.COORDINATOR, Role.ME_OFFICER})
+can_import = role_in(*IO_ROLES)
+can_merge_duplicates = role_in(*IO_ROLES)
+can_export_records = role_in(*IO_ROLES)
+
+
+def get_io_programme_for_user(user: Any, pk: int) -> Programme:
+    """A programme of the user's organisation on which they may import, merge and export."""
+    if not can_import(user):
+        raise Http404
+    return get_object_or_404(recording_programmes_for(user), pk=pk)
