@@ -143,7 +143,7 @@ def merge_participants(programme: Programme, keep_id: int, retire_id: int, *, us
                 result.participant = keep
                 result.save(update_fields=["participant"])
                 results_moved += 1
-        changed = []
+        changed: list[str] = []
         if not keep.name and retire.name:
             keep.name, changed = retire.name, [*changed, "name"]
         if keep.birth_date_estimated and not retire.birth_date_estimated:
