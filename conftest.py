@@ -1,6 +1,12 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+from importlib import import_module
 from typing import Any
+
+import pytest
+
+pytest_plugins = ["ruta.testing.browser"]
 
 
 def pytest_configure(config: Any) -> None:
@@ -12,3 +18,36 @@ def pytest_configure(config: Any) -> None:
     settings.STORAGES = {**settings.STORAGES, "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
     settings.WHITENOISE_AUTOREFRESH = True  # serve from the finders; no collectstatic needed
+
+
+def _reference_loaders() -> list[Any]:
+    from django.apps import apps
+
+    loaders = []
+    for config in apps.get_app_configs():
+        if config.name.startswith("ruta."):
+            try:
+                loaders.append(import_module(f"{config.name}.reference").load)
+            except ModuleNotFoundError:
+                continue
+    return loaders
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_survives_flush(request: pytest.FixtureRequest, django_db_blocker: Any) -> Iterator[None]:
+    """Transactional tests end with a flush that empties every table, including the
+    reference data migrations loaded (UBIGEO, rules…); put it back for the next test."""
+    yield
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
+        f in request.fixturenames for f in ("transactional_db", "live_server")
+    )
+    cls = getattr(request, "cls", None)
+    if cls is not None:
+        from django.test import TestCase, TransactionTestCase
+
+        transactional = transactional or (issubclass(cls, TransactionTestCase) and not issubclass(cls, TestCase))
+    if transactional:
+        with django_db_blocker.unblock():
+            for load in _reference_loaders():
+                load()

@@ -16,6 +16,8 @@ RUTA_HOME.mkdir(parents=True, exist_ok=True)
 DEBUG = envbool("DEBUG", False)
 # Demo mode seeds example data and lets `demo_credentials` print the demo logins.
 RUTA_DEMO = envbool("RUTA_DEMO", False)
+# Adds a constant view at /_bench/bare/ for `python -m bench foundation` (never in production).
+RUTA_BENCH_BARE_VIEW = envbool("RUTA_BENCH_BARE_VIEW", False)
 
 SECRET_KEY = envstr("SECRET_KEY", "") or secret_from_file(
     RUTA_HOME / "secret_key", lambda: secrets.token_urlsafe(50)
@@ -76,6 +78,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "ruta.accounts.middleware.SameOriginNullOriginMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -167,6 +170,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = RUTA_HOME / "static"
+STATICFILES_DIRS = [BASE_DIR / "ruta" / "static"]
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
@@ -188,7 +192,7 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG and not RUTA_DEMO)
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0 if DEBUG or RUTA_DEMO else 31536000, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
-SECURE_HSTS_PRELOAD = False
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", SECURE_HSTS_SECONDS >= 31536000)
 if envbool("BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CONTENT_SECURITY_POLICY = {

@@ -1,14 +1,19 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.http import HttpResponse
+from django.urls import URLPattern, URLResolver, include, path
 
 from ruta.api.api import api
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/", api.urls),
 ]
+if settings.RUTA_BENCH_BARE_VIEW:
+    # Only for `python -m bench foundation`: the cheapest view Django can serve, as a yardstick.
+    urlpatterns.append(path("_bench/bare/", lambda request: HttpResponse(b"ok"), name="bench-bare"))
 # Spanish (Peru) at the root, English under /en/: the language is in the URL, not in a cookie.
 urlpatterns += i18n_patterns(
     path("", include("ruta.portal.urls")),

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
-from ruta.accounts.policy import is_admin, two_factor_pending
+from ruta.accounts.policy import is_admin, is_verified, two_factor_pending
 
 
 class RutaAdminSite(AdminSite):
@@ -23,7 +23,7 @@ class RutaAdminSite(AdminSite):
 
     def has_permission(self, request: HttpRequest) -> bool:
         user = request.user
-        return bool(is_admin(user) and user.is_verified())  # type: ignore[attr-defined]
+        return bool(is_admin(user) and is_verified(user))
 
     def admin_view(self, view: Any, cacheable: bool = False) -> Any:
         inner = super().admin_view(view, cacheable)

@@ -19,3 +19,23 @@ class StaffCacheControlMiddleware:
         if user is not None and user.is_authenticated and not request.path.startswith("/static/"):
             add_never_cache_headers(response)
         return response
+
+
+class SameOriginNullOriginMiddleware:
+    """Let same-origin form posts through Django's CSRF origin check.
+
+    Ruta sends ``Referrer-Policy: no-referrer`` so no page address ever leaks; browsers
+    then post forms with ``Origin: null``, which Django's check refuses. ``Sec-Fetch-Site``
+    is set by the browser itself and cannot be forged by a page: when it says the post came
+    from this very origin, the null origin is replaced by ours. The CSRF token is still
+    checked as always.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        meta = request.META
+        if meta.get("HTTP_ORIGIN") == "null" and meta.get("HTTP_SEC_FETCH_SITE") == "same-origin":
+            meta["HTTP_ORIGIN"] = f"{request.scheme}://{request.get_host()}"
+        return self.get_response(request)

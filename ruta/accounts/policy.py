@@ -39,8 +39,14 @@ def role_in(*roles: Role) -> Rule:
 is_admin = role_in(Role.ADMIN)
 
 
+def is_verified(user: Any) -> bool:
+    """django-otp's middleware gives the user ``is_verified()`` once the second factor passed."""
+    check = getattr(user, "is_verified", None)
+    return bool(check and check())
+
+
 def two_factor_pending(user: Any) -> bool:
-    return bool(user.is_authenticated and user.needs_two_factor and not user.is_verified())
+    return bool(user.is_authenticated and user.needs_two_factor and not is_verified(user))
 
 
 def staff_view(rule: Rule = any_staff, *, deny: int = 403) -> Callable[[V], V]:

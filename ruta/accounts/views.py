@@ -18,7 +18,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ruta.accounts.forms import TokenForm
-from ruta.accounts.policy import any_staff, staff_view
+from ruta.accounts.policy import any_staff, is_verified, staff_view
 from ruta.accounts.roles import Role
 
 
@@ -36,7 +36,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return super().form_valid(form)
 
 
-password_change = staff_view()(PasswordChangeView.as_view())
+password_change = staff_view()(PasswordChangeView.as_view())  # type: ignore[type-var]
 
 
 def locked_out(request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -57,7 +57,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not user.is_authenticated:
         return redirect("accounts:login")
-    if not user.needs_two_factor or user.is_verified():
+    if not user.needs_two_factor or is_verified(user):
         return redirect(_next_url(request))
 
     confirmed = TOTPDevice.objects.filter(user=user, confirmed=True).first()

@@ -70,7 +70,16 @@ def login(client: Client, user: User, *, verified: bool = True) -> None:
 
 
 class BaseTestCase(TestCase):
+    """Alpha's users by role: ``self.caseworker`` (gina), ``self.case_supervisor`` (silvia)…"""
+
     cast: Cast
+    admin: User
+    coordinator: User
+    facilitator: User
+    caseworker: User
+    case_supervisor: User
+    me_officer: User
+    donor: User
 
     @classmethod
     def setUpTestData(cls) -> None:
