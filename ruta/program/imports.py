@@ -104,6 +104,8 @@ COLUMNS = {Kind.PARTICIPANTS: PARTICIPANT_COLUMNS, Kind.ATTENDANCE: ATTENDANCE_C
 # KoboToolbox adds these to every export; they carry no programme data.
 KOBO_META = {"start", "end", "deviceid", "subscriberid", "simserial", "phonenumber", "username", "audit",
              "instanceid", "instancename", "uuid", "rootuuid", "deprecatedid", "version", "today"}
+# Helper fields of Ruta's own XLSForm (docs/forms/): they steer the form, the import skips them.
+KOBO_FORM_HELPERS = {"knows_birth_date", "age_years"}
 
 
 @dataclass(frozen=True)
@@ -166,7 +168,7 @@ def map_headers(headers: list[str], kind: str, result: ImportResult) -> dict[str
         name = normalise_header(raw)
         if not name:
             continue
-        if name.startswith("_") or (name in KOBO_META and name not in known):
+        if name.startswith("_") or (name in KOBO_META | KOBO_FORM_HELPERS and name not in known):
             if name == "today" and kind == Kind.PARTICIPANTS:
                 positions.setdefault("today", i)
             continue
