@@ -4,11 +4,12 @@ import datetime as dt
 
 from django.test import TestCase
 
+from ruta.accounts.models import User
 from ruta.audit.models import AccessEvent
 from ruta.program import dedupe
-from ruta.program.models import AssessmentResult, Attendance, Instrument, Participant
+from ruta.program.models import AssessmentResult, Attendance, Instrument, Participant, Programme
 from ruta.program.tests.io_helpers import make_activity, make_programme
-from ruta.testing.cast import make_cast
+from ruta.testing.cast import Cast, make_cast
 
 
 def make_person(programme, code, name="Ana Quispe", *, sex="female", birth=dt.date(2008, 5, 1),  # type: ignore[no-untyped-def]
@@ -30,6 +31,10 @@ class NameSimilarityTest(TestCase):
 
 
 class DuplicateTest(TestCase):
+    cast: Cast
+    user: User
+    programme: Programme
+
     @classmethod
     def setUpTestData(cls) -> None:
         cls.cast = make_cast()

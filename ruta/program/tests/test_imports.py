@@ -9,15 +9,20 @@ from django.db import connection
 from django.test import TestCase
 from django.utils import translation
 
+from ruta.accounts.models import User
 from ruta.audit.models import AccessEvent
 from ruta.program import imports
 from ruta.program.imports import Kind, import_file
-from ruta.program.models import Attendance, Participant
+from ruta.program.models import Attendance, Participant, Programme
 from ruta.program.tests.io_helpers import csv_bytes, make_activity, make_programme, person, xlsx_bytes
-from ruta.testing.cast import make_cast
+from ruta.testing.cast import Cast, make_cast
 
 
 class ImportTestCase(TestCase):
+    cast: Cast
+    user: User
+    programme: Programme
+
     @classmethod
     def setUpTestData(cls) -> None:
         cls.cast = make_cast()
