@@ -40,6 +40,7 @@ from ruta.audit.actions import record_access
 from ruta.lib.fields import search_hash
 from ruta.program import imports_values as cells
 from ruta.program.imports_reader import FileRefused, Table, Value, open_table
+from ruta.program.imports_writer import RowWriter
 from ruta.program.models import (
     NAME_HASH_PURPOSE,
     Activity,
@@ -221,6 +222,8 @@ class Importer:
         self.writing = True
         self.max_participant_id = 0
         self.positions: dict[str, int] = {}
+        self.now = timezone.now()
+        self.writers = _Writers()
 
     # --- the whole file ---------------------------------------------------------------
 
@@ -424,7 +427,7 @@ class Importer:
                 "id", "code", "sex", "group", "district_id", "birth_date", "birth_date_estimated", "merged_into_id")
         }
         ids = {code: row["merged_into_id"] or row["id"] for code, row in existing.items()}
-        new: list[Participant] = []
+        new: list[dict[str, Any]] = []
         for code, person in people.items():
             row = existing.get(code)
             if row is None:
@@ -457,22 +460,25 @@ class Importer:
                 self._fail(line, self._label("participant_code"),
                            _("There is no participant with the code {code} in this programme.").format(code=code))
         if self.writing and new:
-            Participant.objects.bulk_create(new, batch_size=500)
-            Participant.history.bulk_history_create(  # type: ignore[attr-defined]
-                new, default_user=self.user, default_change_reason="import")
+            self.writers.participant.insert(new)
+            created = dict(Participant.objects.filter(programme=self.programme, code__in=[r["code"] for r in new])
+                           .values_list("code", "id"))
+            history_base = {"history_date": self.now, "history_type": "+", "history_change_reason": "import",
+                            "history_user_id": self.user.pk if self.user else None}
+            self.writers.history.insert({**r, **history_base, "id": created[r["code"]]} for r in new)
             self.result.participants_created += len(new)
-            for p in new:
-                ids[p.code] = p.pk
+            ids.update(created)
         return ids
 
-    def _participant(self, person: _Person) -> Participant:
-        return Participant(
-            programme=self.programme, code=person.code, sex=person.sex, birth_date=person.birth_date,
-            birth_date_estimated=person.estimated, age_at_registration=person.age,
-            registered_on=person.registered_on, group=person.group, district_id=person.district,
-            organisation=person.organisation, guardian_consent=person.consent, name=person.name,
-            name_hash=search_hash(normalise_name(person.name), NAME_HASH_PURPOSE), created_by=self.user,
-        )
+    def _participant(self, person: _Person) -> dict[str, Any]:
+        return {
+            "programme_id": self.programme.pk, "code": person.code, "sex": person.sex,
+            "birth_date": person.birth_date, "birth_date_estimated": person.estimated,
+            "age_at_registration": person.age, "registered_on": person.registered_on, "group": person.group,
+            "district_id": person.district, "organisation": person.organisation, "guardian_consent": person.consent,
+            "name": person.name, "name_hash": search_hash(normalise_name(person.name), NAME_HASH_PURPOSE),
+            "created_at": self.now, "created_by_id": self.user.pk if self.user else None,
+        }
 
     def _write_visits(self, visits: list[tuple[int, int, str]], ids: dict[str, int]) -> None:
         if not visits or not self.writing:
@@ -480,17 +486,25 @@ class Importer:
         pairs = {(act, ids[code]) for _row, act, code in visits if code in ids}
         if not pairs:
             return
-        existing = set(Attendance.objects.filter(
-            activity_id__in={a for a, _p in pairs}, participant_id__in={p for _a, p in pairs},
-        ).values_list("activity_id", "participant_id"))
+        # By participant: their few attendance rows come from the index (participant, date).
+        existing = set(Attendance.objects.filter(participant_id__in={p for _a, p in pairs})
+                       .values_list("activity_id", "participant_id")) & pairs
         new = [
-            Attendance(activity_id=act, participant_id=pid, programme_id=self.programme.pk, date=self.activities[act])
-            for act, pid in sorted(pairs - existing)
+            {"activity_id": act, "participant_id": pid, "programme_id": self.programme.pk, "date": self.activities[act]}
+            for act, pid in sorted(pairs - existing, key=lambda pair: (pair[1], pair[0]))  # participant order
         ]
-        self.result.attendance_existing += len(pairs & existing)
+        self.result.attendance_existing += len(existing)
         if new:
-            Attendance.objects.bulk_create(new, batch_size=1000)
+            self.writers.attendance.insert(new)
             self.result.attendance_created += len(new)
+
+
+class _Writers:
+    def __init__(self) -> None:
+        # Facts kept by the database triggers start from their defaults (no attendance yet).
+        self.participant = RowWriter(Participant)
+        self.history = RowWriter(Participant.history.model)  # type: ignore[attr-defined]
+        self.attendance = RowWriter(Attendance)
 
 
 def _years_before(day: dt.date, years: int) -> dt.date:

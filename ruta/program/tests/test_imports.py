@@ -50,7 +50,8 @@ class ParticipantImportTest(ImportTestCase):
         luis = Participant.objects.get(code="TAM-0002")
         self.assertEqual((luis.sex, luis.birth_date, luis.district_id, luis.name),
                          ("male", dt.date(2001, 2, 14), "170101", "Luis Mamani"))
-        self.assertTrue(luis.history.filter(history_type="+", history_user=self.user).exists())
+        created = luis.history.get(history_type="+", history_user=self.user)
+        self.assertEqual((created.name, created.history_change_reason), ("Luis Mamani", "import"))
 
         again = self.run_import(csv_bytes(rows))
         self.assertTrue(again.ok)
