@@ -3,7 +3,8 @@ to encrypt and an attendance row), into a fresh SQLite instance.
 
     python -m bench imports [--rows 200000] [--small 50000]
 
-Each import runs in its own process, so its peak resident memory (``ru_maxrss``) is its own.
+Each import runs in its own process; its peak resident memory is the kernel's high-water mark
+(``VmHWM``, reset just before the import), its baseline the resident memory just before.
 Memory is *flat in the file's size* when the peak above the process's baseline is about the
 same for ``--small`` rows as for ``--rows``. The budget (DESIGN.md) is 25,000 rows/s.
 """
@@ -74,7 +75,7 @@ def write_xlsx(path: Path, data: list[list[object]], *, attendance: bool = True)
 
 
 SETUP = """
-import django, json, resource, sys, time, datetime as dt
+import django, json, sys, time, datetime as dt
 django.setup()
 from ruta.program.models import Activity, Programme
 from ruta.program.imports import import_file
@@ -85,12 +86,18 @@ if created:
         date=dt.date(2025, 3, 1) + dt.timedelta(days=i % 250), district_id="170101", place="I.E.",
         target_group="youth") for i in range({activities})])
 path = sys.argv[1]
-base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+def status(key):
+    with open("/proc/self/status") as f:
+        return next(int(line.split()[1]) for line in f if line.startswith(key))
+# A child inherits its parent's high-water mark across fork: reset it (Linux), then measure.
+with open("/proc/self/clear_refs", "w") as f:
+    f.write("5")
+base = status("VmRSS:")
 start = time.perf_counter()
 with open(path, "rb") as f:
     result = import_file(prog, "participants", f, user=None, filename=path)
 seconds = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+peak = status("VmHWM:")
 print(json.dumps(dict(ok=result.ok, errors=[e.message for e in result.errors[:3]], rows=result.rows,
     created=result.participants_created, attendance=result.attendance_created, seconds=seconds,
     base_mb=base / 1024, peak_mb=peak / 1024)))

@@ -36,7 +36,11 @@ def _converter(field: models.Field) -> Callable[[Any], Any]:  # type: ignore[typ
         return ops.adapt_datefield_value
     if isinstance(field, models.DecimalField):
         return lambda v: ops.adapt_decimalfield_value(v, field.max_digits, field.decimal_places)
-    return lambda v: v
+    return _same
+
+
+def _same(value: Any) -> Any:
+    return value
 
 
 def _last_value_cached(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
@@ -57,7 +61,9 @@ class RowWriter:
         skipped = set(skip)
         self.fields = [f for f in model._meta.concrete_fields
                        if not (f.primary_key and isinstance(f, models.AutoField)) and f.attname not in skipped]
-        self.converters = [_converter(f) for f in self.fields]
+        converters = [_converter(f) for f in self.fields]
+        # Only the columns that need it are converted (most values go to the driver as they are).
+        self.conversions = [(i, c) for i, c in enumerate(converters) if c is not _same]
         self.defaults: dict[str, Any] = {}
         for f in self.fields:
             if f.default is not NOT_PROVIDED:
@@ -72,11 +78,12 @@ class RowWriter:
     def insert(self, rows: Iterable[Mapping[str, Any]]) -> int:
         params = []
         names = [f.attname for f in self.fields]
+        defaults = self.defaults
+        conversions = self.conversions
         for row in rows:
-            values = []
-            for name, convert in zip(names, self.converters):
-                value = row[name] if name in row else self.defaults[name]
-                values.append(convert(value))
+            values = [row[name] if name in row else defaults[name] for name in names]
+            for i, convert in conversions:
+                values[i] = convert(values[i])
             params.append(values)
         if params:
             with connection.cursor() as cursor:
