@@ -142,10 +142,19 @@ def _fmt(value: float | None) -> str:
     return f"{int(value):,}".replace(",", " ")
 
 
+def counts_people(indicator: ind.Indicator) -> bool:
+    """Counts of people are suppressed; counts of sessions (no one behind them) are not.
+    People indicators are the ones that can be split by sex."""
+    return indicator.kind == "count" and "sex" in indicator.dimensions
+
+
 def _published(indicator: ind.Indicator, value: ind.Value) -> tuple[str, float | None]:
+    if indicator.kind == "count" and not counts_people(indicator):
+        count = int(value.value or 0)
+        return _fmt(count), count
     if indicator.kind == "count":
-        n = suppression.suppress_value(int(value.value or 0))
-        return _fmt(n), n
+        shown = suppression.suppress_value(int(value.value or 0))
+        return _fmt(shown), shown
     if value.value is None:
         return "—", None
     if value.base < MIN:
@@ -184,7 +193,7 @@ def _target_rows(programme: Programme, cubes: ind.Cubes) -> list[TargetRow]:
                         "group": [g.value for g in StakeholderGroup]}
     line_values: dict[tuple[str, str, str], int | None] = {}
     for code, indicator in ind.REGISTRY.items():
-        if indicator.kind != "count":
+        if not counts_people(indicator):
             continue
         total = int(indicator.value(cubes).value or 0)
         total_hidden = suppression.is_small(total, MIN)
@@ -203,7 +212,7 @@ def _target_rows(programme: Programme, cubes: ind.Cubes) -> list[TargetRow]:
             continue
         value = found.value(cubes, _slice_of(t))
         set_dims = [d for d in ("sex", "age_band", "group") if getattr(t, d)]
-        if found.kind == "count" and not t.province_id and len(set_dims) <= 1:
+        if counts_people(found) and not t.province_id and len(set_dims) <= 1:
             key = (t.indicator, set_dims[0], getattr(t, set_dims[0])) if set_dims else (t.indicator, "", "")
             raw: float | None = line_values.get(key, suppression.suppress_value(int(value.value or 0)))
             shown = _fmt(raw)
@@ -217,9 +226,10 @@ def _target_rows(programme: Programme, cubes: ind.Cubes) -> list[TargetRow]:
 
 
 def _cross(title: str, row_label: str, rows: Sequence[tuple[str, str]], cols: Sequence[tuple[str, str]],
-           count: Any) -> CrossTable:
+           count: Any, *, people: bool = True) -> CrossTable:
     grid = [[count(r, c) for c, _cl in cols] for r, _rl in rows]
-    table = suppression.suppress_table(grid, MIN) if grid and cols else None
+    # Only counts of people are suppressed; sessions are published as they are (minimum 0).
+    table = suppression.suppress_table(grid, MIN if people else 0) if grid and cols else None
     if table is None:
         return CrossTable(title, row_label, [str(cl) for _c, cl in cols], [], [], _fmt(0))
     return CrossTable(
@@ -263,7 +273,8 @@ def build(programme: Programme, period: Period, *, narrative: DonorNarrative | N
     report.tables.append(_cross(
         _("Sessions delivered, by province and target group"), _("Province"),
         [(p, provinces[p]) for p in sorted(provinces)], [(g.value, str(g.label)) for g in StakeholderGroup],
-        lambda p, g: int(ind.REGISTRY["sessions_delivered"].value(cubes, ind.Slice(province=p, group=g)).value or 0)))
+        lambda p, g: int(ind.REGISTRY["sessions_delivered"].value(cubes, ind.Slice(province=p, group=g)).value or 0),
+        people=False))
 
     report.months = ind.months_between(period.start, period.end)
     monthly = ind.youth_reached_by_month(cubes, report.months)

@@ -80,6 +80,11 @@ class DonorReportTest(BaseTestCase):
         self.assertEqual((male_cells[1], male_total), ("<5", "<5"))
         self.assertNotIn("2", [*male_cells, male_total])
         self.assertEqual(table.total, "14")
+        sessions = self.report().tables[3]  # sessions are not people: never suppressed
+        self.assertEqual([(label, total) for label, _cells, total in sessions.rows],
+                         [("Tambopata", "1"), ("Manu", "1")])
+        indicators = {row.code: row.value for row in self.report().indicators}
+        self.assertEqual((indicators["sessions_delivered"], indicators["adults_trained"]), ("2", "6"))
 
     def test_monthly_trend_suppresses_people_not_sessions(self) -> None:
         report = self.report()
