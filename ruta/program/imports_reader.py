@@ -147,7 +147,10 @@ def _open_csv(stream: IO[bytes], head: bytes) -> Table:
 
 
 def _csv_rows(reader: Any, state: dict[str, Any], table: Table, width: int) -> Iterator[tuple[int, list[Value]]]:
+    """Rows numbered as a spreadsheet shows the file: one row per record (a quoted cell may
+    span lines), blank lines included, the header being row 1."""
     csv.field_size_limit(MAX_CELL_CHARS * 4)
+    number = 1
     while True:
         try:
             cells = next(reader)
@@ -156,12 +159,13 @@ def _csv_rows(reader: Any, state: dict[str, Any], table: Table, width: int) -> I
         except csv.Error:
             raise FileRefused(_("Line {line} cannot be read as CSV (a quote is not closed or a cell is too long)."
                                 ).format(line=state["line"])) from None
+        number += 1
         if not cells or not any(cells):
             continue
         if len(cells) < width:
             cells.extend([""] * (width - len(cells)))
         table.encoding = "utf-8+windows-1252" if state["fallback"] else "utf-8"
-        yield reader.line_num, cells  # type: ignore[misc]
+        yield number, cells  # type: ignore[misc]
     table.encoding = "utf-8+windows-1252" if state["fallback"] else "utf-8"
 
 
