@@ -39,6 +39,7 @@ from django.utils.translation import gettext_lazy
 from ruta.audit.actions import record_access
 from ruta.lib.fields import search_hash
 from ruta.program import imports_values as cells
+from ruta.program.actions import birth_date_from_age
 from ruta.program.imports_reader import FileRefused, Table, Value, open_table
 from ruta.program.imports_writer import RowWriter
 from ruta.program.models import (
@@ -360,7 +361,7 @@ class Importer:
             else:
                 assert raw_age is not None
                 age, estimated = raw_age, True
-                birth = _years_before(registered, raw_age)
+                birth = birth_date_from_age(raw_age, registered)
             if age < 18 and not consent:
                 col = "guardian_consent" if "guardian_consent" in positions else "participant_code"
                 self._fail(number, column_label(positions[col], col),
@@ -505,13 +506,6 @@ class _Writers:
         self.participant = RowWriter(Participant)
         self.history = RowWriter(Participant.history.model)  # type: ignore[attr-defined]
         self.attendance = RowWriter(Attendance)
-
-
-def _years_before(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
 
 
 def sha256_of(stream: IO[bytes]) -> str:
