@@ -132,6 +132,8 @@ def build(programme: Programme, filters: Filters, *, suppress: bool) -> dict[str
             "percent": percent, "bar": min(percent or 0, 100),
         })
 
+    order = list(REGISTRY)
+    targets.sort(key=lambda t: order.index(t["indicator"].code))
     headline = []
     for code, ind in REGISTRY.items():
         v = values[code]

@@ -155,8 +155,8 @@ def load(stdout: Any) -> None:
         return p
 
     activities: list[tuple[Activity, list[Participant], dict[str, Any]]] = []
-    # Youth: 62 cohorts of a school or a youth group, 5 sessions each, March–November.
-    for cohort in range(62):
+    # Youth: 56 cohorts of a school or a youth group, 5 sessions each, March–November.
+    for cohort in range(56):
         district = _weighted_district(rng)
         school = f"I.E. de demostración N.º {cohort + 1} ({district})"
         start = dt.date(2025, 3, 3) + dt.timedelta(days=rng.randint(0, 220))
@@ -169,7 +169,7 @@ def load(stdout: Any) -> None:
             if day > END:
                 break
             kind = "school_session" if ages[0] < 15 else rng.choice(["workshop", "peer_session"])
-            present = [m for m in members if rng.random() < 0.86]
+            present = [m for m in members if rng.random() < 0.8]
             activities.append((Activity(
                 programme=programme, type=kind, title=f"Sesión {session + 1}: {TOPICS[session]}"[:200],
                 date=day, duration_minutes=rng.choice([60, 90, 120]), district_id=district, place=school,

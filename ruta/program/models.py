@@ -165,6 +165,13 @@ class Target(models.Model):
         return f"{self.indicator} {self.sex} {self.age_band} {self.group}".strip()
 
 
+# Participant columns the database keeps (triggers, migrations 0002 and 0003); Python never writes them.
+MAINTAINED_FIELDS = (
+    "first_attended_on", "last_attended_on", "sessions_attended", "first_age",
+    "post_taken_on", "post_score_percent", "knowledge_gain",
+)
+
+
 class Participant(models.Model):
     """A person reached, known by a pseudonymous code; the name is optional and encrypted.
 
@@ -191,6 +198,11 @@ class Participant(models.Model):
     first_attended_on = models.DateField(_("first attendance"), null=True, blank=True, editable=False)
     last_attended_on = models.DateField(_("last attendance"), null=True, blank=True, editable=False)
     sessions_attended = models.PositiveIntegerField(_("sessions attended"), default=0, editable=False)
+    first_age = models.SmallIntegerField(_("age at first attendance"), null=True, blank=True, editable=False)
+    # Their latest post-test (any test), its score and the gain over the pre-test of the same test.
+    post_taken_on = models.DateField(_("latest post-test"), null=True, blank=True, editable=False)
+    post_score_percent = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True, editable=False)
+    knowledge_gain = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -199,9 +211,7 @@ class Participant(models.Model):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("merged into"),
     )
-    history = HistoricalRecords(
-        excluded_fields=["first_attended_on", "last_attended_on", "sessions_attended", "name_hash"]
-    )
+    history = HistoricalRecords(excluded_fields=[*MAINTAINED_FIELDS, "name_hash"])
 
     class Meta:
         ordering = ["code"]
@@ -211,20 +221,19 @@ class Participant(models.Model):
             models.UniqueConstraint(fields=["programme", "code"], name="participant_code_unique_in_programme"),
         ]
         indexes = [
-            # Indicators read this index alone (covering): people reached in a period, by
-            # their attributes, without touching the table.
+            # Indicators read these indexes alone (covering), in the order they group by, so
+            # neither the table nor a sort is touched (see indicators.py).
             models.Index(
-                fields=["programme", "first_attended_on", "last_attended_on", "sessions_attended",
-                        "birth_date", "sex", "group", "district"],
-                name="participant_reach_idx",
+                fields=["programme", "sex", "group", "district", "first_age", "first_attended_on",
+                        "last_attended_on", "sessions_attended", "post_taken_on", "post_score_percent",
+                        "knowledge_gain"],
+                name="participant_cube_idx",
+            ),
+            models.Index(
+                fields=["programme", "first_attended_on", "first_age", "group", "district"],
+                name="participant_first_idx",
             ),
             # Duplicate blocking: same sex, birth date and district; exact name hash.
-            # People whose attendance runs past the end of a period (see indicators.py).
-            models.Index(
-                fields=["programme", "last_attended_on", "first_attended_on", "sessions_attended",
-                        "birth_date", "sex", "group", "district"],
-                name="participant_last_idx",
-            ),
             models.Index(fields=["programme", "sex", "birth_date", "district"], name="participant_block_idx"),
             models.Index(fields=["programme", "name_hash"], name="participant_namehash_idx"),
         ]
@@ -237,6 +246,11 @@ class Participant(models.Model):
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "name" in update_fields:
             kwargs["update_fields"] = {*update_fields, "name_hash"}
+        elif update_fields is None and not self._state.adding and self.pk:
+            # Never write back the facts the database keeps: this object's copy may be stale.
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name not in MAINTAINED_FIELDS
+            ]
         super().save(*args, **kwargs)
 
     def age_on(self, day: dt.date) -> int:
@@ -277,6 +291,7 @@ class Activity(models.Model):
             models.Index(
                 fields=["programme", "date", "district", "target_group", "type"], name="activity_prog_date_idx"
             ),
+            models.Index(fields=["programme", "target_group", "district", "date"], name="activity_group_idx"),
         ]
 
     def __str__(self) -> str:

@@ -48,3 +48,39 @@ class AttendanceFactsTest(TestCase):
             stored, name_hash = cur.fetchone()
         self.assertNotIn("Pérez", stored)
         self.assertEqual(name_hash, search_hash("jose perez", NAME_HASH_PURPOSE))
+
+
+class DatabaseKeptFactsTest(TestCase):
+    def test_age_at_first_attendance_and_latest_post_test_follow_the_rows(self) -> None:
+        from decimal import Decimal
+
+        from ruta.program.models import AssessmentResult, Instrument
+
+        prog = make_programme()
+        person = Participant.objects.create(
+            programme=prog, code="P3", birth_date=dt.date(2000, 7, 1), registered_on=dt.date(2025, 1, 5),
+            group="youth", district_id="170101",
+        )
+        act = Activity.objects.create(programme=prog, type="workshop", date=dt.date(2025, 6, 30), duration_minutes=60,
+                                      district_id="170101", place="IE", target_group="youth")
+        Attendance.objects.create(activity=act, participant=person)
+        person.refresh_from_db()
+        self.assertEqual(person.first_age, 24)  # the day before turning 25
+        person.birth_date = dt.date(2000, 6, 1)
+        person.save()
+        person.refresh_from_db()
+        self.assertEqual((person.first_age, person.sessions_attended), (25, 1))  # save() kept the count
+        test = Instrument.objects.create(programme=prog, code="t", title="T", items={"version": 1, "items": []},
+                                         answer_key={"version": 1, "answers": {}}, scoring={"version": 1})
+        common = {"participant": person, "instrument": test, "answers": {}, "max_score": 10, "rule": {}}
+        AssessmentResult.objects.create(phase="post", taken_on=dt.date(2025, 7, 1), score=8, score_percent=80,
+                                        **common)
+        person.refresh_from_db()
+        self.assertEqual((person.post_score_percent, person.knowledge_gain), (Decimal("80.00"), None))
+        AssessmentResult.objects.create(phase="pre", taken_on=dt.date(2025, 6, 30), score=3, score_percent=30,
+                                        **common)
+        person.refresh_from_db()
+        self.assertEqual((person.post_taken_on, person.knowledge_gain), (dt.date(2025, 7, 1), Decimal("50.00")))
+        AssessmentResult.objects.filter(phase="post").delete()
+        person.refresh_from_db()
+        self.assertEqual((person.post_taken_on, person.knowledge_gain), (None, None))
