@@ -106,8 +106,9 @@ print(json.dumps(dict(ok=result.ok, errors=[e.message for e in result.errors[:3]
 
 def run_import(env: dict[str, str], path: Path, activities: int) -> dict[str, object]:
     out = subprocess.run([sys.executable, "-c", SETUP.replace("{activities}", str(activities)), str(path)], cwd=ROOT,
-                         env={**env, "DJANGO_SETTINGS_MODULE": "ruta.settings"}, check=True, capture_output=True,
-                         text=True)
+                         env={**env, "DJANGO_SETTINGS_MODULE": "ruta.settings"}, capture_output=True, text=True)
+    if out.returncode:
+        raise SystemExit(f"import of {path.name} failed:\n{out.stderr[-3000:]}")
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
 
 

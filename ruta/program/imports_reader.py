@@ -28,6 +28,7 @@ import datetime as dt
 import posixpath
 import re
 import zipfile
+from array import array
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
@@ -265,8 +266,46 @@ def _date_styles(zf: zipfile.ZipFile, name: str) -> set[int]:
     }
 
 
-def _shared_strings(zf: zipfile.ZipFile, name: str) -> list[str]:
-    strings: list[str] = []
+class SharedStrings:
+    """The workbook's shared strings, packed: blocks of 4,096 strings joined into one ``str``
+    with an array of offsets. A list of 400,000 ``str`` objects (codes and names of 200,000
+    people) takes about 25 MB; packed they take the size of their text plus 4 bytes each."""
+
+    BLOCK = 4096
+
+    def __init__(self) -> None:
+        self.blocks: list[str] = []
+        self.offsets: list[array[int]] = []
+        self.pending: list[str] = []
+        self.count = 0
+
+    def append(self, text: str) -> None:
+        self.pending.append(text)
+        self.count += 1
+        if len(self.pending) == self.BLOCK:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        offsets = array("I", [0])
+        for text in self.pending:
+            offsets.append(offsets[-1] + len(text))
+        self.blocks.append("".join(self.pending))
+        self.offsets.append(offsets)
+        self.pending = []
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, index: int) -> str:
+        block, i = divmod(index, self.BLOCK)
+        offsets = self.offsets[block]
+        return self.blocks[block][offsets[i]:offsets[i + 1]]
+
+
+def _shared_strings(zf: zipfile.ZipFile, name: str) -> SharedStrings:
+    strings = SharedStrings()
     parts: list[str] = []
     state = {"in_t": False, "skip": 0}
 
@@ -292,6 +331,7 @@ def _shared_strings(zf: zipfile.ZipFile, name: str) -> list[str]:
             parts.append(data)
 
     _parse_part(zf, name, start, end, chars)
+    strings.flush()
     return strings
 
 
@@ -395,7 +435,7 @@ def _open_xlsx(stream: IO[bytes]) -> Table:
     return Table(kind="xlsx", headers=headers, rows=aligned(), sheet=sheet_name)
 
 
-def _sheet_rows(zf: zipfile.ZipFile, info: zipfile.ZipInfo, strings: list[str], date_styles: set[int],
+def _sheet_rows(zf: zipfile.ZipFile, info: zipfile.ZipInfo, strings: SharedStrings, date_styles: set[int],
                 date1904: bool) -> Generator[tuple[int, list[Value]], None, None]:
     """Parse the sheet in 64 KB slices, yielding the rows completed by each slice."""
     done: list[tuple[int, list[Value]]] = []
