@@ -57,6 +57,7 @@ BATCH = 2000
 MAX_ERRORS = 200
 MAX_UPLOAD_BYTES = 60 * 1024 * 1024
 GROUPS = ", ".join(StakeholderGroup.values)
+MEMO_SIZE = 20_000
 
 
 class Kind:
@@ -224,6 +225,11 @@ class Importer:
         self.max_participant_id = 0
         self.positions: dict[str, int] = {}
         self.now = timezone.now()
+        # Columns with few distinct values are parsed once per value (valid ones only, so
+        # every bad cell still gets its own error); bounded, so memory stays flat.
+        self.memo: dict[str, dict[Value, Any]] = {
+            name: {} for name in ("sex", "group", "district", "guardian_consent", "birth_date", "registered_on",
+                                  "today", "age")}
         self.writers = _Writers()
 
     # --- the whole file ---------------------------------------------------------------
@@ -309,11 +315,21 @@ class Importer:
 
             def get(name: str, parse: Any, values: list[Value] = values, number: int = number,
                     parsed: dict[str, Any] = parsed) -> Any:
+                raw = self._cell(values, positions, name)
+                memo = self.memo.get(name)
+                if memo is not None and raw in memo:
+                    parsed[name] = memo[raw]
+                    return parsed[name]
                 try:
-                    parsed[name] = parse(self._cell(values, positions, name))
+                    parsed[name] = parse(raw)
                 except cells.CellError as exc:
                     self._fail(number, column_label(positions[name], name), exc.message)
                     parsed[name] = None
+                else:
+                    if memo is not None:
+                        if len(memo) >= MEMO_SIZE:
+                            memo.clear()
+                        memo[raw] = parsed[name]
                 return parsed[name]
 
             code = get("participant_code", cells.code)
