@@ -111,7 +111,7 @@ def build(programme: Programme, filters: Filters, *, suppress: bool) -> dict[str
     cubes = build_cubes(programme, filters)
     values = {code: ind.value(cubes) for code, ind in REGISTRY.items()}
 
-    targets = []
+    targets: list[dict[str, Any]] = []
     overall: dict[str, Decimal] = {}
     for t in Target.objects.filter(programme=programme).select_related("province").order_by("indicator", "pk"):
         ind = REGISTRY.get(t.indicator)

@@ -225,14 +225,20 @@ class Participant(models.Model):
             # neither the table nor a sort is touched (see indicators.py).
             models.Index(
                 fields=["programme", "sex", "group", "district", "first_age", "first_attended_on",
-                        "last_attended_on", "sessions_attended", "post_taken_on", "post_score_percent",
-                        "knowledge_gain"],
-                name="participant_cube_idx",
+                        "last_attended_on", "sessions_attended"],
+                name="participant_reach_idx",
+            ),
+            models.Index(
+                fields=["programme", "sex", "group", "district", "first_age", "post_taken_on",
+                        "post_score_percent", "knowledge_gain"],
+                name="participant_post_idx",
             ),
             models.Index(
                 fields=["programme", "first_attended_on", "first_age", "group", "district"],
                 name="participant_first_idx",
             ),
+            # People whose attendance runs past the end of a period.
+            models.Index(fields=["programme", "last_attended_on"], name="participant_last_idx"),
             # Duplicate blocking: same sex, birth date and district; exact name hash.
             models.Index(fields=["programme", "sex", "birth_date", "district"], name="participant_block_idx"),
             models.Index(fields=["programme", "name_hash"], name="participant_namehash_idx"),
