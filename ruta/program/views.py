@@ -19,7 +19,16 @@ from django.utils.translation import gettext as _
 from ruta.accounts.policy import staff_view
 from ruta.program import actions
 from ruta.program.forms import ActivityForm, ParticipantForm, SearchForm, SheetChoiceForm
-from ruta.program.models import Activity, Attendance, Instrument, Participant, Phase, age_band, age_on
+from ruta.program.models import (
+    Activity,
+    AssessmentResult,
+    Attendance,
+    Instrument,
+    Participant,
+    Phase,
+    age_band,
+    age_on,
+)
 from ruta.program.policy import (
     activities_for,
     can_record,
@@ -268,7 +277,7 @@ def sheet(request: HttpRequest, pk: int, instrument: int, phase: str) -> HttpRes
     choices = {str(i["id"]): {str(c["id"]).lower() for c in i.get("choices", [])} for i in test.items["items"]}
     people = list(Participant.objects.filter(attendance__activity=activity).order_by("code"))
     existing = {
-        r.participant_id: r for r in test.results.model.objects.filter(
+        r.participant_id: r for r in AssessmentResult.objects.filter(
             participant__in=people, instrument_code=test.code, phase=phase)
     }
     rows = []
@@ -308,9 +317,7 @@ def sheet(request: HttpRequest, pk: int, instrument: int, phase: str) -> HttpRes
                                          activity=activity, actor=request.user)
             messages.success(request, _("%(n)d results saved.") % {"n": len(saved)})
             return redirect("program:sheet", pk=pk, instrument=test.pk, phase=phase)
-        if errors and not any(r["error"] for r in rows) and not sheet_data:
-            pass
-        elif any(r["error"] for r in rows):
+        if any(r["error"] for r in rows):
             messages.error(request, _("Nothing was saved: correct the rows marked below."))
     key = test.answer_key.get("answers", {})
     return render(request, "program/sheet.html", {
