@@ -111,17 +111,24 @@ def _worker(args: argparse.Namespace) -> None:
 
 
 def _triggers(enable: bool) -> None:
+    """Switch off the triggers that keep participant facts while bulk loading (the facts are
+    then set with set-based UPDATEs), and on again afterwards (outside the load's transaction)."""
     from importlib import import_module
 
     from django.db import connection
 
-    m = import_module("ruta.program.migrations.0002_attendance_triggers")
+    old = import_module("ruta.program.migrations.0002_attendance_triggers")
+    new = import_module("ruta.program.migrations.0004_fact_triggers")
     with connection.cursor() as cur:
         if connection.vendor == "postgresql":
-            cur.execute(f"ALTER TABLE program_attendance {'ENABLE' if enable else 'DISABLE'} TRIGGER "
-                        "program_attendance_sync")
+            state = "ENABLE" if enable else "DISABLE"
+            cur.execute(f"ALTER TABLE program_attendance {state} TRIGGER program_attendance_sync")
+            cur.execute(f"ALTER TABLE program_assessmentresult {state} TRIGGER program_result_sync")
+        elif enable:
+            for sql in new.sqlite_create():
+                cur.execute(sql)
         else:
-            for sql in m.SQLITE_CREATE if enable else m.SQLITE_DROP:
+            for sql in [*old.SQLITE_DROP, *new.SQLITE_DROP]:
                 cur.execute(sql)
 
 
@@ -241,7 +248,7 @@ def _generate(n_participants: int) -> tuple[Any, dict[str, int]]:
                               "program_instrument"):
                     cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                                 f"(SELECT MAX(id) FROM {table}))")
-        _triggers(True)
+    _triggers(True)
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:
             cur.execute("VACUUM ANALYZE")  # what autovacuum does after a bulk load: index-only scans
