@@ -22,6 +22,7 @@ from ruta.program.models import (
     Participant,
     Programme,
     ScoringRule,
+    Target,
     age_on,
 )
 
@@ -229,3 +230,21 @@ def record_sheet(instrument: Instrument, *, phase: str, taken_on: dt.date,
         )
         saved.append(result)
     return saved
+
+
+# --- Programme and targets ----------------------------------------------------------------------
+
+@transaction.atomic
+def save_target(programme: Programme, *, indicator: str, value: Decimal, sex: str = "", age_band: str = "",
+                group: str = "", province_id: str | None = None) -> Target:
+    """Set the target of one indicator slice (a second value for the same slice replaces it)."""
+    target, _created = Target.objects.update_or_create(
+        programme=programme, indicator=indicator, sex=sex, age_band=age_band, group=group,
+        province_id=province_id or None, defaults={"value": value},
+    )
+    return target
+
+
+@transaction.atomic
+def remove_target(target: Target) -> None:
+    target.delete()

@@ -94,7 +94,7 @@ def _cube_table(ind: Indicator, cubes: Cubes, caption: str, rows: list[tuple[str
     return _table(caption, [label for _r, label in rows], [label for _c, label in cols], cells, suppress)
 
 
-def _slice_label(target: Target) -> str:
+def slice_label(target: Target) -> str:
     parts: list[Any] = []
     if target.sex:
         parts.append(Sex(target.sex).label)
@@ -127,7 +127,7 @@ def build(programme: Programme, filters: Filters, *, suppress: bool) -> dict[str
         if v.value is not None and t.value and not hidden:
             percent = round(100 * float(v.value) / float(t.value))
         targets.append({
-            "indicator": ind, "slice": _slice_label(t), "actual": value_text(ind, v, suppress),
+            "indicator": ind, "slice": slice_label(t), "actual": value_text(ind, v, suppress),
             "target": _fmt(float(t.value) if ind.kind != "count" else int(t.value), ind.kind),
             "percent": percent, "bar": min(percent or 0, 100),
         })

@@ -179,3 +179,54 @@ class FilterForm(forms.Form):
             district=d["district"].pk if d.get("district") else "",
             group=d.get("group") or "",
         )
+
+
+class ProgrammeForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Programme
+        fields = ["name", "donor", "starts_on", "ends_on", "completion_sessions"]
+        widgets = {"starts_on": forms.DateInput(attrs={"type": "date"}),
+                   "ends_on": forms.DateInput(attrs={"type": "date"})}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", _("The end of the period is before its start."))
+        return data
+
+
+class TargetForm(forms.Form):
+    indicator = forms.ChoiceField(label=_("Indicator"), choices=[])
+    sex = forms.ChoiceField(label=_("Sex"), choices=[("", _("All")), *Sex.choices], required=False)
+    age_band = forms.ChoiceField(label=_("Age band"), required=False,
+                                 choices=[("", _("All")), ("10-14", "10–14"), ("15-19", "15–19"), ("20-24", "20–24")])
+    group = forms.ChoiceField(label=_("Stakeholder group"), choices=[("", _("All")), *StakeholderGroup.choices],
+                              required=False)
+    province = forms.ModelChoiceField(label=_("Province"), queryset=Province.objects.none(), required=False,
+                                      empty_label=_("All"))
+    value = forms.DecimalField(label=_("Target value"), min_value=0, max_digits=12, decimal_places=2)
+
+    def __init__(self, *args: Any, department: str = "17", **kwargs: Any) -> None:
+        from ruta.program.indicators import REGISTRY
+
+        super().__init__(*args, **kwargs)
+        indicator_field = self.fields["indicator"]
+        assert isinstance(indicator_field, forms.ChoiceField)
+        indicator_field.choices = [(code, ind.name) for code, ind in REGISTRY.items()]
+        province_field = self.fields["province"]
+        assert isinstance(province_field, forms.ModelChoiceField)
+        province_field.queryset = Province.objects.filter(code__startswith=department).order_by("code")
+
+    def clean(self) -> dict[str, Any]:
+        from ruta.program.indicators import REGISTRY
+
+        data = super().clean() or {}
+        ind = REGISTRY.get(data.get("indicator", ""))
+        if ind is None:
+            return data
+        for name in ("sex", "age_band", "group", "province"):
+            if data.get(name) and name not in ind.dimensions:
+                self.add_error(name, _("This indicator cannot be broken down this way."))
+        if ind.kind == "share" and data.get("value") is not None and data["value"] > 100:
+            self.add_error("value", _("A share is at most 100 %."))
+        return data

@@ -30,6 +30,8 @@ can_record = role_in(*RECORDING_ROLES)
 can_see_dashboard = role_in(*DASHBOARD_ROLES)
 can_see_people = role_in(*FULL_VIEW_ROLES)
 can_use_program = role_in(*(RECORDING_ROLES | DASHBOARD_ROLES))
+# Programme settings and targets: the people who answer for the monitoring framework.
+can_manage_programme = role_in(*FULL_VIEW_ROLES)
 
 
 def sees_suppressed_counts(user: Any) -> bool:

@@ -19,6 +19,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("actividades/<int:pk>/prueba/", views.sheet_choose, name="sheet_choose"),
     path("actividades/<int:pk>/prueba/<int:instrument>/<slug:phase>/", views.sheet, name="sheet"),
     path("<int:pk>/participantes/", views.participants, name="participants"),
+    path("<int:pk>/metas/", views.programme_settings, name="settings"),
+    path("<int:pk>/metas/<int:target>/quitar/", views.target_remove, name="target_remove"),
     path("<int:pk>/tablero/", views_dashboard.dashboard, name="dashboard"),
     path("<int:pk>/tablero/<slug:chart>.svg", views_dashboard.chart, name="chart"),
 ]

@@ -18,7 +18,9 @@ from django.utils.translation import gettext as _
 
 from ruta.accounts.policy import staff_view
 from ruta.program import actions
-from ruta.program.forms import ActivityForm, ParticipantForm, SearchForm, SheetChoiceForm
+from ruta.program.dashboard import slice_label
+from ruta.program.forms import ActivityForm, ParticipantForm, ProgrammeForm, SearchForm, SheetChoiceForm, TargetForm
+from ruta.program.indicators import REGISTRY
 from ruta.program.models import (
     Activity,
     AssessmentResult,
@@ -26,11 +28,13 @@ from ruta.program.models import (
     Instrument,
     Participant,
     Phase,
+    Target,
     age_band,
     age_on,
 )
 from ruta.program.policy import (
     activities_for,
+    can_manage_programme,
     can_record,
     can_see_dashboard,
     can_see_people,
@@ -69,6 +73,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "program/home.html", {
         "programmes": programmes, "recent": recent, "can_record": can_record(user),
         "can_see_dashboard": can_see_dashboard(user), "can_see_people": can_see_people(user),
+        "can_manage": can_manage_programme(user),
     })
 
 
@@ -340,3 +345,44 @@ def participants(request: HttpRequest, pk: int) -> HttpResponse:
     page = Paginator(qs.only("code", "sex", "birth_date", "group", "district__name", "organisation",
                              "sessions_attended", "first_attended_on"), 50).get_page(request.GET.get("page"))
     return render(request, "program/participants.html", {"programme": programme, "page": page, "code": code})
+
+
+# --- Programme settings and targets (coordinator and M&E) --------------------------------------
+
+@staff_view(can_manage_programme, deny=404)
+def programme_settings(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = get_programme_for_user(request.user, pk)
+    department = request.user.organisation.district_id[:2] if request.user.organisation_id else "17"
+    which = request.POST.get("form") if request.method == "POST" else None
+    programme_form = ProgrammeForm(request.POST if which == "programme" else None, instance=programme)
+    target_form = TargetForm(request.POST if which == "target" else None, department=department)
+    if which == "programme" and programme_form.is_valid():
+        programme_form.save()
+        messages.success(request, _("Programme saved."))
+        return redirect("program:settings", pk=pk)
+    if which == "target" and target_form.is_valid():
+        d = target_form.cleaned_data
+        actions.save_target(programme, indicator=d["indicator"], value=d["value"], sex=d.get("sex") or "",
+                            age_band=d.get("age_band") or "", group=d.get("group") or "",
+                            province_id=d["province"].pk if d.get("province") else None)
+        messages.success(request, _("Target saved."))
+        return redirect("program:settings", pk=pk)
+    targets = [
+        {"pk": t.pk, "indicator": REGISTRY[t.indicator].name if t.indicator in REGISTRY else t.indicator,
+         "slice": slice_label(t), "value": t.value}
+        for t in Target.objects.filter(programme=programme).select_related("province").order_by("indicator", "pk")
+    ]
+    bound = programme_form if which == "programme" else target_form
+    status = 400 if which and not bound.is_valid() else 200
+    return render(request, "program/settings.html", {"programme": programme, "programme_form": programme_form,
+                                                     "target_form": target_form, "targets": targets}, status=status)
+
+
+@staff_view(can_manage_programme, deny=404)
+def target_remove(request: HttpRequest, pk: int, target: int) -> HttpResponse:
+    programme = get_programme_for_user(request.user, pk)
+    if request.method != "POST":
+        return redirect("program:settings", pk=pk)
+    actions.remove_target(get_object_or_404(Target, pk=target, programme=programme))
+    messages.success(request, _("Target removed."))
+    return redirect("program:settings", pk=pk)

@@ -153,3 +153,29 @@ class DashboardTest(BaseTestCase):
             response = self.client.get(reverse("program:chart", args=[fixtures.programme(self.cast).pk, chart]))
             self.assertEqual(response["Content-Type"], "image/svg+xml; charset=utf-8")
             self.assertNotIn(b"<script", response.content)
+
+
+class SettingsTest(BaseTestCase):
+    def setUp(self) -> None:
+        translation.activate("es-pe")
+        self.prog = fixtures.programme(self.cast)
+        self.url = reverse("program:settings", args=[self.prog.pk])
+        login(self.client, self.coordinator)
+
+    def test_a_target_is_set_and_replaced_for_its_slice(self) -> None:
+        from ruta.program.models import Target
+
+        data = {"form": "target", "indicator": "youth_reached", "sex": "female", "value": "850"}
+        self.assertRedirects(self.client.post(self.url, data), self.url)
+        self.client.post(self.url, {**data, "value": "900"})
+        self.assertEqual([(t.sex, t.value) for t in Target.objects.filter(programme=self.prog)], [("female", 900)])
+
+    def test_it_refuses_a_breakdown_the_indicator_does_not_have(self) -> None:
+        response = self.client.post("/en" + self.url, {"form": "target", "indicator": "sessions_delivered",
+                                                       "sex": "female", "value": "10"})
+        self.assertContains(response, "cannot be broken down this way", status_code=400)
+
+    def test_the_programme_period_must_be_in_order(self) -> None:
+        response = self.client.post(self.url, {"form": "programme", "name": "X", "donor": "Y", "starts_on": "2025-12-31",
+                                               "ends_on": "2025-01-01", "completion_sessions": "4"})
+        self.assertContains(response, "El fin del periodo es anterior a su inicio.", status_code=400)

@@ -26,6 +26,14 @@ def _sheet(cast: Cast) -> dict[str, Any]:
     return {"pk": fixtures.attended(cast)[0].pk, "instrument": fixtures.instrument(cast).pk, "phase": "pre"}
 
 
+def _target(cast: Cast) -> dict[str, Any]:
+    from ruta.program.models import Target
+
+    prog = fixtures.programme(cast)
+    target, _created = Target.objects.get_or_create(programme=prog, indicator="youth_reached", defaults={"value": 10})
+    return {"pk": prog.pk, "target": target.pk}
+
+
 def _person(cast: Cast) -> dict[str, Any]:
     return {"participant": str(fixtures.participant(cast).pk)}
 
@@ -48,6 +56,8 @@ RULES = [
     UrlRule("program:sheet_choose", RECORDERS, kwargs=_activity, **HIDDEN),
     UrlRule("program:sheet", RECORDERS, kwargs=_sheet, **HIDDEN),
     UrlRule("program:participants", PEOPLE, kwargs=_programme, **HIDDEN, notes="donors never see a person"),
+    UrlRule("program:settings", PEOPLE, kwargs=_programme, **HIDDEN),
+    UrlRule("program:target_remove", PEOPLE, kwargs=_target, **HIDDEN, method="post", ok=302),
     UrlRule("program:dashboard", DASHBOARD, kwargs=_programme, **HIDDEN),
     UrlRule("program:chart", DASHBOARD, kwargs=lambda c: {**_programme(c), "chart": "metas"}, **HIDDEN),
 ]
