@@ -176,6 +176,7 @@ class SettingsTest(BaseTestCase):
         self.assertContains(response, "cannot be broken down this way", status_code=400)
 
     def test_the_programme_period_must_be_in_order(self) -> None:
-        response = self.client.post(self.url, {"form": "programme", "name": "X", "donor": "Y", "starts_on": "2025-12-31",
-                                               "ends_on": "2025-01-01", "completion_sessions": "4"})
+        response = self.client.post(self.url, {"form": "programme", "name": "X", "donor": "Y",
+                                               "starts_on": "2025-12-31", "ends_on": "2025-01-01",
+                                               "completion_sessions": "4"})
         self.assertContains(response, "El fin del periodo es anterior a su inicio.", status_code=400)
