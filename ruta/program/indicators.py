@@ -243,6 +243,12 @@ def _indexed_by(name: str) -> str:
     return f" INDEXED BY {name}" if connection.vendor == "sqlite" else ""
 
 
+def _no_seek(column: str) -> str:
+    """On SQLite, a unary plus keeps the planner from skip-scanning on this column, which
+    would lose the index's group order and sort every row."""
+    return f"+{column}" if connection.vendor == "sqlite" else column
+
+
 def _place_sql(f: Filters, column: str) -> tuple[str, list[Any]]:
     if f.district:
         return f" AND {column} = %s", [f.district]
@@ -305,7 +311,7 @@ def posts_sql(programme_id: int, f: Filters) -> tuple[str, list[Any]]:
 SELECT {GROUP_COLUMNS}, COUNT(*), SUM(CASE WHEN p.post_score_percent >= %s THEN 1 ELSE 0 END),
        COUNT(p.knowledge_gain), SUM(p.knowledge_gain)
   FROM program_participant p{_indexed_by("participant_post_idx")}
- WHERE p.programme_id = %s AND p.post_taken_on >= %s AND p.post_taken_on <= %s{where}
+ WHERE p.programme_id = %s AND {_no_seek("p.post_taken_on")} >= %s AND {_no_seek("p.post_taken_on")} <= %s{where}
  GROUP BY {GROUP_COLUMNS}"""
     return sql, [PASS_PERCENT, programme_id, f.start, f.end, *wp]
 
