@@ -26,7 +26,8 @@ def context(report: DonorReport) -> dict[str, Any]:
     }
 
 
-def pdf(report: DonorReport) -> bytes:
+def document(report: DonorReport) -> Any:
+    """The laid-out WeasyPrint document (pages and boxes), before it becomes PDF bytes."""
     from weasyprint import CSS, HTML
     from weasyprint.urls import URLFetcher
 
@@ -34,7 +35,11 @@ def pdf(report: DonorReport) -> bytes:
     # The document holds everything (charts are data: URIs): nothing is fetched from anywhere.
     fetcher = URLFetcher(allowed_protocols={"data"})
     stylesheet = CSS(string=PDF_CSS.read_text(encoding="utf-8"), url_fetcher=fetcher)
-    return HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=[stylesheet])  # type: ignore[no-any-return]
+    return HTML(string=html, url_fetcher=fetcher).render(stylesheets=[stylesheet])
+
+
+def pdf(report: DonorReport) -> bytes:
+    return document(report).write_pdf()  # type: ignore[no-any-return]
 
 
 def xlsx(report: DonorReport) -> bytes:

@@ -11,7 +11,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from ruta.accounts.policy import staff_view
-from ruta.program.policy import programmes_for
+from ruta.program.policy import can_import, programmes_for
 from ruta.reports import render as rendering
 from ruta.reports.actions import NARRATIVE_FIELDS, save_narrative
 from ruta.reports.donor import Period, PeriodError, build, parse_period, quarters
@@ -37,7 +37,9 @@ def _query(period: Period) -> str:
 @staff_view(can_read_reports)
 def index(request: HttpRequest) -> HttpResponse:
     programmes = programmes_for(request.user).order_by("-starts_on", "name")
-    return render(request, "reports/index.html", {"programmes": programmes})
+    # The data work behind a report (imports, duplicates, exports) is one click away for
+    # whoever may do it.
+    return render(request, "reports/index.html", {"programmes": programmes, "can_io": can_import(request.user)})
 
 
 @staff_view(can_read_reports, deny=404)

@@ -27,6 +27,13 @@ def grant(org) -> Programme:  # type: ignore[no-untyped-def]
 BORN_2009 = D(2009, 1, 1)
 
 
+def _boxes(box):  # type: ignore[no-untyped-def]
+    """Every box WeasyPrint laid out on a page."""
+    yield box
+    for child in getattr(box, "children", None) or []:
+        yield from _boxes(child)
+
+
 def people(programme: Programme, n: int, *, sex: str, prefix: str, birth: dt.date = BORN_2009,
            group: str = "youth") -> list[Participant]:
     return [Participant.objects.create(programme=programme, code=f"{prefix}{i}", sex=sex, birth_date=birth,
@@ -96,11 +103,19 @@ class DonorReportTest(BaseTestCase):
     def test_pdf_has_a_cover_and_pages_and_fetches_nothing(self) -> None:
         DonorNarrative.objects.create(programme=self.programme, period_start=D(2025, 1, 1),
                                       period_end=D(2025, 12, 31), summary="Trimestre con avances en Tambopata.")
-        pdf = render.pdf(self.report())
+        document = render.document(self.report())
+        pages = [list(_boxes(page._page_box)) for page in document.pages]
+        texts = [" ".join(b.text for b in boxes if type(b).__name__ == "TextBox") for boxes in pages]
+        self.assertGreaterEqual(len(pages), 4)
+        self.assertIn("REPORT TO THE DONOR", texts[0])  # text-transform: uppercase
+        self.assertNotIn("Narrative", texts[0])  # the cover stands alone
+        self.assertIn("Trimestre con avances en Tambopata.", " ".join(texts))
+        self.assertIn("About small numbers", " ".join(texts))
+        charts = [b for boxes in pages for b in boxes if type(b).__name__ in ("InlineReplacedBox", "BlockReplacedBox")]
+        self.assertEqual(len(charts), 2)
+        self.assertTrue(all(b.width > 300 and b.height > 100 for b in charts))
+        pdf = document.write_pdf()
         self.assertTrue(pdf.startswith(b"%PDF-"))
-        html = render.context(self.report())
-        self.assertTrue(html["charts"]["progress"].startswith("data:image/svg+xml;base64,"))
-        self.assertGreater(len(pdf), 10_000)
 
     def test_xlsx_has_every_part_and_writes_text_as_text(self) -> None:
         content = render.xlsx(self.report())
@@ -171,6 +186,15 @@ class NarrativeTest(BaseTestCase):
         response = self.client.get(url)
         self.assertEqual(response.status_code, 400)
         self.assertIn("dentro del periodo", response.content.decode())
+
+    def test_the_index_links_the_data_work_for_coordinators_only(self) -> None:
+        self.login(self.coordinator)
+        import_url = reverse("program:import", kwargs={"pk": self.programme.pk})
+        self.assertContains(self.client.get(reverse("reports:index")), import_url)
+        self.login(self.cast.alpha["donor"])
+        page = self.client.get(reverse("reports:index"))
+        self.assertContains(page, reverse("reports:donor", kwargs={"pk": self.programme.pk}))
+        self.assertNotContains(page, import_url)
 
     def test_downloads_work_for_the_donor(self) -> None:
         self.login(self.cast.alpha["donor"])
