@@ -89,6 +89,8 @@ class DuplicateTest(TestCase):
         self.assertEqual(keep.sessions_attended, 3)
         self.assertEqual(retire.sessions_attended, 0)
         self.assertEqual(retire.merged_into, keep)
+        # The facts the database keeps per person follow the rows that moved.
+        self.assertEqual((keep.post_taken_on, retire.post_taken_on), (dt.date(2025, 2, 5), None))
         moved_post.refresh_from_db()
         self.assertEqual(moved_post.participant, keep)
         last = retire.history.latest()
