@@ -383,6 +383,8 @@ def target_remove(request: HttpRequest, pk: int, target: int) -> HttpResponse:
     programme = get_programme_for_user(request.user, pk)
     if request.method != "POST":
         return redirect("program:settings", pk=pk)
-    actions.remove_target(get_object_or_404(Target, pk=target, programme=programme))
+    found = Target.objects.filter(pk=target, programme=programme).first()
+    if found is not None:  # removing twice (a double tap) is not an error
+        actions.remove_target(found)
     messages.success(request, _("Target removed."))
     return redirect("program:settings", pk=pk)
