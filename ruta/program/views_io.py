@@ -34,10 +34,24 @@ class ImportForm(forms.Form):
         return upload
 
 
+def _declared_size(request: HttpRequest) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
 @staff_view(can_import, deny=404)
 def import_data(request: HttpRequest, pk: int) -> HttpResponse:
     programme = get_io_programme_for_user(request.user, pk)
     result = None
+    if request.method == "POST" and _declared_size(request) > MAX_UPLOAD_BYTES + 1024 * 1024:
+        # Refuse before reading the body: a huge upload is never written to disk.
+        refusal = _("The file is larger than {mb} MB. Split it into several files.").format(
+            mb=MAX_UPLOAD_BYTES // (1024 * 1024))
+        return render(request, "program/io/import.html",
+                      {"programme": programme, "form": ImportForm(), "result": None, "columns": COLUMNS,
+                       "refusal": refusal}, status=413)
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():

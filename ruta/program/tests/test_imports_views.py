@@ -60,6 +60,13 @@ class ImportViewTest(SpanishFirst):
                                                          "file": SimpleUploadedFile("x.csv", b"\r\n  \n")})
         self.assertContains(response, "The file is empty.", status_code=422)
 
+    def test_a_huge_upload_is_refused_before_its_body_is_read(self) -> None:
+        self.login(self.coordinator)
+        response = self.client.post(self.url(), data=b"x", content_type="multipart/form-data; boundary=zz",
+                                    CONTENT_LENGTH=str(500 * 1024 * 1024))
+        self.assertEqual(response.status_code, 413)
+        self.assertContains(response, "pesa más de 60 MB", status_code=413)
+
     def test_a_form_without_a_file_is_refused(self) -> None:
         self.login(self.coordinator)
         response = self.client.post(self.url(), {"kind": "participants"})
