@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from ruta.accounts.policy import staff_view
@@ -16,6 +18,7 @@ from ruta.audit.actions import record_access
 from ruta.program import dedupe, exports
 from ruta.program.imports import COLUMNS, MAX_UPLOAD_BYTES, Kind, import_file
 from ruta.program.imports_template import template_csv, template_xlsx
+from ruta.program.models import Programme
 from ruta.program.policy import can_export_records, can_import, can_merge_duplicates, get_io_programme_for_user
 
 
@@ -41,19 +44,54 @@ def _declared_size(request: HttpRequest) -> int:
         return 0
 
 
+UPLOAD_MARGIN = 1024 * 1024  # the form's other fields and the multipart boundaries
+
+
+class _LimitedUpload(FileUploadHandler):
+    """Stops storing an upload once it passes the limit (a client may not declare its size)."""
+
+    def __init__(self, request: HttpRequest, limit: int) -> None:
+        super().__init__(request)
+        self.limit = limit
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
+        self.received += len(raw_data)
+        if self.received > self.limit:
+            self.request.ruta_upload_too_large = True  # type: ignore[union-attr]
+            raise StopUpload(connection_reset=False)
+        return raw_data
+
+    def file_complete(self, file_size: int) -> None:
+        return None
+
+
+def _too_large(request: HttpRequest, programme: Programme) -> HttpResponse:
+    refusal = _("The file is larger than {mb} MB. Split it into several files.").format(
+        mb=MAX_UPLOAD_BYTES // (1024 * 1024))
+    return render(request, "program/io/import.html",
+                  {"programme": programme, "form": ImportForm(), "result": None, "columns": COLUMNS,
+                   "refusal": refusal}, status=413)
+
+
+@csrf_exempt  # only so that the upload handlers can be set before the body is read: see _import_data
 @staff_view(can_import, deny=404)
 def import_data(request: HttpRequest, pk: int) -> HttpResponse:
     programme = get_io_programme_for_user(request.user, pk)
+    if request.method == "POST":
+        if _declared_size(request) > MAX_UPLOAD_BYTES + UPLOAD_MARGIN:
+            return _too_large(request, programme)  # nothing read, nothing changed
+        request.upload_handlers.insert(0, _LimitedUpload(request, MAX_UPLOAD_BYTES + UPLOAD_MARGIN))
+    return _import_data(request, programme)
+
+
+@csrf_protect
+def _import_data(request: HttpRequest, programme: Programme) -> HttpResponse:
     result = None
-    if request.method == "POST" and _declared_size(request) > MAX_UPLOAD_BYTES + 1024 * 1024:
-        # Refuse before reading the body: a huge upload is never written to disk.
-        refusal = _("The file is larger than {mb} MB. Split it into several files.").format(
-            mb=MAX_UPLOAD_BYTES // (1024 * 1024))
-        return render(request, "program/io/import.html",
-                      {"programme": programme, "form": ImportForm(), "result": None, "columns": COLUMNS,
-                       "refusal": refusal}, status=413)
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
+        if getattr(request, "ruta_upload_too_large", False):
+            return _too_large(request, programme)
         if form.is_valid():
             upload = form.cleaned_data["file"]
             result = import_file(programme, form.cleaned_data["kind"], upload.file, user=request.user,

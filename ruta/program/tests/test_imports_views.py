@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from unittest import mock
 
 import openpyxl
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -66,6 +67,25 @@ class ImportViewTest(SpanishFirst):
                                     CONTENT_LENGTH=str(500 * 1024 * 1024))
         self.assertEqual(response.status_code, 413)
         self.assertContains(response, "pesa más de 60 MB", status_code=413)
+
+    def test_an_upload_past_the_limit_is_not_stored(self) -> None:
+        self.login(self.coordinator)
+        with mock.patch("ruta.program.views_io.MAX_UPLOAD_BYTES", 1000), \
+                mock.patch("ruta.program.views_io.UPLOAD_MARGIN", 0), \
+                mock.patch("ruta.program.views_io._declared_size", return_value=0):
+            response = self.upload(csv_bytes([person(f"A{i}") for i in range(200)]).getvalue())
+        self.assertEqual(response.status_code, 413)
+        self.assertEqual(Participant.objects.count(), 0)
+
+    def test_the_import_form_still_needs_its_csrf_token(self) -> None:
+        from django.test import Client
+
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(self.coordinator)
+        response = client.post(self.url(), {"kind": "participants",
+                                            "file": SimpleUploadedFile("x.csv", csv_bytes([person()]).getvalue())})
+        self.assertEqual(response.status_code, 403)
+        self.assertEqual(Participant.objects.count(), 0)
 
     def test_a_form_without_a_file_is_refused(self) -> None:
         self.login(self.coordinator)
