@@ -93,8 +93,9 @@ def suppress_table(cells: Sequence[Sequence[int]], minimum: int = MINIMUM) -> Su
                 _, (i, j) = min(candidates)
             else:
                 i, j = line[-1]
-            hidden[i][j] = True
-            changed = True
+            if not hidden[i][j]:  # a line with no cell (an empty table) has nothing left to hide
+                hidden[i][j] = True
+                changed = True
 
     def value(i: int, j: int) -> int | None:
         return None if hidden[i][j] else grid[i][j]

@@ -60,3 +60,9 @@ def test_no_hidden_cell_can_be_recovered_by_subtraction(rows: list[list[int]]) -
     lines = [list(r) for r in grid] + [list(c) for c in zip(*grid)]
     for line in lines:
         assert sum(v is None for v in line) != 1
+
+
+def test_an_empty_table_or_line_is_handled() -> None:
+    assert suppress_line([]).cells == []
+    assert suppress_line([]).total is None  # zero people is below 5 too
+    assert suppress_table([]).total is None

@@ -180,3 +180,11 @@ class SettingsTest(BaseTestCase):
                                                "starts_on": "2025-12-31", "ends_on": "2025-01-01",
                                                "completion_sessions": "4"})
         self.assertContains(response, "El fin del periodo es anterior a su inicio.", status_code=400)
+
+
+class EmptyDashboardTest(BaseTestCase):
+    def test_a_programme_without_activity_shows_an_empty_dashboard_to_the_donor(self) -> None:
+        translation.activate("es-pe")
+        login(self.client, self.donor)
+        response = self.client.get(reverse("program:dashboard", args=[fixtures.programme(self.cast).pk]))
+        self.assertContains(response, "No hay actividades en esta selección.")
