@@ -65,6 +65,7 @@ class TableData:
     rows: list[tuple[str, list[str]]]
     total_label: str = ""
     totals: list[str] = field(default_factory=list)
+    row_label: str = ""
 
 
 def _table(caption: str, row_labels: list[str], col_labels: list[str], cells: list[list[int]],
@@ -91,7 +92,9 @@ def _cube_table(ind: Indicator, cubes: Cubes, caption: str, rows: list[tuple[str
                 cols: list[tuple[str, str]], col_dim: str, suppress: bool) -> TableData:
     cells = [[int(ind.value(cubes, Slice(**{row_dim: r, col_dim: c})).value or 0) for c, _l in cols]
              for r, _label in rows]
-    return _table(caption, [label for _r, label in rows], [label for _c, label in cols], cells, suppress)
+    table = _table(caption, [label for _r, label in rows], [label for _c, label in cols], cells, suppress)
+    table.row_label = str(_("Age band") if row_dim == "age_band" else _("Stakeholder group"))
+    return table
 
 
 def slice_label(target: Target) -> str:

@@ -126,7 +126,7 @@ class ParticipantForm(forms.Form):
 
 
 class SheetChoiceForm(forms.Form):
-    instrument = forms.ModelChoiceField(label=_("Test"), queryset=Instrument.objects.none())
+    instrument = forms.ModelChoiceField(label=_("Test"), queryset=Instrument.objects.none(), empty_label=None)
     phase = forms.ChoiceField(label=_("Phase"), choices=[("pre", _("Pre-test")), ("post", _("Post-test"))])
 
     def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
