@@ -297,7 +297,6 @@ class Activity(models.Model):
             models.Index(
                 fields=["programme", "date", "district", "target_group", "type"], name="activity_prog_date_idx"
             ),
-            models.Index(fields=["programme", "target_group", "district", "date"], name="activity_group_idx"),
         ]
 
     def __str__(self) -> str:
