@@ -47,6 +47,10 @@ YEAR = Filters(start=D(2025, 1, 1), end=D(2025, 12, 31))
 
 
 class IndicatorsTest(TestCase):
+    prog: Programme
+    people: dict[str, Participant]
+    acts: dict[str, Activity]
+
     @classmethod
     def setUpTestData(cls) -> None:
         cls.prog = Programme.objects.create(name="Grant", donor="EMpower", starts_on=D(2024, 7, 1),

@@ -21,7 +21,8 @@ class FacilitatorScreenTest(BaseTestCase):
         login(self.client, self.facilitator)
 
     def activity_data(self, **kw: object) -> dict[str, object]:
-        data = {"type": "workshop", "title": "Taller 1", "date": "2025-04-02", "duration_minutes": "90",
+        data: dict[str, object] = {
+                "type": "workshop", "title": "Taller 1", "date": "2025-04-02", "duration_minutes": "90",
                 "district": "170104", "place": "I.E. Laberinto", "target_group": "youth", "topics": "Consentimiento",
                 "facilitators": [str(self.facilitator.pk)]}
         data.update(kw)

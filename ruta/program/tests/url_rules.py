@@ -38,7 +38,8 @@ def _person(cast: Cast) -> dict[str, Any]:
     return {"participant": str(fixtures.participant(cast).pk)}
 
 
-HIDDEN = {"own_org_only": True, "denied": 404}
+
+HIDDEN: dict[str, Any] = {"own_org_only": True, "denied": 404}
 
 RULES = [
     UrlRule("program:home", ANY_PROGRAM),
