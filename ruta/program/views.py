@@ -64,12 +64,17 @@ def _post_ids(request: HttpRequest, name: str = "participant") -> list[int]:
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     programmes = list(programmes_for(user).order_by("-starts_on"))
-    recent = []
+    recent: list[Activity] = []
     if can_record(user):
-        recent = list(
-            activities_for(user).select_related("district").annotate(present=Count("attendance"))
-            .order_by("-date", "-pk")[:20]
+        # The latest 20 first, then their attendance: never a count over every activity.
+        ids = list(activities_for(user).order_by("-date", "-pk").values_list("pk", flat=True)[:20])
+        present = dict(
+            Attendance.objects.filter(activity_id__in=ids).values("activity_id").annotate(n=Count("pk"))
+            .values_list("activity_id", "n")
         )
+        recent = list(Activity.objects.filter(pk__in=ids).select_related("district").order_by("-date", "-pk"))
+        for activity in recent:
+            activity.present = present.get(activity.pk, 0)  # type: ignore[attr-defined]
     return render(request, "program/home.html", {
         "programmes": programmes, "recent": recent, "can_record": can_record(user),
         "can_see_dashboard": can_see_dashboard(user), "can_see_people": can_see_people(user),
