@@ -3,6 +3,7 @@
 same aggregates (budget: ≤ 150 ms p95, ≤ 2× bare SQL).
 
     python -m bench program [--participants 200000] [--runs 30] [--backends sqlite,postgres]
+                            [--random-page-cost 1.1]
 
 Each backend runs in its own process with a throw-away database (a temporary SQLite file;
 PostgreSQL database ``ruta_bench_program`` at 127.0.0.1:5432, created and dropped here).
@@ -47,6 +48,8 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--participants", type=int, default=200_000)
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--backends", default="sqlite,postgres")
+    parser.add_argument("--random-page-cost", default="1.1",
+                        help="PostgreSQL planner setting for the run ('' keeps the server's)")
     parser.add_argument("--worker", default="", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
@@ -60,6 +63,10 @@ def main(argv: list[str]) -> None:
         if backend == "postgres":
             _pg_admin(f"DROP DATABASE IF EXISTS {PG_NAME}", f"CREATE DATABASE {PG_NAME}")
             env["DATABASE_URL"] = f"{PG_SERVER}/{PG_NAME}"
+            if args.random_page_cost:
+                # PostgreSQL's default (4.0) models spinning disks; 1.1 is the usual setting on SSDs.
+                env["PGOPTIONS"] = f"{env.get('PGOPTIONS', '')} -c random_page_cost={args.random_page_cost}".strip()
+                sys.stdout.write(f"(PostgreSQL session setting random_page_cost={args.random_page_cost})\n")
         else:
             env["DATABASE_URL"] = f"sqlite:///{home / 'bench.sqlite3'}"
         try:
