@@ -1,0 +1,250 @@
+"""State changes of programme monitoring. Each function is atomic: it saves everything or
+nothing. Change history comes from simple-history (who changed what, when)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from ruta.program.models import (
+    Activity,
+    AssessmentResult,
+    Attendance,
+    Instrument,
+    Participant,
+    Programme,
+    ScoringRule,
+    Target,
+    age_on,
+)
+
+CODE_ALPHABET = "ACDEFGHJKLMNPQRTUVWXY34679"  # no look-alikes (0/O, 1/I, 5/S, 8/B, 2/Z)
+
+
+def new_participant_code(programme: Programme) -> str:
+    """A pseudonymous code that says nothing about the person."""
+    for _attempt in range(20):
+        code = "P-" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
+        if not Participant.objects.filter(programme=programme, code=code).exists():
+            return code
+    raise RuntimeError("could not find a free participant code")
+
+
+def birth_date_from_age(age: int, on: dt.date) -> dt.date:
+    """The latest birth date giving ``age`` on ``on`` (age in completed years)."""
+    try:
+        return on.replace(year=on.year - age)
+    except ValueError:  # 29 February
+        return on.replace(year=on.year - age, day=28)
+
+
+@dataclass(frozen=True)
+class NewParticipant:
+    sex: str
+    group: str
+    district_id: str
+    registered_on: dt.date
+    birth_date: dt.date | None = None
+    age: int | None = None
+    organisation: str = ""
+    guardian_consent: bool = False
+    name: str = ""
+    code: str = ""
+
+
+def check_new_participant(data: NewParticipant) -> dict[str, str]:
+    """Errors by field, in the user's language; empty when the person can be registered."""
+    errors: dict[str, str] = {}
+    if data.birth_date is None and data.age is None:
+        errors["birth_date"] = _("Give the birth date or the age.")
+        return errors
+    birth = data.birth_date or birth_date_from_age(data.age or 0, data.registered_on)
+    if birth > data.registered_on:
+        errors["birth_date"] = _("The birth date is after the registration date.")
+        return errors
+    age = age_on(birth, data.registered_on)
+    if age > 110:
+        errors["birth_date"] = _("This age is not plausible; check the birth date.")
+    elif age < 18 and not data.guardian_consent:
+        errors["guardian_consent"] = _(
+            "This participant is under 18: record their guardian's consent before registering them."
+        )
+    return errors
+
+
+@transaction.atomic
+def register_participant(programme: Programme, data: NewParticipant, *, actor: Any) -> Participant:
+    errors = check_new_participant(data)
+    if errors:
+        raise ValidationError(errors)
+    estimated = data.birth_date is None
+    birth = data.birth_date or birth_date_from_age(data.age or 0, data.registered_on)
+    code = data.code or new_participant_code(programme)
+    if Participant.objects.filter(programme=programme, code=code).exists():
+        raise ValidationError({"code": _("Another participant of this programme already has this code.")})
+    return Participant.objects.create(
+        programme=programme, code=code, sex=data.sex, birth_date=birth, birth_date_estimated=estimated,
+        age_at_registration=age_on(birth, data.registered_on), registered_on=data.registered_on,
+        group=data.group, district_id=data.district_id, organisation=data.organisation.strip(),
+        guardian_consent=data.guardian_consent, name=data.name.strip(), created_by=actor,
+    )
+
+
+def _check_participants(programme: Programme, participant_ids: Iterable[int]) -> list[int]:
+    ids = sorted(set(participant_ids))
+    found = set(
+        Participant.objects.filter(programme=programme, pk__in=ids, merged_into__isnull=True).values_list(
+            "pk", flat=True
+        )
+    )
+    if len(found) != len(ids):
+        raise ValidationError({"participants": _("Some participants are not in this programme.")})
+    return ids
+
+
+@transaction.atomic
+def record_activity(programme: Programme, fields: Mapping[str, Any], *, facilitators: Iterable[Any],
+                    participant_ids: Iterable[int], actor: Any) -> Activity:
+    """Create an activity with its facilitators and attendance, all or nothing."""
+    if not programme.starts_on <= fields["date"] <= programme.ends_on:
+        raise ValidationError({"date": _("The date is outside the programme's period (%(start)s – %(end)s).") % {
+            "start": programme.starts_on.isoformat(), "end": programme.ends_on.isoformat()}})
+    ids = _check_participants(programme, participant_ids)
+    activity = Activity.objects.create(programme=programme, created_by=actor, **fields)
+    activity.facilitators.set(list(facilitators))
+    Attendance.objects.bulk_create(
+        Attendance(activity=activity, participant_id=pk, programme=programme, date=activity.date) for pk in ids
+    )
+    return activity
+
+
+@transaction.atomic
+def set_attendance(activity: Activity, participant_ids: Iterable[int]) -> tuple[int, int]:
+    """Make the activity's attendance exactly ``participant_ids``; returns (added, removed)."""
+    ids = set(_check_participants(activity.programme, participant_ids))
+    present = set(Attendance.objects.filter(activity=activity).values_list("participant_id", flat=True))
+    removed = present - ids
+    if removed:
+        Attendance.objects.filter(activity=activity, participant_id__in=removed).delete()
+    added = ids - present
+    Attendance.objects.bulk_create(
+        Attendance(activity=activity, participant_id=pk, programme_id=activity.programme_id, date=activity.date)
+        for pk in sorted(added)
+    )
+    return len(added), len(removed)
+
+
+@transaction.atomic
+def add_attendance(activity: Activity, participant: Participant) -> bool:
+    """Add one person to an activity; False if they were already there."""
+    _check_participants(activity.programme, [participant.pk])
+    try:
+        with transaction.atomic():
+            Attendance.objects.create(activity=activity, participant=participant,
+                                      programme_id=activity.programme_id, date=activity.date)
+    except IntegrityError:
+        return False
+    return True
+
+
+@transaction.atomic
+def update_activity(activity: Activity, fields: Mapping[str, Any], *, facilitators: Iterable[Any]) -> Activity:
+    """Change an activity; a new date moves its attendance with it (same transaction)."""
+    programme = activity.programme
+    if not programme.starts_on <= fields["date"] <= programme.ends_on:
+        raise ValidationError({"date": _("The date is outside the programme's period (%(start)s – %(end)s).") % {
+            "start": programme.starts_on.isoformat(), "end": programme.ends_on.isoformat()}})
+    for name, value in fields.items():
+        setattr(activity, name, value)
+    activity.save()
+    activity.facilitators.set(list(facilitators))
+    Attendance.objects.filter(activity=activity).exclude(date=activity.date).update(date=activity.date)
+    return activity
+
+
+# --- Tests --------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Score:
+    score: int
+    max_score: int
+    percent: Decimal
+
+
+def score_answers(instrument: Instrument, answers: Mapping[str, str | None]) -> Score:
+    """Score with the instrument's rule (format version 1: ``percent_correct``)."""
+    rule = instrument.scoring.get("rule")
+    if rule != ScoringRule.PERCENT_CORRECT:
+        raise ValueError(f"unknown scoring rule {rule!r}")
+    key = instrument.answer_key.get("answers", {})
+    items = instrument.item_ids
+    correct = sum(1 for item in items if answers.get(item) is not None and answers.get(item) == key.get(item))
+    percent = (Decimal(100 * correct) / Decimal(len(items))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) \
+        if items else Decimal(0)
+    return Score(correct, len(items), percent)
+
+
+def check_answers(instrument: Instrument, answers: Mapping[str, str | None]) -> str | None:
+    """An error message if an answer is not one of the item's choices."""
+    choices = {str(i["id"]): {str(c["id"]) for c in i.get("choices", [])} for i in instrument.items.get("items", [])}
+    for item, answer in answers.items():
+        if item not in choices:
+            return _("Unknown question %(item)s.") % {"item": item}
+        if answer is not None and answer not in choices[item]:
+            return _("Answer %(answer)s is not a choice of question %(item)s.") % {"answer": answer, "item": item}
+    return None
+
+
+@transaction.atomic
+def record_sheet(instrument: Instrument, *, phase: str, taken_on: dt.date,
+                 sheet: Mapping[int, Mapping[str, str | None]], activity: Activity | None,
+                 actor: Any) -> list[AssessmentResult]:
+    """Save a whole group's answers for one phase; a participant's earlier result for the
+    same test and phase is replaced. Every row is checked before anything is saved."""
+    ids = _check_participants(instrument.programme, sheet.keys())
+    for pk in ids:
+        error = check_answers(instrument, sheet[pk])
+        if error:
+            raise ValidationError({"answers": error})
+    rule = {"version": 1, "scoring": instrument.scoring, "answer_key": instrument.answer_key,
+            "instrument_version": instrument.version}
+    saved = []
+    for pk in ids:
+        answers = {item: sheet[pk].get(item) for item in instrument.item_ids}
+        s = score_answers(instrument, answers)
+        result, _created = AssessmentResult.objects.update_or_create(
+            participant_id=pk, instrument_code=instrument.code, phase=phase,
+            defaults={
+                "instrument": instrument, "programme_id": instrument.programme_id, "activity": activity,
+                "taken_on": taken_on, "answers": {"version": 1, "answers": answers}, "score": s.score,
+                "max_score": s.max_score, "score_percent": s.percent, "rule": rule, "recorded_by": actor,
+            },
+        )
+        saved.append(result)
+    return saved
+
+
+# --- Programme and targets ----------------------------------------------------------------------
+
+@transaction.atomic
+def save_target(programme: Programme, *, indicator: str, value: Decimal, sex: str = "", age_band: str = "",
+                group: str = "", province_id: str | None = None) -> Target:
+    """Set the target of one indicator slice (a second value for the same slice replaces it)."""
+    target, _created = Target.objects.update_or_create(
+        programme=programme, indicator=indicator, sex=sex, age_band=age_band, group=group,
+        province_id=province_id or None, defaults={"value": value},
+    )
+    return target
+
+
+@transaction.atomic
+def remove_target(target: Target) -> None:
+    target.delete()

@@ -1,0 +1,58 @@
+"""Server-side SVG charts (pygal), drawn from the same figures as the tables beside them.
+No script, nothing from other origins; suppressed cells are simply left out."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pygal
+from django.utils.translation import gettext as _
+from pygal.style import Style
+
+STYLE = Style(
+    background="#ffffff", plot_background="#ffffff", foreground="#1b1b1f", foreground_strong="#1b1b1f",
+    foreground_subtle="#4a4a55", colors=("#5b2a86", "#1e6b3a", "#8a4b00", "#a3172a"),
+    font_family="system-ui, sans-serif", label_font_size=13, major_label_font_size=13, legend_font_size=14,
+    title_font_size=16, value_font_size=12,
+)
+CONFIG: dict[str, Any] = {"js": [], "disable_xml_declaration": True, "style": STYLE, "width": 800,
+                          "height": 380, "print_values": False, "show_y_guides": True, "legend_at_bottom": True}
+
+
+_SCRIPT = re.compile(r"<script\b.*?</script>", re.DOTALL)
+
+
+def _render(chart: Any) -> str:
+    """pygal writes its configuration in a <script>: an image never runs it, drop it anyway."""
+    chart.config.no_data_text = _("No data")
+    return _SCRIPT.sub("", str(chart.render(is_unicode=True)))
+
+
+def trend_svg(report: dict[str, Any]) -> str:
+    trend = report["trend"]
+    chart = pygal.Bar(title=_("New young people reached and sessions, by month"), **CONFIG)
+    chart.x_labels = trend["months"]
+    chart.x_label_rotation = 45
+    chart.add(_("New young people reached"), trend["new"])
+    chart.add(_("Sessions delivered"), trend["sessions"])
+    return _render(chart)
+
+
+def targets_svg(report: dict[str, Any]) -> str:
+    chart = pygal.HorizontalBar(title=_("Progress to targets (%)"), range=(0, 100), **CONFIG)
+    rows = [t for t in report["targets"] if t["percent"] is not None]
+    chart.x_labels = [f"{t['indicator'].name} · {t['slice']}" for t in rows]
+    chart.add(_("% of target"), [t["percent"] for t in rows])
+    return _render(chart)
+
+
+def districts_svg(report: dict[str, Any]) -> str:
+    d = report["districts"]
+    chart = pygal.HorizontalBar(title=_("Young people reached by district"), **CONFIG)
+    chart.x_labels = d["names"]
+    chart.add(_("Young people reached"), d["youth"])
+    return _render(chart)
+
+
+CHARTS = {"tendencia": trend_svg, "metas": targets_svg, "distritos": districts_svg}

@@ -1,0 +1,232 @@
+"""Forms of programme monitoring: each ``clean`` returns domain values, errors in the user's
+language."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ruta.accounts.models import User
+from ruta.accounts.roles import Role
+from ruta.geo.models import District, Province
+from ruta.program.actions import NewParticipant
+from ruta.program.indicators import Filters
+from ruta.program.models import ActivityType, Instrument, Programme, Sex, StakeholderGroup
+
+
+def districts_near(user: Any) -> QuerySet[District]:
+    """The districts of the user's organisation's department (Madre de Dios for the demo)."""
+    department = user.organisation.district_id[:2] if getattr(user, "organisation", None) else "17"
+    return District.objects.filter(code__startswith=department).select_related("province").order_by("code")
+
+
+class DistrictChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: District) -> str:
+        return f"{obj.name} ({obj.province.name})"
+
+
+class ActivityForm(forms.Form):
+    type = forms.ChoiceField(label=_("Type"), choices=ActivityType.choices)
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=1, max_value=24 * 60,
+                                          initial=90)
+    district = DistrictChoiceField(label=_("District"), queryset=District.objects.none())
+    place = forms.CharField(label=_("Place"), max_length=200,
+                            help_text=_("School, community hall, health post… No home addresses."))
+    target_group = forms.ChoiceField(label=_("Target group"), choices=StakeholderGroup.choices)
+    topics = forms.CharField(label=_("Topics"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    facilitators = forms.ModelMultipleChoiceField(
+        label=_("Facilitators"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, user: Any, programme: Programme, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.programme = programme
+        district_field = self.fields["district"]
+        assert isinstance(district_field, forms.ModelChoiceField)
+        district_field.queryset = districts_near(user)
+        facilitators_field = self.fields["facilitators"]
+        assert isinstance(facilitators_field, forms.ModelMultipleChoiceField)
+        facilitators_field.queryset = User.objects.filter(
+            organisation_id=user.organisation_id, is_active=True,
+            role__in=[Role.FACILITATOR, Role.COORDINATOR, Role.ME_OFFICER],
+        ).order_by("first_name", "username")
+        if not self.is_bound:
+            self.initial.setdefault("facilitators", [user.pk])
+            self.initial.setdefault("date", timezone.localdate())
+            if user.organisation_id:
+                self.initial.setdefault("district", user.organisation.district_id)
+
+    def clean_date(self) -> dt.date:
+        day: dt.date = self.cleaned_data["date"]
+        if not self.programme.starts_on <= day <= self.programme.ends_on:
+            raise forms.ValidationError(
+                _("The date is outside the programme's period (%(start)s – %(end)s)."),
+                params={"start": self.programme.starts_on.isoformat(), "end": self.programme.ends_on.isoformat()},
+            )
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("Record activities once they have taken place."))
+        return day
+
+    def activity_fields(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data.pop("facilitators")
+        return data
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Find a participant"), max_length=100, required=False,
+                        help_text=_("Code, or the name as registered."))
+
+
+class ParticipantForm(forms.Form):
+    name = forms.CharField(label=_("Name (optional)"), max_length=200, required=False,
+                           help_text=_("Stored encrypted. Leave empty to use the code only."))
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN)
+    birth_date = forms.DateField(label=_("Birth date"), required=False,
+                                 widget=forms.DateInput(attrs={"type": "date"}))
+    age = forms.IntegerField(label=_("Or age in years"), min_value=5, max_value=110, required=False)
+    group = forms.ChoiceField(label=_("Stakeholder group"), choices=StakeholderGroup.choices)
+    district = DistrictChoiceField(label=_("District where they live"), queryset=District.objects.none())
+    organisation = forms.CharField(label=_("School or organisation"), max_length=200, required=False)
+    guardian_consent = forms.BooleanField(label=_("A parent or guardian consented (required under 18)"),
+                                          required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        district_field = self.fields["district"]
+        assert isinstance(district_field, forms.ModelChoiceField)
+        district_field.queryset = districts_near(user)
+
+    def clean_birth_date(self) -> dt.date | None:
+        day: dt.date | None = self.cleaned_data.get("birth_date")
+        if day and day > timezone.localdate():
+            raise forms.ValidationError(_("The birth date cannot be in the future."))
+        return day
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.errors and data.get("birth_date") is None and data.get("age") is None:
+            self.add_error("birth_date", _("Give the birth date or the age."))
+        return data
+
+    def new_participant(self, registered_on: dt.date) -> NewParticipant:
+        d = self.cleaned_data
+        return NewParticipant(
+            sex=d["sex"], group=d["group"], district_id=d["district"].pk, registered_on=registered_on,
+            birth_date=d.get("birth_date"), age=d.get("age"), organisation=d.get("organisation") or "",
+            guardian_consent=bool(d.get("guardian_consent")), name=d.get("name") or "",
+        )
+
+
+class SheetChoiceForm(forms.Form):
+    instrument = forms.ModelChoiceField(label=_("Test"), queryset=Instrument.objects.none(), empty_label=None)
+    phase = forms.ChoiceField(label=_("Phase"), choices=[("pre", _("Pre-test")), ("post", _("Post-test"))])
+
+    def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["instrument"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Instrument.objects.filter(programme=programme).order_by("code", "-version")
+
+
+class FilterForm(forms.Form):
+    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    province = forms.ModelChoiceField(label=_("Province"), queryset=Province.objects.none(), required=False,
+                                      empty_label=_("All"))
+    district = DistrictChoiceField(label=_("District"), queryset=District.objects.none(), required=False,
+                                   empty_label=_("All"))
+    group = forms.ChoiceField(label=_("Stakeholder group"), required=False,
+                              choices=[("", _("All")), *StakeholderGroup.choices])
+
+    def __init__(self, *args: Any, programme: Programme, department: str = "17", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.programme = programme
+        province_field = self.fields["province"]
+        assert isinstance(province_field, forms.ModelChoiceField)
+        province_field.queryset = Province.objects.filter(code__startswith=department).order_by("code")
+        district_field = self.fields["district"]
+        assert isinstance(district_field, forms.ModelChoiceField)
+        district_field.queryset = District.objects.filter(code__startswith=department).select_related(
+            "province").order_by("code")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end and start > end:
+            self.add_error("end", _("The end of the period is before its start."))
+        district, province = data.get("district"), data.get("province")
+        if district and province and district.province_id != province.pk:
+            self.add_error("district", _("This district is not in the chosen province."))
+        return data
+
+    def filters(self) -> Filters:
+        """The filters asked for, or the programme's whole period when the form is invalid."""
+        p = self.programme
+        if not self.is_valid():
+            return Filters.for_programme(p)
+        d = self.cleaned_data
+        return Filters(
+            start=d.get("start") or p.starts_on, end=d.get("end") or p.ends_on,
+            province=d["province"].pk if d.get("province") else "",
+            district=d["district"].pk if d.get("district") else "",
+            group=d.get("group") or "",
+        )
+
+
+class ProgrammeForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Programme
+        fields = ["name", "donor", "starts_on", "ends_on", "completion_sessions"]
+        widgets = {"starts_on": forms.DateInput(attrs={"type": "date"}),
+                   "ends_on": forms.DateInput(attrs={"type": "date"})}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", _("The end of the period is before its start."))
+        return data
+
+
+class TargetForm(forms.Form):
+    indicator = forms.ChoiceField(label=_("Indicator"), choices=[])
+    sex = forms.ChoiceField(label=_("Sex"), choices=[("", _("All")), *Sex.choices], required=False)
+    age_band = forms.ChoiceField(label=_("Age band"), required=False,
+                                 choices=[("", _("All")), ("10-14", "10–14"), ("15-19", "15–19"), ("20-24", "20–24")])
+    group = forms.ChoiceField(label=_("Stakeholder group"), choices=[("", _("All")), *StakeholderGroup.choices],
+                              required=False)
+    province = forms.ModelChoiceField(label=_("Province"), queryset=Province.objects.none(), required=False,
+                                      empty_label=_("All"))
+    value = forms.DecimalField(label=_("Target value"), min_value=0, max_digits=12, decimal_places=2)
+
+    def __init__(self, *args: Any, department: str = "17", **kwargs: Any) -> None:
+        from ruta.program.indicators import REGISTRY
+
+        super().__init__(*args, **kwargs)
+        indicator_field = self.fields["indicator"]
+        assert isinstance(indicator_field, forms.ChoiceField)
+        indicator_field.choices = [(code, ind.name) for code, ind in REGISTRY.items()]
+        province_field = self.fields["province"]
+        assert isinstance(province_field, forms.ModelChoiceField)
+        province_field.queryset = Province.objects.filter(code__startswith=department).order_by("code")
+
+    def clean(self) -> dict[str, Any]:
+        from ruta.program.indicators import REGISTRY
+
+        data = super().clean() or {}
+        ind = REGISTRY.get(data.get("indicator", ""))
+        if ind is None:
+            return data
+        for name in ("sex", "age_band", "group", "province"):
+            if data.get(name) and name not in ind.dimensions:
+                self.add_error(name, _("This indicator cannot be broken down this way."))
+        if ind.kind == "share" and data.get("value") is not None and data["value"] > 100:
+            self.add_error("value", _("A share is at most 100 %."))
+        return data

@@ -1,0 +1,563 @@
+"""Import participants and attendance from Ruta's template or a KoboToolbox export.
+
+The rules (DESIGN.md, "Data, privacy and security"):
+
+* **All or nothing.** The whole file is read inside one transaction. Rows are validated and
+  written in batches while the file streams; the first error stops the writing (reading
+  goes on, to list every error) and the transaction is rolled back at the end. Nothing of
+  a file with an error is ever saved.
+* **Errors by row and column**, in the user's language, numbered as the spreadsheet shows
+  them (the header is row 1).
+* **Idempotent.** The natural keys are the participant code within the programme and the
+  pair activity × participant. A row whose key exists already adds nothing; an existing
+  participant whose sex, exact birth date, group or district differ from the file's is an
+  error (Ruta never overwrites a person silently).
+* **Flat memory.** Rows stream (``imports_reader``); each batch is checked against the
+  database with one query per table, created with ``bulk_create`` and forgotten. Nothing
+  grows with the file except the error list, which is capped.
+
+One file holds participants (and, with an ``activity_id`` column, their attendance at that
+activity: the KoboToolbox form in ``docs/forms/`` works this way), or attendance alone
+(``activity_id`` and ``participant_code``). Repeating a participant's row for several
+activities is expected; a row repeated exactly is harmless and counted as repeated.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ruta.audit.actions import record_access
+from ruta.lib.fields import search_hash
+from ruta.program import imports_values as cells
+from ruta.program.actions import birth_date_from_age
+from ruta.program.imports_reader import FileRefused, Table, Value, open_table
+from ruta.program.imports_writer import RowWriter
+from ruta.program.models import (
+    NAME_HASH_PURPOSE,
+    Activity,
+    Attendance,
+    Participant,
+    Programme,
+    StakeholderGroup,
+    age_on,
+    normalise_name,
+)
+
+BATCH = 2000
+MAX_ERRORS = 200
+MAX_UPLOAD_BYTES = 60 * 1024 * 1024
+GROUPS = ", ".join(StakeholderGroup.values)
+MEMO_SIZE = 20_000
+
+
+class Kind:
+    PARTICIPANTS = "participants"
+    ATTENDANCE = "attendance"
+    CHOICES = (
+        (PARTICIPANTS, gettext_lazy("Participants (and their attendance, with an activity_id column)")),
+        (ATTENDANCE, gettext_lazy("Attendance only (activity_id and participant_code)")),
+    )
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    required: bool
+    help: Any  # lazy text for the template's instructions sheet
+    example: str = ""
+
+
+PARTICIPANT_COLUMNS = [
+    Column("participant_code", True, gettext_lazy("Pseudonymous code, unique in the programme (letters, digits, "
+                                                  "dots, dashes). Never a name or a document number."), "TAM-0001"),
+    Column("sex", False, gettext_lazy("female, male, intersex or unknown (also: mujer, hombre). Blank: unknown."),
+           "female"),
+    Column("birth_date", False, gettext_lazy("Date of birth: 25/03/2010 or 2010-03-25. Required unless age is given."),
+           "25/03/2010"),
+    Column("age", False, gettext_lazy("Age in completed years at registration, when the birth date is not known."),
+           "15"),
+    Column("group", True, gettext_lazy("youth, teacher, authority, community_org, family or other."), "youth"),
+    Column("district", True, gettext_lazy("6-digit UBIGEO code of the district (170101 = Tambopata) or its name."),
+           "170101"),
+    Column("organisation", False, gettext_lazy("School or organisation (up to 200 characters)."), "I.E. Billinghurst"),
+    Column("guardian_consent", False, gettext_lazy("yes or no: a parent or guardian consented. Required (yes) "
+                                                   "for participants under 18."), "yes"),
+    Column("name", False, gettext_lazy("Optional. Stored encrypted; used only to find duplicates."), ""),
+    Column("registered_on", False, gettext_lazy("Registration date. Blank: the day of the import."), "10/03/2025"),
+    Column("activity_id", False, gettext_lazy("Optional: the number of the activity in Ruta the person attended."),
+           ""),
+]
+ATTENDANCE_COLUMNS = [
+    Column("activity_id", True, gettext_lazy("The number of the activity in Ruta (shown on the activity's page)."),
+           "12"),
+    Column("participant_code", True, gettext_lazy("The code of a participant already in the programme."), "TAM-0001"),
+]
+COLUMNS = {Kind.PARTICIPANTS: PARTICIPANT_COLUMNS, Kind.ATTENDANCE: ATTENDANCE_COLUMNS}
+
+# KoboToolbox adds these to every export; they carry no programme data.
+KOBO_META = {"start", "end", "deviceid", "subscriberid", "simserial", "phonenumber", "username", "audit",
+             "instanceid", "instancename", "uuid", "rootuuid", "deprecatedid", "version", "today"}
+# Helper fields of Ruta's own XLSForm (docs/forms/): they steer the form, the import skips them.
+KOBO_FORM_HELPERS = {"knows_birth_date", "age_years"}
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # spreadsheet row; 1 is the header, 0 is the file as a whole
+    column: str  # "C · birth_date", or "" for the whole row
+    message: str
+
+
+@dataclass
+class ImportResult:
+    kind: str
+    rows: int = 0
+    participants_created: int = 0
+    participants_existing: int = 0
+    attendance_created: int = 0
+    attendance_existing: int = 0
+    repeated_rows: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    error_count: int = 0
+    file_kind: str = ""
+    encoding: str = ""
+    sha256: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.error_count == 0
+
+    def add_error(self, row: int, column: str, message: str) -> None:
+        self.error_count += 1
+        if len(self.errors) < MAX_ERRORS:
+            self.errors.append(RowError(row, column, message))
+
+
+class _Rollback(Exception):
+    pass
+
+
+def column_label(index: int, name: str) -> str:
+    letters = ""
+    n = index + 1
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(65 + rem) + letters
+    return f"{letters} · {name}"
+
+
+def normalise_header(header: str) -> str:
+    """``group_person/Participant_Code `` → ``participant_code`` (KoboToolbox group paths)."""
+    name = header.strip().lstrip("\ufeff").rsplit("/", 1)[-1]
+    return name.strip().lower().replace(" ", "_")
+
+
+def map_headers(headers: list[str], kind: str, result: ImportResult) -> dict[str, int] | None:
+    """Column name → index, or None after adding the header errors to ``result``."""
+    known = {c.name for c in COLUMNS[kind]}
+    positions: dict[str, int] = {}
+    unknown: list[str] = []
+    for i, raw in enumerate(headers):
+        name = normalise_header(raw)
+        if not name:
+            continue
+        if name.startswith("_") or (name in KOBO_META | KOBO_FORM_HELPERS and name not in known):
+            if name == "today" and kind == Kind.PARTICIPANTS:
+                positions.setdefault("today", i)
+            continue
+        if name not in known:
+            unknown.append(raw.strip())
+        elif name in positions:
+            result.add_error(1, column_label(i, name), _("The column {name} appears twice.").format(name=name))
+        else:
+            positions[name] = i
+    missing = [c.name for c in COLUMNS[kind] if c.required and c.name not in positions]
+    if kind == Kind.PARTICIPANTS and "birth_date" not in positions and "age" not in positions:
+        missing.append("birth_date / age")
+    if missing:
+        result.add_error(1, "", _("Missing columns: {missing}. Download the template to see the expected columns.")
+                         .format(missing=", ".join(missing)))
+    if unknown:
+        result.add_error(1, "", _("Ruta does not know these columns: {unknown}. Expected: {expected}.").format(
+            unknown=", ".join(unknown[:10]), expected=", ".join(c.name for c in COLUMNS[kind])))
+    return None if result.error_count else positions
+
+
+@dataclass
+class _Person:
+    row: int
+    code: str
+    sex: str
+    birth_date: dt.date
+    estimated: bool
+    age: int
+    registered_on: dt.date
+    group: str
+    district: str
+    organisation: str
+    consent: bool
+    name: str
+
+    def key_facts(self) -> tuple[Any, ...]:
+        return (self.sex, self.group, self.district, None if self.estimated else self.birth_date)
+
+
+class Importer:
+    def __init__(self, programme: Programme, kind: str, user: Any) -> None:
+        self.programme = programme
+        self.kind = kind
+        self.user = user if getattr(user, "pk", None) else None
+        self.today = timezone.localdate()
+        self.result = ImportResult(kind=kind)
+        self.districts = cells.Districts.load() if kind == Kind.PARTICIPANTS else None
+        self.activities = dict(Activity.objects.filter(programme=programme).values_list("id", "date"))
+        self.writing = True
+        self.max_participant_id = 0
+        self.positions: dict[str, int] = {}
+        self.now = timezone.now()
+        # Columns with few distinct values are parsed once per value (valid ones only, so
+        # every bad cell still gets its own error); bounded, so memory stays flat.
+        self.memo: dict[str, dict[Value, Any]] = {
+            name: {} for name in ("sex", "group", "district", "guardian_consent", "birth_date", "registered_on",
+                                  "today", "age")}
+        self.writers = _Writers()
+
+    # --- the whole file ---------------------------------------------------------------
+
+    def run(self, table: Table) -> ImportResult:
+        result = self.result
+        result.file_kind = table.kind
+        positions = map_headers(table.headers, self.kind, result)
+        if positions is None:
+            table.close()
+            return result
+        self.positions = positions
+        try:
+            with transaction.atomic():
+                self.max_participant_id = (
+                    Participant.objects.filter(programme=self.programme).aggregate(m=Max("id"))["m"] or 0)
+                batch: list[tuple[int, list[Value]]] = []
+                for row in table.rows:
+                    batch.append(row)
+                    if len(batch) >= BATCH:
+                        self._batch(batch, positions)
+                        batch = []
+                if batch:
+                    self._batch(batch, positions)
+                result.encoding = table.encoding
+                if result.rows == 0:
+                    result.add_error(0, "", _("The file has a header but no rows."))
+                if not result.ok:
+                    raise _Rollback
+                record_access(self.user, "program.import", self.programme, detail={
+                    "kind": self.kind, "rows": result.rows, "sha256": result.sha256,
+                    "participants_created": result.participants_created,
+                    "attendance_created": result.attendance_created,
+                })
+        except _Rollback:
+            self._zero_counts()
+        except IntegrityError:
+            # Only a concurrent import of the same people can get here (keys are checked first).
+            self._zero_counts()
+            result.add_error(0, "", _("Someone saved the same participants while this file was imported. "
+                                      "Nothing was saved; import the file again."))
+        finally:
+            table.close()
+        return result
+
+    def _label(self, name: str) -> str:
+        return column_label(self.positions[name], name) if name in self.positions else name
+
+    def _zero_counts(self) -> None:
+        r = self.result
+        r.participants_created = r.attendance_created = 0
+
+    def _fail(self, row: int, column: str, message: str) -> None:
+        self.result.add_error(row, column, message)
+        self.writing = False
+
+    # --- one batch --------------------------------------------------------------------
+
+    def _batch(self, batch: list[tuple[int, list[Value]]], positions: dict[str, int]) -> None:
+        self.result.rows += len(batch)
+        if self.kind == Kind.PARTICIPANTS:
+            people, visits = self._parse_people(batch, positions)
+        else:
+            people, visits = {}, self._parse_visits(batch, positions)
+        codes = set(people) | {code for _row, _act, code in visits}
+        ids = self._write_people(people, codes, visits) if codes else {}
+        self._write_visits(visits, ids)
+
+    def _cell(self, values: list[Value], positions: dict[str, int], name: str) -> Value:
+        i = positions.get(name)
+        return None if i is None or i >= len(values) else values[i]
+
+    def _parse_people(self, batch: list[tuple[int, list[Value]]], positions: dict[str, int]
+                      ) -> tuple[dict[str, _Person], list[tuple[int, int, str]]]:
+        people: dict[str, _Person] = {}
+        visits: list[tuple[int, int, str]] = []
+        seen_visits: set[tuple[int, str]] = set()
+        assert self.districts is not None
+        earliest = dt.date(self.today.year - 120, 1, 1)
+        for number, values in batch:
+            errors_before = self.result.error_count
+            parsed: dict[str, Any] = {}
+
+            def get(name: str, parse: Any, values: list[Value] = values, number: int = number,
+                    parsed: dict[str, Any] = parsed) -> Any:
+                raw = self._cell(values, positions, name)
+                memo = self.memo.get(name)
+                if memo is not None and raw in memo:
+                    parsed[name] = memo[raw]
+                    return parsed[name]
+                try:
+                    parsed[name] = parse(raw)
+                except cells.CellError as exc:
+                    self._fail(number, column_label(positions[name], name), exc.message)
+                    parsed[name] = None
+                else:
+                    if memo is not None:
+                        if len(memo) >= MEMO_SIZE:
+                            memo.clear()
+                        memo[raw] = parsed[name]
+                return parsed[name]
+
+            code = get("participant_code", cells.code)
+            sex = get("sex", lambda v: cells.choice(v, cells.SEX_WORDS, allowed="female, male, intersex, unknown",
+                                                    blank="unknown"))
+            group = get("group", lambda v: cells.choice(v, cells.GROUP_WORDS, allowed=GROUPS))
+            district = get("district", self.districts.parse)
+            organisation = (get("organisation", lambda v: cells.text(v, max_length=200))
+                            if "organisation" in positions else "")
+            name = get("name", lambda v: cells.text(v, max_length=200)) if "name" in positions else ""
+            consent = get("guardian_consent", cells.yes_no) if "guardian_consent" in positions else False
+            reg_col = "registered_on" if "registered_on" in positions else "today" if "today" in positions else ""
+            registered = self.today
+            if reg_col:
+                raw = self._cell(values, positions, reg_col)
+                if not cells.is_blank(raw):
+                    registered = get(reg_col, lambda v: cells.date(v, earliest=dt.date(2000, 1, 1), latest=self.today))
+            birth = raw_age = None
+            if "birth_date" in positions and not cells.is_blank(self._cell(values, positions, "birth_date")):
+                birth = get("birth_date", lambda v: cells.date(v, earliest=earliest, latest=self.today))
+            if "age" in positions and not cells.is_blank(self._cell(values, positions, "age")):
+                raw_age = get("age", lambda v: cells.integer(v, minimum=5, maximum=110))
+            activity_id = None
+            if "activity_id" in positions and not cells.is_blank(self._cell(values, positions, "activity_id")):
+                activity_id = get("activity_id", self._activity)
+            if self.result.error_count > errors_before:
+                continue
+            if birth is None and raw_age is None:
+                col = "birth_date" if "birth_date" in positions else "age"
+                self._fail(number, column_label(positions[col], col), _("Give the birth date or the age."))
+                continue
+            if registered is None:
+                continue
+            if birth is not None:
+                estimated, age = False, age_on(birth, registered)
+                if birth > registered:
+                    self._fail(number, column_label(positions["birth_date"], "birth_date"),
+                               _("Born after the registration date."))
+                    continue
+                if raw_age is not None and abs(raw_age - age) > 1:
+                    self._fail(number, column_label(positions["age"], "age"),
+                               _("The age ({age}) does not match the birth date (which gives {computed}).")
+                               .format(age=raw_age, computed=age))
+                    continue
+            else:
+                assert raw_age is not None
+                age, estimated = raw_age, True
+                birth = birth_date_from_age(raw_age, registered)
+            if age < 18 and not consent:
+                col = "guardian_consent" if "guardian_consent" in positions else "participant_code"
+                self._fail(number, column_label(positions[col], col),
+                           _("This participant is under 18: write yes in guardian_consent once a parent or "
+                             "guardian has agreed, or leave the person out."))
+                continue
+            person = _Person(number, code, sex, birth, estimated, age, registered, group, district,
+                             organisation, consent, name)
+            earlier = people.get(code)
+            if earlier is None:
+                people[code] = person
+            elif earlier.key_facts() != person.key_facts() or earlier.name != person.name:
+                self._fail(number, column_label(positions["participant_code"], "participant_code"),
+                           _("The code {code} is used in row {row} for a different person.")
+                           .format(code=code, row=earlier.row))
+                continue
+            if activity_id is not None:
+                if (activity_id, code) in seen_visits:
+                    self.result.repeated_rows += 1
+                    continue
+                seen_visits.add((activity_id, code))
+                visits.append((number, activity_id, code))
+            elif earlier is not None:
+                self.result.repeated_rows += 1
+        return people, visits
+
+    def _activity(self, value: Value) -> int:
+        activity_id = cells.integer(value, minimum=1, maximum=2**62)
+        if activity_id not in self.activities:
+            raise cells.CellError(_("There is no activity number {id} in this programme.").format(id=activity_id))
+        return activity_id
+
+    def _parse_visits(self, batch: list[tuple[int, list[Value]]], positions: dict[str, int]
+                      ) -> list[tuple[int, int, str]]:
+        visits: list[tuple[int, int, str]] = []
+        seen: set[tuple[int, str]] = set()
+        for number, values in batch:
+            try:
+                activity_id = self._activity(self._cell(values, positions, "activity_id"))
+            except cells.CellError as exc:
+                self._fail(number, column_label(positions["activity_id"], "activity_id"), exc.message)
+                activity_id = 0
+            try:
+                code = cells.code(self._cell(values, positions, "participant_code"))
+            except cells.CellError as exc:
+                self._fail(number, column_label(positions["participant_code"], "participant_code"), exc.message)
+                continue
+            if not activity_id:
+                continue
+            if (activity_id, code) in seen:
+                self.result.repeated_rows += 1
+                continue
+            seen.add((activity_id, code))
+            visits.append((number, activity_id, code))
+        return visits
+
+    # --- writing ----------------------------------------------------------------------
+
+    def _write_people(self, people: dict[str, _Person], codes: set[str], visits: list[tuple[int, int, str]]
+                      ) -> dict[str, int]:
+        """Create the batch's new participants; return code → id for every code of the batch."""
+        existing = {
+            row["code"]: row for row in Participant.objects.filter(programme=self.programme, code__in=codes).values(
+                "id", "code", "sex", "group", "district_id", "birth_date", "birth_date_estimated", "merged_into_id")
+        }
+        ids = {code: row["merged_into_id"] or row["id"] for code, row in existing.items()}
+        new: list[dict[str, Any]] = []
+        for code, person in people.items():
+            row = existing.get(code)
+            if row is None:
+                new.append(self._participant(person))
+                continue
+            if row["id"] > self.max_participant_id:
+                # Created by an earlier batch of this same file: a repeated row, already counted.
+                if (row["sex"], row["group"], row["district_id"]) != (person.sex, person.group, person.district) or (
+                        not person.estimated and not row["birth_date_estimated"]
+                        and row["birth_date"] != person.birth_date):
+                    self._fail(person.row, self._label("participant_code"),
+                               _("The code {code} is used earlier in the file for a different person.")
+                               .format(code=code))
+                else:
+                    self.result.repeated_rows += 1
+                continue
+            same = (row["sex"], row["group"], row["district_id"]) == (person.sex, person.group, person.district)
+            if same and not person.estimated and not row["birth_date_estimated"]:
+                same = row["birth_date"] == person.birth_date
+            if not same:
+                self._fail(person.row, self._label("participant_code"),
+                           _("Participant {code} already exists in the programme with a different sex, group, "
+                             "district or birth date. Correct the file or the participant's record.")
+                           .format(code=code))
+                continue
+            self.result.participants_existing += 1
+        missing = {c for c in codes - people.keys() if c not in existing}
+        for line, _act, code in visits:
+            if code in missing:
+                self._fail(line, self._label("participant_code"),
+                           _("There is no participant with the code {code} in this programme.").format(code=code))
+        if self.writing and new:
+            self.writers.participant.insert(new)
+            created = dict(Participant.objects.filter(programme=self.programme, code__in=[r["code"] for r in new])
+                           .values_list("code", "id"))
+            history_base = {"history_date": self.now, "history_type": "+", "history_change_reason": "import",
+                            "history_user_id": self.user.pk if self.user else None}
+            self.writers.history.insert({**r, **history_base, "id": created[r["code"]]} for r in new)
+            self.result.participants_created += len(new)
+            ids.update(created)
+        return ids
+
+    def _participant(self, person: _Person) -> dict[str, Any]:
+        return {
+            "programme_id": self.programme.pk, "code": person.code, "sex": person.sex,
+            "birth_date": person.birth_date, "birth_date_estimated": person.estimated,
+            "age_at_registration": person.age, "registered_on": person.registered_on, "group": person.group,
+            "district_id": person.district, "organisation": person.organisation, "guardian_consent": person.consent,
+            "name": person.name, "name_hash": search_hash(normalise_name(person.name), NAME_HASH_PURPOSE),
+            "created_at": self.now, "created_by_id": self.user.pk if self.user else None,
+        }
+
+    def _write_visits(self, visits: list[tuple[int, int, str]], ids: dict[str, int]) -> None:
+        if not visits or not self.writing:
+            return
+        pairs = {(act, ids[code]) for _row, act, code in visits if code in ids}
+        if not pairs:
+            return
+        # By participant: their few attendance rows come from the index (participant, date).
+        existing = set(Attendance.objects.filter(participant_id__in={p for _a, p in pairs})
+                       .values_list("activity_id", "participant_id")) & pairs
+        new = [
+            {"activity_id": act, "participant_id": pid, "programme_id": self.programme.pk, "date": self.activities[act]}
+            for act, pid in sorted(pairs - existing, key=lambda pair: (pair[1], pair[0]))  # participant order
+        ]
+        self.result.attendance_existing += len(existing)
+        if new:
+            self.writers.attendance.insert(new)
+            self.result.attendance_created += len(new)
+
+
+class _Writers:
+    def __init__(self) -> None:
+        # Facts kept by the database triggers start from their defaults (no attendance yet).
+        self.participant = RowWriter(Participant)
+        self.history = RowWriter(Participant.history.model)  # type: ignore[attr-defined]
+        self.attendance = RowWriter(Attendance)
+
+
+def sha256_of(stream: IO[bytes]) -> str:
+    stream.seek(0)
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: stream.read(1 << 20), b""):
+        digest.update(chunk)
+    stream.seek(0)
+    return digest.hexdigest()
+
+
+def import_file(programme: Programme, kind: str, stream: IO[bytes], *, user: Any, filename: str = "",
+                size: int | None = None) -> ImportResult:
+    """Read ``stream`` (seekable, binary) and import it all, or nothing; see the module doc."""
+    result = ImportResult(kind=kind)
+    if kind not in COLUMNS:
+        raise ValueError(f"unknown import kind {kind!r}")
+    if size is not None and size > MAX_UPLOAD_BYTES:
+        result.add_error(0, "", _("The file is larger than {mb} MB. Split it into several files.")
+                         .format(mb=MAX_UPLOAD_BYTES // (1024 * 1024)))
+        return result
+    digest = sha256_of(stream)
+    try:
+        table = open_table(stream, filename)
+    except FileRefused as exc:
+        result.add_error(0, "", str(exc.message))
+        return result
+    importer = Importer(programme, kind, user)
+    importer.result.sha256 = digest
+    try:
+        return importer.run(table)
+    except FileRefused as exc:
+        importer._zero_counts()
+        importer.result.add_error(0, "", str(exc.message))
+        return importer.result
+
+
+def template_rows(kind: str) -> Iterable[list[str]]:
+    yield [c.name for c in COLUMNS[kind]]

@@ -1,0 +1,424 @@
+"""Programme monitoring: programmes and their targets, participants, activities, attendance,
+pre/post instruments and their results.
+
+Stable names (imports, exports, duplicate merge and the donor report build on them):
+``Programme``, ``Target``, ``Participant``, ``Activity``, ``Attendance``, ``Instrument``,
+``AssessmentResult``. Codes come from DESIGN.md ("Stable codes").
+
+Three columns are *maintained by the database* (triggers installed by migration 0002), so
+they are right whoever writes attendance (the facilitator screen, an import, a merge):
+``Participant.first_attended_on``, ``last_attended_on`` and ``sessions_attended``. They are
+facts about the participant's own rows, updated in the same transaction as the attendance
+row, never a periodic cache. ``Attendance.programme`` and ``Attendance.date`` copy the
+activity's (``Attendance.save`` and :func:`ruta.program.actions` keep them equal).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from ruta.lib.fields import EncryptedTextField, search_hash
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    INTERSEX = "intersex", _("Intersex")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class AgeBand(models.TextChoices):
+    """The programme's bands (DESIGN.md). Ages outside 10–24 fall in no band."""
+
+    B10_14 = "10-14", _("10–14")
+    B15_19 = "15-19", _("15–19")
+    B20_24 = "20-24", _("20–24")
+
+
+class StakeholderGroup(models.TextChoices):
+    YOUTH = "youth", _("Young people")
+    TEACHER = "teacher", _("Teachers")
+    AUTHORITY = "authority", _("Local authorities")
+    COMMUNITY_ORG = "community_org", _("Community organisation members")
+    FAMILY = "family", _("Family members")
+    OTHER = "other", _("Other")
+
+
+ADULT_GROUPS = (
+    StakeholderGroup.TEACHER,
+    StakeholderGroup.AUTHORITY,
+    StakeholderGroup.COMMUNITY_ORG,
+    StakeholderGroup.FAMILY,
+    StakeholderGroup.OTHER,
+)
+
+
+class ActivityType(models.TextChoices):
+    WORKSHOP = "workshop", _("Workshop")
+    TRAINING = "training", _("Training")
+    PEER_SESSION = "peer_session", _("Peer session")
+    CAMPAIGN = "campaign", _("Campaign")
+    COMMUNITY_MEETING = "community_meeting", _("Community meeting")
+    SCHOOL_SESSION = "school_session", _("School session")
+
+
+class Phase(models.TextChoices):
+    PRE = "pre", _("Pre-test")
+    POST = "post", _("Post-test")
+
+
+def age_on(birth_date: dt.date, day: dt.date) -> int:
+    """Completed years on ``day``."""
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+def age_band(age: int | None) -> str:
+    if age is None or age < 10 or age > 24:
+        return ""
+    return AgeBand.B10_14 if age <= 14 else AgeBand.B15_19 if age <= 19 else AgeBand.B20_24
+
+
+def normalise_name(name: str) -> str:
+    """Lower case, no accents, single spaces: the form hashed for duplicate blocking."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", name or "")
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(text.casefold().split())
+
+
+NAME_HASH_PURPOSE = "program.participant.name"
+
+
+class Programme(models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    donor = models.CharField(_("donor"), max_length=200)
+    starts_on = models.DateField(_("start of period"))
+    ends_on = models.DateField(_("end of period"))
+    completion_sessions = models.PositiveSmallIntegerField(
+        _("sessions to complete"), default=4, validators=[MinValueValidator(1)],
+        help_text=_("A participant who attends at least this many sessions has completed the programme."),
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("implementing organisation"),
+    )
+    donor_organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("donor organisation"),
+        help_text=_("Its donor users see this programme's dashboard."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-starts_on", "name"]
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="programme_period_order"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Target(models.Model):
+    """A value the programme commits to for one indicator, optionally for one slice.
+
+    ``indicator`` is a code of :data:`ruta.program.indicators.REGISTRY`; blank
+    disaggregation fields mean "all".
+    """
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="targets")
+    indicator = models.CharField(_("indicator"), max_length=40)
+    sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, blank=True)
+    age_band = models.CharField(_("age band"), max_length=5, choices=AgeBand.choices, blank=True)
+    group = models.CharField(_("stakeholder group"), max_length=20, choices=StakeholderGroup.choices, blank=True)
+    province = models.ForeignKey(
+        "geo.Province", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("province"),
+    )
+    value = models.DecimalField(_("target value"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)])
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["programme", "indicator", "sex", "age_band", "group"]
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "indicator", "sex", "age_band", "group", "province"],
+                name="target_unique_slice",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.sex} {self.age_band} {self.group}".strip()
+
+
+# Participant columns the database keeps (triggers, migrations 0002 and 0003); Python never writes them.
+MAINTAINED_FIELDS = (
+    "first_attended_on", "last_attended_on", "sessions_attended", "first_age",
+    "post_taken_on", "post_score_percent", "knowledge_gain",
+)
+
+
+class Participant(models.Model):
+    """A person reached, known by a pseudonymous code; the name is optional and encrypted.
+
+    ``birth_date`` is always set: when only the age at registration is known it is estimated
+    as ``registered_on`` minus that many years and ``birth_date_estimated`` is true.
+    """
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="participants")
+    code = models.CharField(_("participant code"), max_length=32)
+    sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
+    birth_date = models.DateField(_("birth date"))
+    birth_date_estimated = models.BooleanField(_("birth date estimated from age"), default=False)
+    age_at_registration = models.PositiveSmallIntegerField(
+        _("age at registration"), null=True, blank=True, validators=[MaxValueValidator(120)]
+    )
+    registered_on = models.DateField(_("registration date"))
+    group = models.CharField(_("stakeholder group"), max_length=20, choices=StakeholderGroup.choices)
+    district = models.ForeignKey("geo.District", on_delete=models.PROTECT, related_name="+", verbose_name=_("district"))
+    organisation = models.CharField(_("school or organisation"), max_length=200, blank=True)
+    guardian_consent = models.BooleanField(_("guardian consent (under 18)"), default=False)
+    name = EncryptedTextField(_("name"), blank=True, default="")
+    name_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
+    # Maintained by database triggers (migration 0002); never written by Python.
+    first_attended_on = models.DateField(_("first attendance"), null=True, blank=True, editable=False)
+    last_attended_on = models.DateField(_("last attendance"), null=True, blank=True, editable=False)
+    sessions_attended = models.PositiveIntegerField(_("sessions attended"), default=0, editable=False)
+    first_age = models.SmallIntegerField(_("age at first attendance"), null=True, blank=True, editable=False)
+    # Their latest post-test (any test), its score and the gain over the pre-test of the same test.
+    post_taken_on = models.DateField(_("latest post-test"), null=True, blank=True, editable=False)
+    post_score_percent = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True, editable=False)
+    knowledge_gain = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("merged into"),
+    )
+    history = HistoricalRecords(excluded_fields=[*MAINTAINED_FIELDS, "name_hash"])
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "code"], name="participant_code_unique_in_programme"),
+        ]
+        indexes = [
+            # Indicators read these indexes alone (covering), in the order they group by, so
+            # neither the table nor a sort is touched (see indicators.py).
+            models.Index(
+                fields=["programme", "sex", "group", "district", "first_age", "first_attended_on",
+                        "last_attended_on", "sessions_attended"],
+                name="participant_reach_idx",
+            ),
+            models.Index(
+                fields=["programme", "sex", "group", "district", "first_age", "post_taken_on",
+                        "post_score_percent", "knowledge_gain"],
+                name="participant_post_idx",
+            ),
+            models.Index(
+                fields=["programme", "first_attended_on", "first_age", "group", "district"],
+                name="participant_first_idx",
+            ),
+            # People whose attendance runs past the end of a period.
+            models.Index(fields=["programme", "last_attended_on"], name="participant_last_idx"),
+            # Duplicate blocking: same sex, birth date and district; exact name hash.
+            models.Index(fields=["programme", "sex", "birth_date", "district"], name="participant_block_idx"),
+            models.Index(fields=["programme", "name_hash"], name="participant_namehash_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.name_hash = search_hash(normalise_name(self.name), NAME_HASH_PURPOSE)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_hash"}
+        elif update_fields is None and not self._state.adding and self.pk:
+            # Never write back the facts the database keeps: this object's copy may be stale.
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name not in MAINTAINED_FIELDS
+            ]
+        super().save(*args, **kwargs)
+
+    def age_on(self, day: dt.date) -> int:
+        return age_on(self.birth_date, day)
+
+    @property
+    def needs_guardian_consent(self) -> bool:
+        return self.age_on(self.registered_on) < 18
+
+
+class Activity(models.Model):
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="activities")
+    type = models.CharField(_("type"), max_length=20, choices=ActivityType.choices)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    date = models.DateField(_("date"))
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("duration (minutes)"), validators=[MinValueValidator(1), MaxValueValidator(24 * 60)]
+    )
+    district = models.ForeignKey("geo.District", on_delete=models.PROTECT, related_name="+", verbose_name=_("district"))
+    place = models.CharField(_("place"), max_length=200)
+    facilitators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="program_activities", verbose_name=_("facilitators"), blank=True
+    )
+    target_group = models.CharField(_("target group"), max_length=20, choices=StakeholderGroup.choices)
+    topics = models.TextField(_("topics"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords(m2m_fields=[facilitators])
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        indexes = [
+            # Covering for the sessions indicator and the monthly trend.
+            models.Index(
+                fields=["programme", "date", "district", "target_group", "type"], name="activity_prog_date_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or f"{self.get_type_display()} {self.date:%Y-%m-%d}"
+
+
+class Attendance(models.Model):
+    """One participant at one activity. ``programme`` and ``date`` repeat the activity's so
+    that indicators read this table alone (2,000,000 rows at national scale)."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attendance")
+    participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="attendance")
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="+")
+    date = models.DateField()
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "participant"], name="attendance_once_per_activity"),
+        ]
+        indexes = [
+            models.Index(fields=["participant", "date"], name="attendance_person_date_idx"),
+            models.Index(fields=["programme", "date"], name="attendance_prog_date_idx"),
+        ]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.activity_id and (not self.programme_id or not self.date):
+            self.programme_id = self.activity.programme_id
+            self.date = self.activity.date
+        super().save(*args, **kwargs)
+
+
+class ScoringRule(models.TextChoices):
+    PERCENT_CORRECT = "percent_correct", _("Share of items answered correctly")
+
+
+class Instrument(models.Model):
+    """One version of a pre/post test. ``code`` names the test across versions; results are
+    paired (pre with post) by ``code``.
+
+    ``items`` (JSON, format version 1)::
+
+        {"version": 1,
+         "items": [{"id": "q1", "text": {"es": "...", "en": "..."},
+                    "choices": [{"id": "a", "text": {"es": "...", "en": "..."}}, ...]}]}
+
+    ``answer_key`` (JSON, format version 1): ``{"version": 1, "answers": {"q1": "b", ...}}``.
+    ``scoring`` (JSON, format version 1): ``{"version": 1, "rule": "percent_correct",
+    "pass_percent": 70}``. A result copies the scoring and key in force when it was scored.
+    """
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="instruments")
+    code = models.CharField(_("test code"), max_length=40)
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    title = models.CharField(_("title"), max_length=200)
+    items = models.JSONField(_("items"))
+    answer_key = models.JSONField(_("correct answers"))
+    scoring = models.JSONField(_("scoring rule"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["code", "-version"]
+        verbose_name = _("test")
+        verbose_name_plural = _("tests")
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "code", "version"], name="instrument_version_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} (v{self.version})"
+
+    @property
+    def item_ids(self) -> list[str]:
+        return [str(item["id"]) for item in self.items.get("items", [])]
+
+
+class AssessmentResult(models.Model):
+    """A participant's answers to one version of a test in one phase, with the score and the
+    rule used to compute it (``rule``: a copy of ``Instrument.scoring`` plus the answer key,
+    so changing an instrument never rewrites history).
+
+    ``answers`` (JSON, format version 1): ``{"version": 1, "answers": {"q1": "b", "q2": null}}``.
+    One result per participant, test code and phase: a second sheet replaces the first.
+    """
+
+    participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="results")
+    instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="results")
+    instrument_code = models.CharField(max_length=40, editable=False)
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="+")
+    activity = models.ForeignKey(Activity, on_delete=models.SET_NULL, null=True, blank=True, related_name="results")
+    phase = models.CharField(_("phase"), max_length=4, choices=Phase.choices)
+    taken_on = models.DateField(_("date taken"))
+    answers = models.JSONField(_("answers"))
+    score = models.PositiveSmallIntegerField(_("score"))
+    max_score = models.PositiveSmallIntegerField(_("maximum score"))
+    score_percent = models.DecimalField(_("score (%)"), max_digits=5, decimal_places=2)
+    rule = models.JSONField(_("scoring rule used"))
+    recorded_at = models.DateTimeField(auto_now=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("test result")
+        verbose_name_plural = _("test results")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "instrument_code", "phase"], name="result_once_per_phase"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["programme", "phase", "taken_on", "instrument_code", "participant"],
+                name="result_phase_date_idx",
+            ),
+        ]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.instrument_id and not self.instrument_code:
+            self.instrument_code = self.instrument.code
+            self.programme_id = self.instrument.programme_id
+        super().save(*args, **kwargs)

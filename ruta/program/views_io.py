@@ -1,0 +1,205 @@
+"""Screens for imports, duplicate review and exports. Views parse and check; the work is in
+``imports``, ``dedupe`` and ``exports``; the rules are in ``policy``."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_POST
+
+from ruta.accounts.policy import staff_view
+from ruta.audit.actions import record_access
+from ruta.program import dedupe, exports
+from ruta.program.imports import COLUMNS, MAX_UPLOAD_BYTES, Kind, import_file
+from ruta.program.imports_template import template_csv, template_xlsx
+from ruta.program.models import Programme
+from ruta.program.policy import can_export_records, can_import, can_merge_duplicates, get_io_programme_for_user
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("What the file holds"), choices=Kind.CHOICES,
+                             widget=forms.RadioSelect, initial=Kind.PARTICIPANTS)
+    file = forms.FileField(label=gettext_lazy("File (XLSX or CSV)"),
+                           help_text=gettext_lazy("Ruta's template or a KoboToolbox export of Ruta's form, "
+                                                  "up to 60 MB."))
+
+    def clean_file(self) -> object:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is larger than {mb} MB. Split it into several files.")
+                                        .format(mb=MAX_UPLOAD_BYTES // (1024 * 1024)))
+        return upload
+
+
+def _declared_size(request: HttpRequest) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+UPLOAD_MARGIN = 1024 * 1024  # the form's other fields and the multipart boundaries
+
+
+class _LimitedUpload(FileUploadHandler):
+    """Stops storing an upload once it passes the limit (a client may not declare its size)."""
+
+    def __init__(self, request: HttpRequest, limit: int) -> None:
+        super().__init__(request)
+        self.limit = limit
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
+        self.received += len(raw_data)
+        if self.received > self.limit:
+            self.request.ruta_upload_too_large = True  # type: ignore[union-attr]
+            raise StopUpload(connection_reset=False)
+        return raw_data
+
+    def file_complete(self, file_size: int) -> None:
+        return None
+
+
+def _too_large(request: HttpRequest, programme: Programme) -> HttpResponse:
+    refusal = _("The file is larger than {mb} MB. Split it into several files.").format(
+        mb=MAX_UPLOAD_BYTES // (1024 * 1024))
+    return render(request, "program/io/import.html",
+                  {"programme": programme, "form": ImportForm(), "result": None, "columns": COLUMNS,
+                   "refusal": refusal}, status=413)
+
+
+@csrf_exempt  # only so that the upload handlers can be set before the body is read: see _import_data
+@staff_view(can_import, deny=404)
+def import_data(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = get_io_programme_for_user(request.user, pk)
+    if request.method == "POST":
+        if _declared_size(request) > MAX_UPLOAD_BYTES + UPLOAD_MARGIN:
+            return _too_large(request, programme)  # nothing read, nothing changed
+        request.upload_handlers.insert(0, _LimitedUpload(request, MAX_UPLOAD_BYTES + UPLOAD_MARGIN))
+    return _import_data(request, programme)
+
+
+@csrf_protect
+def _import_data(request: HttpRequest, programme: Programme) -> HttpResponse:
+    result = None
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if getattr(request, "ruta_upload_too_large", False):
+            return _too_large(request, programme)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            result = import_file(programme, form.cleaned_data["kind"], upload.file, user=request.user,
+                                 filename=upload.name or "", size=upload.size)
+            status = 200 if result.ok else 422
+            return render(request, "program/io/import.html",
+                          {"programme": programme, "form": ImportForm(initial={"kind": form.cleaned_data["kind"]}),
+                           "result": result, "columns": COLUMNS}, status=status)
+    else:
+        form = ImportForm()
+    return render(request, "program/io/import.html",
+                  {"programme": programme, "form": form, "result": result, "columns": COLUMNS},
+                  status=422 if form.errors else 200)
+
+
+@staff_view(can_import)
+def import_template(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
+    if kind not in COLUMNS or fmt not in exports.FORMATS:
+        raise Http404
+    name = f"ruta-{kind}-template.{fmt}"
+    if fmt == "csv":
+        response = HttpResponse(template_csv(kind), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(template_xlsx(kind),
+                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@staff_view(can_merge_duplicates, deny=404)
+def duplicates(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = get_io_programme_for_user(request.user, pk)
+    found = dedupe.suggestions(programme)
+    # The page shows names decrypted: who looked at them is on record.
+    record_access(request.user, "program.duplicates.view", programme, detail={"pairs": len(found)})
+    return render(request, "program/io/duplicates.html", {"programme": programme, "suggestions": found})
+
+
+def _pair(request: HttpRequest) -> tuple[int, int]:
+    try:
+        return int(request.POST.get("first", "")), int(request.POST.get("second", ""))
+    except ValueError:
+        raise Http404 from None
+
+
+@require_POST
+@staff_view(can_merge_duplicates, deny=404)
+def merge(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = get_io_programme_for_user(request.user, pk)
+    first, second = _pair(request)
+    keep = request.POST.get("keep")
+    if keep not in ("first", "second"):
+        messages.error(request, _("Choose which record to keep."))
+        return redirect("program:duplicates", pk=programme.pk)
+    keep_id, retire_id = (first, second) if keep == "first" else (second, first)
+    try:
+        summary = dedupe.merge_participants(programme, keep_id, retire_id, user=request.user)
+    except dedupe.MergeRefused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Merged: {moved} attendance records and {results} test results moved to the "
+                                    "record kept.").format(moved=summary["attendance_moved"],
+                                                           results=summary["results_moved"]))
+    return redirect("program:duplicates", pk=programme.pk)
+
+
+@require_POST
+@staff_view(can_merge_duplicates, deny=404)
+def not_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = get_io_programme_for_user(request.user, pk)
+    first, second = _pair(request)
+    try:
+        dedupe.mark_not_duplicate(programme, first, second, user=request.user)
+    except dedupe.MergeRefused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Noted: these are two different people."))
+    return redirect("program:duplicates", pk=programme.pk)
+
+
+@staff_view(can_export_records, deny=404)
+def export_index(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = get_io_programme_for_user(request.user, pk)
+    datasets = [(key, exports.DATASET_LABELS[key], exports.DATASETS[key]) for key in exports.DATASETS]
+    return render(request, "program/io/exports.html", {"programme": programme, "datasets": datasets})
+
+
+@staff_view(can_export_records, deny=404)
+def export(request: HttpRequest, pk: int, dataset: str, fmt: str) -> HttpResponse:
+    programme = get_io_programme_for_user(request.user, pk)
+    if fmt not in exports.FORMATS or (dataset not in exports.DATASETS and dataset != "all"):
+        raise Http404
+    if dataset == "all" and fmt == "csv":
+        raise Http404
+    record_access(request.user, "program.export", programme, detail={"dataset": dataset, "format": fmt})
+    name = exports.filename(programme, dataset, fmt)
+    if fmt == "csv":
+        response = StreamingHttpResponse(exports.csv_lines(dataset, programme), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response  # type: ignore[return-value]
+    chosen = list(exports.DATASETS) if dataset == "all" else [dataset]
+    return FileResponse(exports.write_xlsx(programme, chosen), as_attachment=True,  # type: ignore[return-value]
+                        filename=name,
+                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+@staff_view(can_export_records)
+def codebook(request: HttpRequest) -> HttpResponse:
+    response = StreamingHttpResponse(exports.csv_lines("codebook", None), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="ruta-codebook.csv"'
+    return response  # type: ignore[return-value]

@@ -1,0 +1,284 @@
+"""What a donor report says: built once, then rendered as HTML (preview), PDF and XLSX.
+
+Every figure comes from :mod:`ruta.program.indicators` (computed at read time from the
+individual records) and is published with small-cell suppression
+(:mod:`ruta.lib.suppression`): a count below 5 is shown as "<5", and so is whichever cell
+would let a reader subtract their way back to it (a table's margins, a target line's
+total). Shares and means resting on fewer than 5 results are not shown either.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ruta.geo.models import District, Province
+from ruta.lib import suppression
+from ruta.program import indicators as ind
+from ruta.program.models import ADULT_GROUPS, AgeBand, Programme, Sex, StakeholderGroup, Target
+from ruta.reports.models import DonorNarrative
+
+MIN = suppression.MINIMUM
+
+SUPPRESSION_NOTE = gettext_lazy(
+    "Counts below 5 are shown as “<5” to protect the people behind them, and so are the cells from which "
+    "such a count could be worked out by subtraction (for example a total beside it). Shares and means "
+    "resting on fewer than 5 people or results are not shown. Totals therefore may not add up to the cells "
+    "shown. Figures are computed from individual records when the report is produced."
+)
+
+
+@dataclass(frozen=True)
+class Period:
+    start: dt.date
+    end: dt.date
+
+    @property
+    def label(self) -> str:
+        return f"{self.start:%d/%m/%Y} – {self.end:%d/%m/%Y}"
+
+    @property
+    def slug(self) -> str:
+        return f"{self.start:%Y%m%d}-{self.end:%Y%m%d}"
+
+
+class PeriodError(ValueError):
+    pass
+
+
+def parse_period(programme: Programme, start: str | None, end: str | None) -> Period:
+    """The period asked for in the query string; the programme's whole period by default."""
+    try:
+        first = dt.date.fromisoformat(start) if start else programme.starts_on
+        last = dt.date.fromisoformat(end) if end else programme.ends_on
+    except ValueError:
+        raise PeriodError(_("Dates are written as 2025-03-31.")) from None
+    if not (programme.starts_on <= first <= programme.ends_on and programme.starts_on <= last <= programme.ends_on):
+        raise PeriodError(_("The period must fall within the programme's ({start} – {end}).").format(
+            start=programme.starts_on.isoformat(), end=programme.ends_on.isoformat()))
+    if last < first:
+        raise PeriodError(_("The period ends before it starts."))
+    return Period(first, last)
+
+
+def quarters(programme: Programme) -> list[Period]:
+    """Calendar quarters overlapping the programme, clipped to it, plus the whole period."""
+    out = []
+    y, q = programme.starts_on.year, (programme.starts_on.month - 1) // 3
+    while True:
+        start = dt.date(y, 3 * q + 1, 1)
+        if start > programme.ends_on:
+            break
+        end = (dt.date(y + (q == 3), (3 * q + 3) % 12 + 1, 1)) - dt.timedelta(days=1)
+        out.append(Period(max(start, programme.starts_on), min(end, programme.ends_on)))
+        y, q = (y + 1, 0) if q == 3 else (y, q + 1)
+    out.append(Period(programme.starts_on, programme.ends_on))
+    return out
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    code: str
+    name: Promise
+    definition: Promise
+    unit: Promise
+    value: str  # as published: a number, "<5", or "—"
+    raw: float | None  # the published number, None when hidden
+
+
+@dataclass(frozen=True)
+class TargetRow:
+    indicator: str
+    name: Promise
+    slice_label: str
+    target: Decimal
+    actual: str
+    actual_raw: float | None
+    progress: int | None  # percent of target, None when hidden
+
+
+@dataclass(frozen=True)
+class CrossTable:
+    title: str
+    row_label: str
+    columns: list[str]
+    rows: list[tuple[str, list[str], str]]  # label, cells, row total
+    totals: list[str]
+    total: str
+
+
+@dataclass
+class DonorReport:
+    programme: Programme
+    period: Period
+    narrative: DonorNarrative | None
+    generated_at: dt.datetime
+    indicators: list[IndicatorRow] = field(default_factory=list)
+    targets: list[TargetRow] = field(default_factory=list)
+    tables: list[CrossTable] = field(default_factory=list)
+    months: list[str] = field(default_factory=list)
+    youth_by_month: list[int | None] = field(default_factory=list)
+    sessions_by_month: list[int] = field(default_factory=list)
+    note: Promise = SUPPRESSION_NOTE
+
+    @property
+    def minimum(self) -> int:
+        return MIN
+
+
+def _fmt(value: float | None) -> str:
+    if value is None:
+        return f"<{MIN}"
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:.1f}"
+    return f"{int(value):,}".replace(",", " ")
+
+
+def counts_people(indicator: ind.Indicator) -> bool:
+    """Counts of people are suppressed; counts of sessions (no one behind them) are not.
+    People indicators are the ones that can be split by sex."""
+    return indicator.kind == "count" and "sex" in indicator.dimensions
+
+
+def _published(indicator: ind.Indicator, value: ind.Value) -> tuple[str, float | None]:
+    if indicator.kind == "count" and not counts_people(indicator):
+        count = int(value.value or 0)
+        return _fmt(count), count
+    if indicator.kind == "count":
+        shown = suppression.suppress_value(int(value.value or 0))
+        return _fmt(shown), shown
+    if value.value is None:
+        return "—", None
+    if value.base < MIN:
+        return f"n<{MIN}", None
+    return _fmt(float(value.value)), float(value.value)
+
+
+def _labels(choices: Any) -> dict[str, str]:
+    return {str(v): str(label) for v, label in choices.choices}
+
+
+def _slice_of(target: Target) -> ind.Slice:
+    return ind.Slice(sex=target.sex, age_band=target.age_band, group=target.group,
+                     province=target.province_id or "")
+
+
+def _slice_label(target: Target) -> str:
+    parts = []
+    if target.sex:
+        parts.append(_labels(Sex).get(target.sex, target.sex))
+    if target.age_band:
+        parts.append(target.age_band)
+    if target.group:
+        parts.append(_labels(StakeholderGroup).get(target.group, target.group))
+    if target.province_id:
+        parts.append(str(target.province))
+    return " · ".join(parts) or _("All")
+
+
+def _target_rows(programme: Programme, cubes: ind.Cubes) -> list[TargetRow]:
+    targets = list(Target.objects.filter(programme=programme).select_related("province")
+                   .order_by("indicator", "sex", "age_band", "group", "province_id"))
+    # Counts published beside their total on one line are suppressed as a line, over every
+    # category of the dimension (so "<5 male" cannot be recovered from "all − female").
+    dimension_values = {"sex": [s.value for s in Sex], "age_band": [b.value for b in AgeBand],
+                        "group": [g.value for g in StakeholderGroup]}
+    line_values: dict[tuple[str, str, str], int | None] = {}
+    for code, indicator in ind.REGISTRY.items():
+        if not counts_people(indicator):
+            continue
+        total = int(indicator.value(cubes).value or 0)
+        total_hidden = suppression.is_small(total, MIN)
+        for dim, values in dimension_values.items():
+            if dim not in indicator.dimensions:
+                continue
+            cells = [int(indicator.value(cubes, ind.Slice(**{dim: v})).value or 0) for v in values]
+            line = suppression.suppress_line(cells, MIN)
+            line_values.update({(code, dim, v): published for v, published in zip(values, line.cells)})
+            total_hidden = total_hidden or line.total is None
+        line_values[(code, "", "")] = None if total_hidden else total
+    rows = []
+    for t in targets:
+        found = ind.REGISTRY.get(t.indicator)
+        if found is None:
+            continue
+        value = found.value(cubes, _slice_of(t))
+        set_dims = [d for d in ("sex", "age_band", "group") if getattr(t, d)]
+        if counts_people(found) and not t.province_id and len(set_dims) <= 1:
+            key = (t.indicator, set_dims[0], getattr(t, set_dims[0])) if set_dims else (t.indicator, "", "")
+            raw: float | None = line_values.get(key, suppression.suppress_value(int(value.value or 0)))
+            shown = _fmt(raw)
+        else:
+            shown, raw = _published(found, value)
+        progress = None
+        if raw is not None and t.value:
+            progress = int(round(100 * Decimal(str(raw)) / t.value))
+        rows.append(TargetRow(t.indicator, found.name, _slice_label(t), t.value, shown, raw, progress))
+    return rows
+
+
+def _cross(title: str, row_label: str, rows: Sequence[tuple[str, str]], cols: Sequence[tuple[str, str]],
+           count: Any, *, people: bool = True) -> CrossTable:
+    grid = [[count(r, c) for c, _cl in cols] for r, _rl in rows]
+    # Only counts of people are suppressed; sessions are published as they are (minimum 0).
+    table = suppression.suppress_table(grid, MIN if people else 0) if grid and cols else None
+    if table is None:
+        return CrossTable(title, row_label, [str(cl) for _c, cl in cols], [], [], _fmt(0))
+    return CrossTable(
+        title=title, row_label=row_label, columns=[str(cl) for _c, cl in cols],
+        rows=[(str(rl), [_fmt(v) for v in cells], _fmt(t))
+              for (_r, rl), cells, t in zip(rows, table.cells, table.row_totals)],
+        totals=[_fmt(v) for v in table.column_totals], total=_fmt(table.total),
+    )
+
+
+def build(programme: Programme, period: Period, *, narrative: DonorNarrative | None = None) -> DonorReport:
+    filters = ind.Filters(start=period.start, end=period.end)
+    cubes = ind.build_cubes(programme, filters)
+    if narrative is None:
+        narrative = DonorNarrative.objects.filter(programme=programme, period_start=period.start,
+                                                  period_end=period.end).first()
+    report = DonorReport(programme, period, narrative, timezone.now())
+    for code, indicator in ind.REGISTRY.items():
+        shown, raw = _published(indicator, indicator.value(cubes))
+        report.indicators.append(IndicatorRow(code, indicator.name, indicator.definition, indicator.unit, shown, raw))
+    report.targets = _target_rows(programme, cubes)
+
+    sexes = [(s.value, str(s.label)) for s in Sex]
+    bands = [(b.value, str(b.label)) for b in AgeBand]
+    youth = ind.REGISTRY["youth_reached"]
+    adults = ind.REGISTRY["adults_trained"]
+    report.tables.append(_cross(
+        _("Young people reached, by sex and age band"), _("Sex"), sexes, bands,
+        lambda s, b: int(youth.value(cubes, ind.Slice(sex=s, age_band=b)).value or 0)))
+    adult_groups = [(g.value, str(g.label)) for g in ADULT_GROUPS]
+    report.tables.append(_cross(
+        _("Adults trained, by group and sex"), _("Group"), adult_groups, sexes,
+        lambda g, s: int(adults.value(cubes, ind.Slice(sex=s, group=g)).value or 0)))
+    codes = ind.districts_in(cubes)
+    names = dict(District.objects.filter(code__in=codes).values_list("code", "name"))
+    district_rows = [(c, names.get(c, c)) for c in codes]
+    report.tables.append(_cross(
+        _("Young people reached, by district and sex"), _("District"), district_rows, sexes,
+        lambda d, s: int(youth.value(cubes, ind.Slice(sex=s, district=d)).value or 0)))
+    provinces = dict(Province.objects.filter(code__in={c[:4] for c in codes}).values_list("code", "name"))
+    report.tables.append(_cross(
+        _("Sessions delivered, by province and target group"), _("Province"),
+        [(p, provinces[p]) for p in sorted(provinces)], [(g.value, str(g.label)) for g in StakeholderGroup],
+        lambda p, g: int(ind.REGISTRY["sessions_delivered"].value(cubes, ind.Slice(province=p, group=g)).value or 0),
+        people=False))
+
+    report.months = ind.months_between(period.start, period.end)
+    monthly = ind.youth_reached_by_month(cubes, report.months)
+    line = suppression.suppress_line(monthly, MIN) if monthly else None
+    report.youth_by_month = list(line.cells) if line else []
+    report.sessions_by_month = ind.sessions_by_month(cubes, report.months)  # activities, not people
+    return report

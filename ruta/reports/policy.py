@@ -1,0 +1,25 @@
+"""Who may read and write donor reports: the one place for this app's access rules.
+
+- Coordinators, M&E officers and donors read the donor report of the programmes they may
+  see (``ruta.program.policy.programmes_for``: their organisation's, or for donors the
+  ones they fund). The report only ever holds suppressed aggregates.
+- The coordinator writes the narrative.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.shortcuts import get_object_or_404
+
+from ruta.accounts.policy import role_in
+from ruta.accounts.roles import Role
+from ruta.program.models import Programme
+from ruta.program.policy import programmes_for
+
+can_read_reports = role_in(Role.COORDINATOR, Role.ME_OFFICER, Role.DONOR)
+can_edit_narrative = role_in(Role.COORDINATOR)
+
+
+def get_report_programme_for_user(user: Any, pk: int) -> Programme:
+    return get_object_or_404(programmes_for(user), pk=pk)

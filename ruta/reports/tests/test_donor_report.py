@@ -1,0 +1,205 @@
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+
+import openpyxl
+from django.test import TestCase
+from django.urls import reverse
+from django.utils import translation
+
+from ruta.program.models import Attendance, Participant, Programme, Target
+from ruta.program.tests.io_helpers import make_activity
+from ruta.reports import render
+from ruta.reports.donor import Period, PeriodError, build, parse_period, quarters
+from ruta.reports.models import DonorNarrative
+from ruta.testing.cast import BaseTestCase
+
+D = dt.date
+
+
+def grant(org) -> Programme:  # type: ignore[no-untyped-def]
+    return Programme.objects.create(name="Grant", donor="EMpower", starts_on=D(2025, 1, 1), ends_on=D(2025, 12, 31),
+                                    organisation=org, donor_organisation=org, completion_sessions=2)
+
+
+BORN_2009 = D(2009, 1, 1)
+
+
+def _boxes(box):  # type: ignore[no-untyped-def]
+    """Every box WeasyPrint laid out on a page."""
+    yield box
+    for child in getattr(box, "children", None) or []:
+        yield from _boxes(child)
+
+
+def people(programme: Programme, n: int, *, sex: str, prefix: str, birth: dt.date = BORN_2009,
+           group: str = "youth") -> list[Participant]:
+    return [Participant.objects.create(programme=programme, code=f"{prefix}{i}", sex=sex, birth_date=birth,
+                                       registered_on=D(2025, 2, 1), group=group, district_id="170101",
+                                       guardian_consent=True, name=f"Persona {prefix}{i}") for i in range(n)]
+
+
+class DonorReportTest(BaseTestCase):
+    programme: Programme
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.programme = p = grant(cls.cast.alpha_org)
+        march = make_activity(p, D(2025, 3, 10))
+        june = make_activity(p, D(2025, 6, 12), district_id="170201")
+        girls = people(p, 12, sex="female", prefix="F")
+        boys = people(p, 2, sex="male", prefix="M")
+        teachers = people(p, 6, sex="female", prefix="T", birth=D(1985, 1, 1), group="teacher")
+        for person in girls + boys + teachers:
+            Attendance.objects.create(activity=march, participant=person)
+        for person in girls[:7]:
+            Attendance.objects.create(activity=june, participant=person)
+        Target.objects.create(programme=p, indicator="youth_reached", value=1250)
+        Target.objects.create(programme=p, indicator="youth_reached", sex="female", value=850)
+        Target.objects.create(programme=p, indicator="youth_reached", sex="male", value=400)
+        Target.objects.create(programme=p, indicator="adults_trained", group="teacher", value=60)
+
+    def setUp(self) -> None:
+        translation.activate("en")
+        self.addCleanup(translation.deactivate)
+
+    def report(self):  # type: ignore[no-untyped-def]
+        return build(self.programme, Period(D(2025, 1, 1), D(2025, 12, 31)))
+
+    def test_targets_show_progress_with_small_counts_suppressed(self) -> None:
+        rows = {(t.indicator, t.slice_label): t for t in self.report().targets}
+        self.assertEqual(rows[("youth_reached", "All")].actual, "14")
+        self.assertEqual(rows[("youth_reached", "All")].progress, 1)
+        self.assertEqual(rows[("youth_reached", "Female")].actual, "12")
+        male = rows[("youth_reached", "Male")]
+        self.assertEqual((male.actual, male.progress), ("<5", None))
+        self.assertEqual(rows[("adults_trained", "Teachers")].actual, "6")
+        self.assertEqual(rows[("adults_trained", "Teachers")].progress, 10)
+
+    def test_tables_suppress_small_cells_and_what_would_reveal_them(self) -> None:
+        table = self.report().tables[0]  # young people by sex × age band
+        cells = {label: (cells, total) for label, cells, total in table.rows}
+        female_cells, female_total = cells["Female"]
+        self.assertEqual(female_cells[1], "12")  # 15–19 (born 2009: 16 in March 2025)
+        male_cells, male_total = cells["Male"]
+        self.assertEqual((male_cells[1], male_total), ("<5", "<5"))
+        self.assertNotIn("2", [*male_cells, male_total])
+        self.assertEqual(table.total, "14")
+        sessions = self.report().tables[3]  # sessions are not people: never suppressed
+        self.assertEqual([(label, total) for label, _cells, total in sessions.rows],
+                         [("Tambopata", "1"), ("Manu", "1")])
+        indicators = {row.code: row.value for row in self.report().indicators}
+        self.assertEqual((indicators["sessions_delivered"], indicators["adults_trained"]), ("2", "6"))
+
+    def test_monthly_trend_suppresses_people_not_sessions(self) -> None:
+        report = self.report()
+        self.assertEqual(report.months[2], "2025-03")
+        self.assertEqual(report.youth_by_month[2], 14)
+        self.assertIsNone(report.youth_by_month[5])  # no new young people in June: 0 is below 5
+        self.assertEqual(report.sessions_by_month[2:6], [1, 0, 0, 1])
+
+    def test_pdf_has_a_cover_and_pages_and_fetches_nothing(self) -> None:
+        DonorNarrative.objects.create(programme=self.programme, period_start=D(2025, 1, 1),
+                                      period_end=D(2025, 12, 31), summary="Trimestre con avances en Tambopata.")
+        document = render.document(self.report())
+        pages = [list(_boxes(page._page_box)) for page in document.pages]
+        texts = [" ".join(b.text for b in boxes if type(b).__name__ == "TextBox") for boxes in pages]
+        self.assertGreaterEqual(len(pages), 4)
+        self.assertIn("REPORT TO THE DONOR", texts[0])  # text-transform: uppercase
+        self.assertNotIn("Narrative", texts[0])  # the cover stands alone
+        self.assertIn("Trimestre con avances en Tambopata.", " ".join(texts))
+        self.assertIn("About small numbers", " ".join(texts))
+        charts = [b for boxes in pages for b in boxes if type(b).__name__ in ("InlineReplacedBox", "BlockReplacedBox")]
+        self.assertEqual(len(charts), 2)
+        self.assertTrue(all(b.width > 300 and b.height > 100 for b in charts))
+        pdf = document.write_pdf()
+        self.assertTrue(pdf.startswith(b"%PDF-"))
+
+    def test_xlsx_has_every_part_and_writes_text_as_text(self) -> None:
+        content = render.xlsx(self.report())
+        book = openpyxl.load_workbook(io.BytesIO(content))
+        self.assertEqual(book.sheetnames, ["Cover", "Narrative", "Indicators", "Targets", "Disaggregation",
+                                           "Monthly trend", "Definitions"])
+        targets = book["Targets"]
+        values = [[c.value for c in row] for row in targets.iter_rows(min_row=2, max_col=5)]
+        self.assertIn(["Young people reached", "Male", 400, "<5", "—"], values)
+        self.assertEqual(targets.cell(2, 4).data_type, "n")
+        with zipfile.ZipFile(io.BytesIO(content)) as z:
+            sheets = "".join(z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/sheet"))
+            self.assertNotIn("<f>", sheets)
+            self.assertTrue(any(n.startswith("xl/charts/") for n in z.namelist()))
+
+    def test_no_participant_code_or_name_appears_in_the_report(self) -> None:
+        self.login(self.cast.alpha["donor"])
+        response = self.client.get(reverse("reports:donor", kwargs={"pk": self.programme.pk}))
+        self.assertEqual(response.status_code, 200)
+        body = response.content.decode()
+        self.assertNotIn("Persona", body)
+        self.assertNotIn(">F1<", body)
+        self.assertIn("&lt;5", body)
+
+
+class PeriodTest(TestCase):
+    def test_periods_are_checked_against_the_programme(self) -> None:
+        p = Programme(name="x", donor="y", starts_on=D(2025, 2, 15), ends_on=D(2025, 12, 31))
+        self.assertEqual(parse_period(p, None, None), Period(D(2025, 2, 15), D(2025, 12, 31)))
+        for start, end in (("2025-04-01", "2025-03-01"), ("2024-12-01", "2025-01-31"), ("31/03/2025", "")):
+            with self.assertRaises(PeriodError):
+                parse_period(p, start, end)
+        qs = quarters(p)
+        self.assertEqual([(q.start, q.end) for q in qs[:2]], [(D(2025, 2, 15), D(2025, 3, 31)),
+                                                               (D(2025, 4, 1), D(2025, 6, 30))])
+        self.assertEqual(len(qs), 5)
+
+
+class NarrativeTest(BaseTestCase):
+    programme: Programme
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.programme = grant(cls.cast.alpha_org)
+
+    def url(self, name: str) -> str:
+        return reverse(name, kwargs={"pk": self.programme.pk}) + "?start=2025-01-01&end=2025-03-31"
+
+    def test_the_coordinator_writes_the_narrative_with_history(self) -> None:
+        self.login(self.coordinator)
+        response = self.client.post(self.url("reports:narrative"), {"summary": "Se capacitó a docentes.",
+                                                                    "achievements": "", "challenges": "Lluvias.",
+                                                                    "next_steps": ""})
+        self.assertEqual(response.status_code, 302)
+        narrative = DonorNarrative.objects.get()
+        self.assertEqual((narrative.period_start, narrative.period_end), (D(2025, 1, 1), D(2025, 3, 31)))
+        self.assertEqual(narrative.history.latest().history_user, self.coordinator)
+        self.client.post(self.url("reports:narrative"), {"summary": "Versión 2", "achievements": "",
+                                                         "challenges": "", "next_steps": ""})
+        self.assertEqual(DonorNarrative.objects.get().summary, "Versión 2")
+        self.assertEqual(set(DonorNarrative.history.values_list("history_user", flat=True)), {self.coordinator.pk})
+        page = self.client.get(self.url("reports:donor"))
+        self.assertContains(page, "Versión 2")
+
+    def test_a_bad_period_is_refused_in_the_users_language(self) -> None:
+        self.login(self.coordinator)
+        url = reverse("reports:donor_pdf", kwargs={"pk": self.programme.pk}) + "?start=2030-01-01"
+        response = self.client.get(url)
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("dentro del periodo", response.content.decode())
+
+    def test_the_index_links_the_data_work_for_coordinators_only(self) -> None:
+        self.login(self.coordinator)
+        import_url = reverse("program:import", kwargs={"pk": self.programme.pk})
+        self.assertContains(self.client.get(reverse("reports:index")), import_url)
+        self.login(self.cast.alpha["donor"])
+        page = self.client.get(reverse("reports:index"))
+        self.assertContains(page, reverse("reports:donor", kwargs={"pk": self.programme.pk}))
+        self.assertNotContains(page, import_url)
+
+    def test_downloads_work_for_the_donor(self) -> None:
+        self.login(self.cast.alpha["donor"])
+        pdf = self.client.get(self.url("reports:donor_pdf"))
+        self.assertEqual(pdf["Content-Type"], "application/pdf")
+        xlsx = self.client.get(self.url("reports:donor_xlsx"))
+        self.assertEqual(xlsx.status_code, 200)
+        self.assertIn("attachment", xlsx["Content-Disposition"])

@@ -1,0 +1,108 @@
+"""Donor reports: a preview page, the PDF and XLSX downloads, and the narrative editor."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from ruta.accounts.policy import staff_view
+from ruta.program.policy import can_import, programmes_for
+from ruta.reports import render as rendering
+from ruta.reports.actions import NARRATIVE_FIELDS, save_narrative
+from ruta.reports.donor import Period, PeriodError, build, parse_period, quarters
+from ruta.reports.models import DonorNarrative
+from ruta.reports.policy import can_edit_narrative, can_read_reports, get_report_programme_for_user
+
+
+class NarrativeForm(forms.ModelForm):
+    class Meta:
+        model = DonorNarrative
+        fields = list(NARRATIVE_FIELDS)
+        widgets = {name: forms.Textarea(attrs={"rows": 6}) for name in NARRATIVE_FIELDS}
+
+
+def _period(request: HttpRequest, programme: object) -> Period:
+    return parse_period(programme, request.GET.get("start"), request.GET.get("end"))  # type: ignore[arg-type]
+
+
+def _query(period: Period) -> str:
+    return urlencode({"start": period.start.isoformat(), "end": period.end.isoformat()})
+
+
+@staff_view(can_read_reports)
+def index(request: HttpRequest) -> HttpResponse:
+    programmes = programmes_for(request.user).order_by("-starts_on", "name")
+    # The data work behind a report (imports, duplicates, exports) is one click away for
+    # whoever may do it.
+    return render(request, "reports/index.html", {"programmes": programmes, "can_io": can_import(request.user)})
+
+
+@staff_view(can_read_reports, deny=404)
+def donor(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = get_report_programme_for_user(request.user, pk)
+    try:
+        period = _period(request, programme)
+    except PeriodError as exc:
+        messages.error(request, str(exc))
+        return redirect("reports:donor", pk=programme.pk)
+    report = build(programme, period)
+    context = rendering.context(report)
+    context.update({
+        "programme": programme, "query": _query(period), "can_edit": can_edit_narrative(request.user),
+        "periods": [(p, _query(p), p == period) for p in quarters(programme)],
+    })
+    return render(request, "reports/donor_report.html", context)
+
+
+def _download(content: bytes, content_type: str, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@staff_view(can_read_reports, deny=404)
+def donor_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = get_report_programme_for_user(request.user, pk)
+    try:
+        period = _period(request, programme)
+    except PeriodError as exc:
+        return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
+    return _download(rendering.pdf(build(programme, period)), "application/pdf",
+                     f"ruta-donor-report-{programme.pk}-{period.slug}.pdf")
+
+
+@staff_view(can_read_reports, deny=404)
+def donor_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = get_report_programme_for_user(request.user, pk)
+    try:
+        period = _period(request, programme)
+    except PeriodError as exc:
+        return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
+    return _download(rendering.xlsx(build(programme, period)),
+                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                     f"ruta-donor-report-{programme.pk}-{period.slug}.xlsx")
+
+
+@staff_view(can_edit_narrative, deny=404)
+def narrative(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = get_report_programme_for_user(request.user, pk)
+    try:
+        period = _period(request, programme)
+    except PeriodError as exc:
+        messages.error(request, str(exc))
+        return redirect("reports:donor", pk=programme.pk)
+    instance = DonorNarrative.objects.filter(programme=programme, period_start=period.start,
+                                             period_end=period.end).first()
+    form = NarrativeForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        save_narrative(programme, period, {n: form.cleaned_data[n] for n in NARRATIVE_FIELDS}, user=request.user)
+        messages.success(request, _("The narrative was saved."))
+        return redirect(reverse("reports:donor", kwargs={"pk": programme.pk}) + "?" + _query(period))
+    return render(request, "reports/narrative.html",
+                  {"programme": programme, "period": period, "form": form, "query": _query(period)},
+                  status=422 if form.errors else 200)
