@@ -134,7 +134,7 @@ def login_as(page: Any, base_url: str, login: dict[str, Any]) -> None:
     page.click("main button[type=submit]")
     if login.get("totp_secret"):
         page.wait_for_url("**/entrar/codigo/**")
-        for attempt in range(2):
+        for _attempt in range(2):
             page.fill("#id_token", totp_now(login["totp_secret"]))
             with page.expect_navigation():
                 page.click("main button[type=submit]")
