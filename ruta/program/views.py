@@ -34,7 +34,10 @@ from ruta.program.models import (
 )
 from ruta.program.policy import (
     activities_for,
+    can_export_records,
+    can_import,
     can_manage_programme,
+    can_merge_duplicates,
     can_record,
     can_see_dashboard,
     can_see_people,
@@ -78,7 +81,8 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "program/home.html", {
         "programmes": programmes, "recent": recent, "can_record": can_record(user),
         "can_see_dashboard": can_see_dashboard(user), "can_see_people": can_see_people(user),
-        "can_manage": can_manage_programme(user),
+        "can_manage": can_manage_programme(user), "can_import": can_import(user),
+        "can_merge": can_merge_duplicates(user), "can_export": can_export_records(user),
     })
 
 

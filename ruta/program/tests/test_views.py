@@ -189,3 +189,16 @@ class EmptyDashboardTest(BaseTestCase):
         login(self.client, self.donor)
         response = self.client.get(reverse("program:dashboard", args=[fixtures.programme(self.cast).pk]))
         self.assertContains(response, "No hay actividades en esta selección.")
+
+
+class HomeLinksTest(BaseTestCase):
+    def test_the_coordinator_reaches_import_duplicates_and_exports_from_the_programme(self) -> None:
+        from ruta.program.tests.fixtures import programme
+
+        prog = programme(self.cast)
+        self.login(self.coordinator)
+        page = self.client.get("/en/programa/").content.decode()
+        for name in ("program:import", "program:duplicates", "program:exports"):
+            assert f'href="/en{reverse(name, args=[prog.pk])}"' in page or f'href="{reverse(name, args=[prog.pk])}"' in page
+        self.login(self.facilitator)
+        assert reverse("program:import", args=[prog.pk]) not in self.client.get("/programa/").content.decode()
