@@ -5,12 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class Sex(models.TextChoices):
-    FEMALE = "female", _("Female")
-    MALE = "male", _("Male")
-    INTERSEX = "intersex", _("Intersex")
-    UNKNOWN = "unknown", _("Unknown")
+from ruta.lib.codes import Sex  # noqa: F401  (re-exported: the app's code tables)
 
 
 class GenderIdentity(models.TextChoices):

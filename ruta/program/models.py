@@ -24,14 +24,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ruta.lib.codes import Sex  # noqa: F401  (re-exported: the app's code tables)
 from ruta.lib.fields import EncryptedTextField, search_hash
-
-
-class Sex(models.TextChoices):
-    FEMALE = "female", _("Female")
-    MALE = "male", _("Male")
-    INTERSEX = "intersex", _("Intersex")
-    UNKNOWN = "unknown", _("Unknown")
 
 
 class AgeBand(models.TextChoices):
