@@ -37,7 +37,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ruta.audit.actions import record_access
-from ruta.lib.fields import search_hash
+from ruta.lib.crypto import keyed_hasher
 from ruta.program import imports_values as cells
 from ruta.program.actions import birth_date_from_age
 from ruta.program.imports_reader import FileRefused, Table, Value, open_table
@@ -231,6 +231,12 @@ class Importer:
             name: {} for name in ("sex", "group", "district", "guardian_consent", "birth_date", "registered_on",
                                   "today", "age")}
         self.writers = _Writers()
+        self._hash = keyed_hasher(NAME_HASH_PURPOSE)
+
+    def _name_hash(self, name: str) -> str:
+        """= search_hash(normalise_name(name), NAME_HASH_PURPOSE), with the key derived once."""
+        normalised = normalise_name(name)
+        return self._hash(normalised) if normalised else ""
 
     # --- the whole file ---------------------------------------------------------------
 
@@ -493,7 +499,7 @@ class Importer:
             "birth_date": person.birth_date, "birth_date_estimated": person.estimated,
             "age_at_registration": person.age, "registered_on": person.registered_on, "group": person.group,
             "district_id": person.district, "organisation": person.organisation, "guardian_consent": person.consent,
-            "name": person.name, "name_hash": search_hash(normalise_name(person.name), NAME_HASH_PURPOSE),
+            "name": person.name, "name_hash": self._name_hash(person.name),
             "created_at": self.now, "created_by_id": self.user.pk if self.user else None,
         }
 

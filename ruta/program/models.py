@@ -82,9 +82,10 @@ def age_band(age: int | None) -> str:
 def normalise_name(name: str) -> str:
     """Lower case, no accents, single spaces: the form hashed for duplicate blocking."""
     import unicodedata
+    from itertools import filterfalse
 
     text = unicodedata.normalize("NFKD", name or "")
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = "".join(filterfalse(unicodedata.combining, text))
     return " ".join(text.casefold().split())
 
 

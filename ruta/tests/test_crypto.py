@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
+import unicodedata
 from collections.abc import Iterator
 
 import pytest
@@ -7,7 +11,7 @@ from django.core.management import call_command
 from django.db import connection, models
 from django.test import override_settings
 
-from ruta.lib.crypto import DecryptionError, KeyRing, keyed_hash, new_key_spec
+from ruta.lib.crypto import DecryptionError, KeyRing, keyed_hash, keyed_hasher, new_key_spec
 from ruta.lib.fields import EncryptedTextField, search_hash
 
 SURVIVOR = "Rosa Quispe Mamani"
@@ -51,6 +55,31 @@ def test_keyed_hash_ignores_case_accents_spaces_and_punctuation() -> None:
     assert keyed_hash("  4512-3456 ", "dni") == keyed_hash("45123456", "dni")
     assert keyed_hash("Quispe Ñahui", "name") == keyed_hash("quispe nahui", "name")
     assert keyed_hash("45123456", "dni") != keyed_hash("45123456", "phone")
+
+
+def test_keyed_hash_is_the_documented_hmac_and_the_hasher_gives_the_same() -> None:
+    """The faster forms (cached key, one-shot HMAC) store exactly what the plain recipe gives."""
+    from django.conf import settings
+
+    for value in ["Lucía Huamán Chávez", "  4512-3456 ", "Quispe Ñahui", "", "ﬁ Ⅻ ²"]:
+        key = hashlib.sha256(f"ruta-search:{settings.RUTA_SEARCH_KEY}:name".encode()).digest()
+        plain = "".join(ch for ch in unicodedata.normalize("NFKD", value) if ch.isalnum()).upper()
+        expected = hmac.new(key, plain.encode(), hashlib.sha256).hexdigest()
+        assert keyed_hash(value, "name") == expected
+        assert keyed_hasher("name")(value) == expected
+    before = keyed_hasher("name")("Ana")
+    with override_settings(RUTA_SEARCH_KEY="another"):  # the key is read from the settings, not kept
+        assert keyed_hasher("name")("Ana") == keyed_hash("Ana", "name") != before
+
+
+def test_a_ciphertext_is_url_safe_base64() -> None:
+    ring = KeyRing.parse(new_key_spec("k1"))
+    for _ in range(200):
+        token = ring.encrypt("Ñahui ~~~ ???", "ctx")
+        body = token.split(".", 2)[2]
+        assert "+" not in body and "/" not in body
+        assert base64.urlsafe_b64decode(body.encode())[:12]
+        assert ring.decrypt(token, "ctx") == "Ñahui ~~~ ???"
     assert search_hash("", "dni") == ""
 
 
