@@ -401,12 +401,15 @@ def build_cubes(programme: Programme, f: Filters) -> Cubes:
         if reached or n:
             cubes.people.append(PeopleCell(sex, grp, band, district, int(reached), int(completed), int(n),
                                            int(passes), int(pairs), float(gain)))
+    month_of: dict[Any, str] = {}  # thousands of rows, a few hundred days
     for day, n in youth:
-        cubes.youth_by_month[_month(day)] = cubes.youth_by_month.get(_month(day), 0) + int(n)
+        m = month_of.get(day) or month_of.setdefault(day, _month(day))
+        cubes.youth_by_month[m] = cubes.youth_by_month.get(m, 0) + int(n)
     by_place: dict[tuple[str, str], int] = {}
     for day, district, grp, n in sessions:
         by_place[(grp, district)] = by_place.get((grp, district), 0) + int(n)
-        cubes.sessions_by_month[_month(day)] = cubes.sessions_by_month.get(_month(day), 0) + int(n)
+        m = month_of.get(day) or month_of.setdefault(day, _month(day))
+        cubes.sessions_by_month[m] = cubes.sessions_by_month.get(m, 0) + int(n)
     cubes.sessions = [SessionCell(grp, district, n) for (grp, district), n in by_place.items()]
     return cubes
 
