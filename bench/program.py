@@ -308,7 +308,7 @@ def _measure(programme: Any, runs: int) -> None:
     url = reverse("program:dashboard", args=[programme.pk])
     quarter = Filters(dt.date(2025, 4, 1), dt.date(2025, 6, 30))
     year = Filters.for_programme(programme)
-    for name, (sql, params) in zip(["people inside", "people straddling", "post-tests", "youth by day",
+    for name, (sql, params) in zip(["people reached", "post-tests", "youth by day",
                                     "sessions by day, district and group"],
                                    indicators.statements(programme, year)):
         if os.environ.get("BENCH_EXPLAIN"):

@@ -74,16 +74,14 @@ def suppress_table(cells: Sequence[Sequence[int]], minimum: int = MINIMUM) -> Su
     hidden = [[is_small(v, minimum) for v in row] for row in grid]
     n_r, n_c = len(grid), n_cols + 1
 
-    def lines() -> list[list[tuple[int, int]]]:
-        # Each line: the cells then, last, the total they add up to.
-        out = [[(i, j) for j in range(n_c)] for i in range(n_r)]
-        out += [[(i, j) for i in range(n_r)] for j in range(n_c)]
-        return out
+    # Each line: the cells then, last, the total they add up to.
+    lines = [[(i, j) for j in range(n_c)] for i in range(n_r)]
+    lines += [[(i, j) for i in range(n_r)] for j in range(n_c)]
 
     changed = True
     while changed:
         changed = False
-        for line in lines():
+        for line in lines:
             marks = [hidden[i][j] for i, j in line]
             if sum(marks) != 1:
                 continue

@@ -1,7 +1,7 @@
 """The programme's indicators: a registry in code, each with the definition people read
 beside its value, computed at read time from individual records with aggregate SQL.
 
-How it stays fast with 200,000 participants and 2,000,000 attendance rows: five aggregate
+How it stays fast with 200,000 participants and 2,000,000 attendance rows: four aggregate
 statements build small *cubes* (people by sex × stakeholder group × district × age at
 first attendance; sessions by group × district; new youth and sessions by day), and every
 figure on the dashboard (totals, disaggregations, targets, the table by district, the
@@ -11,10 +11,15 @@ The people statement reads facts the database keeps on each participant row, in 
 transaction as the rows they come from (triggers, migrations 0002 and 0004; never a cache
 refreshed later): ``first_attended_on``, ``last_attended_on``, ``sessions_attended``,
 ``first_age`` and the latest post-test (``post_taken_on``, ``post_score_percent``,
-``knowledge_gain``). Whoever attended only inside the period counts with all their
-sessions; whoever attended on both sides of a boundary has their sessions in the period
-counted from their attendance rows (index ``participant, date``). The statements read
-covering indexes in the order they group by, so neither tables nor sorts are touched.
+``knowledge_gain``). When the period holds the programme's every attendance (two index
+lookups tell), everyone who came counts with all their sessions. Otherwise one pass over
+the covering index ``participant_reach_idx`` decides each person from their facts: whoever
+attended only inside the period counts with all their sessions, whoever's first or last
+attendance is inside it was reached; only people who attended on both sides of a boundary
+and have enough sessions in all have their sessions in the period counted from their
+attendance rows (index ``participant, date``), and only people who came before and after
+it are looked up there to know whether they came in it. The statements read covering
+indexes in the order they group by, so neither tables nor sorts are touched.
 
 Conventions every definition shares:
 - A person is *reached in a period* with at least one attendance dated in it.
@@ -269,7 +274,8 @@ GROUP_COLUMNS = 'p.sex, p."group", p.district_id, p.first_age'
 
 
 def inside_sql(programme_id: int, threshold: int, f: Filters) -> tuple[str, list[Any]]:
-    """People whose attendance lies wholly inside the period: their facts say it all."""
+    """People whose attendance lies wholly inside the period: their facts say it all. When the
+    period holds every attendance of the programme (see ``attendance_span``) this is everyone."""
     where, wp = _people_where(f)
     sql = f"""
 SELECT {GROUP_COLUMNS}, COUNT(*), SUM(CASE WHEN p.sessions_attended >= %s THEN 1 ELSE 0 END)
@@ -279,29 +285,40 @@ SELECT {GROUP_COLUMNS}, COUNT(*), SUM(CASE WHEN p.sessions_attended >= %s THEN 1
     return sql, [threshold, programme_id, f.start, f.end, *wp]
 
 
-def straddling_sql(programme_id: int, threshold: int, f: Filters) -> tuple[str, list[Any]]:
-    """People who attended on both sides of a boundary of the period: whether they came in it,
-    and (only for those with enough sessions in all) how often, from their attendance rows."""
+def attendance_span(programme_id: int) -> tuple[Any, Any]:
+    """The programme's first and last attendance: two index lookups (``participant_first_idx``,
+    ``participant_last_idx``)."""
+    rows = _rows("SELECT (SELECT MIN(first_attended_on) FROM program_participant WHERE programme_id = %s),"
+                 " (SELECT MAX(last_attended_on) FROM program_participant WHERE programme_id = %s)",
+                 [programme_id, programme_id])
+    first, last = rows[0]
+    if isinstance(first, str):  # SQLite hands dates back as text here
+        first, last = dt.date.fromisoformat(first), dt.date.fromisoformat(last)
+    return first, last
+
+
+def people_sql(programme_id: int, threshold: int, f: Filters) -> tuple[str, list[Any]]:
+    """People who attended in the period, in one pass over the covering index in the order it
+    groups by. Whoever's attendance lies wholly inside the period is told by their facts; so
+    is whoever's first or last attendance falls inside it (they came). Only people who came
+    before the period and again after it are looked up in their attendance rows (index
+    ``participant, date``) to know whether they came in it, and only people with enough
+    sessions in all who attended on both sides of a boundary have their sessions in the
+    period counted there."""
     where, wp = _people_where(f)
     s, e = f.start, f.end
-    cols = ('p.sex AS sex, p."group" AS grp, p.district_id AS district_id, p.first_age AS first_age, '
-            "CASE WHEN EXISTS (SELECT 1 FROM program_attendance a WHERE a.participant_id = p.id"
-            " AND a.date >= %s AND a.date <= %s) THEN 1 ELSE 0 END AS reached, "
-            "CASE WHEN p.sessions_attended >= %s AND (SELECT COUNT(*) FROM program_attendance a"
-            " WHERE a.participant_id = p.id AND a.date >= %s AND a.date <= %s) >= %s THEN 1 ELSE 0 END AS completed")
-    cols_params = [s, e, threshold, s, e, threshold]
+    in_period = "FROM program_attendance a WHERE a.participant_id = p.id AND a.date >= %s AND a.date <= %s"
     sql = f"""
-SELECT sex, grp, district_id, first_age, SUM(reached), SUM(completed)
-  FROM (SELECT {cols}
-          FROM program_participant p{_indexed_by("participant_first_idx")}
-         WHERE p.programme_id = %s AND p.first_attended_on < %s AND p.last_attended_on >= %s{where}
-        UNION ALL
-        SELECT {cols}
-          FROM program_participant p{_indexed_by("participant_last_idx")}
-         WHERE p.programme_id = %s AND p.last_attended_on > %s AND p.first_attended_on >= %s
-           AND p.first_attended_on <= %s{where}) s
- GROUP BY sex, grp, district_id, first_age"""
-    return sql, [*cols_params, programme_id, s, s, *wp, *cols_params, programme_id, e, s, e, *wp]
+SELECT {GROUP_COLUMNS},
+       SUM(CASE WHEN p.first_attended_on >= %s OR p.last_attended_on <= %s THEN 1
+                WHEN EXISTS (SELECT 1 {in_period}) THEN 1 ELSE 0 END),
+       SUM(CASE WHEN p.sessions_attended < %s THEN 0
+                WHEN p.first_attended_on >= %s AND p.last_attended_on <= %s THEN 1
+                WHEN (SELECT COUNT(*) {in_period}) >= %s THEN 1 ELSE 0 END)
+  FROM program_participant p{_indexed_by("participant_reach_idx")}
+ WHERE p.programme_id = %s AND p.first_attended_on <= %s AND p.last_attended_on >= %s{where}
+ GROUP BY {GROUP_COLUMNS}"""
+    return sql, [s, e, s, e, threshold, s, e, s, e, threshold, programme_id, e, s, *wp]
 
 
 def posts_sql(programme_id: int, f: Filters) -> tuple[str, list[Any]]:
@@ -349,8 +366,11 @@ SELECT date, district_id, target_group, COUNT(*) FROM program_activity
 def statements(programme: Programme, f: Filters) -> list[tuple[str, list[Any]]]:
     """Every statement the indicators run, in order (the benchmark times them bare)."""
     n = programme.completion_sessions
-    return [inside_sql(programme.pk, n, f), straddling_sql(programme.pk, n, f), posts_sql(programme.pk, f),
-            youth_trend_sql(programme.pk, f), sessions_sql(programme.pk, f)]
+    first, last = attendance_span(programme.pk)
+    everyone_inside = first is None or (f.start <= first and last <= f.end)
+    people = inside_sql if everyone_inside else people_sql
+    return [people(programme.pk, n, f), posts_sql(programme.pk, f), youth_trend_sql(programme.pk, f),
+            sessions_sql(programme.pk, f)]
 
 
 def _rows(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
@@ -364,9 +384,9 @@ def _num(value: Any) -> float:
 
 
 def build_cubes(programme: Programme, f: Filters) -> Cubes:
-    inside, straddling, posts, youth, sessions = (_rows(sql, params) for sql, params in statements(programme, f))
+    reach, posts, youth, sessions = (_rows(sql, params) for sql, params in statements(programme, f))
     people: dict[tuple[str, str, str, str], list[float]] = {}
-    for sex, grp, district, first_age, reached, completed in [*inside, *straddling]:
+    for sex, grp, district, first_age, reached, completed in reach:
         acc = people.setdefault((sex, grp, district, age_band(first_age)), [0, 0, 0, 0, 0, 0.0])
         acc[0] += int(reached or 0)
         acc[1] += int(completed or 0)
@@ -381,12 +401,15 @@ def build_cubes(programme: Programme, f: Filters) -> Cubes:
         if reached or n:
             cubes.people.append(PeopleCell(sex, grp, band, district, int(reached), int(completed), int(n),
                                            int(passes), int(pairs), float(gain)))
+    month_of: dict[Any, str] = {}  # thousands of rows, a few hundred days
     for day, n in youth:
-        cubes.youth_by_month[_month(day)] = cubes.youth_by_month.get(_month(day), 0) + int(n)
+        m = month_of.get(day) or month_of.setdefault(day, _month(day))
+        cubes.youth_by_month[m] = cubes.youth_by_month.get(m, 0) + int(n)
     by_place: dict[tuple[str, str], int] = {}
     for day, district, grp, n in sessions:
         by_place[(grp, district)] = by_place.get((grp, district), 0) + int(n)
-        cubes.sessions_by_month[_month(day)] = cubes.sessions_by_month.get(_month(day), 0) + int(n)
+        m = month_of.get(day) or month_of.setdefault(day, _month(day))
+        cubes.sessions_by_month[m] = cubes.sessions_by_month.get(m, 0) + int(n)
     cubes.sessions = [SessionCell(grp, district, n) for (grp, district), n in by_place.items()]
     return cubes
 

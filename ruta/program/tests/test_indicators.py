@@ -139,3 +139,32 @@ class IndicatorsTest(TestCase):
         self.assertEqual(trend["2025-03"], 3)  # A, B, C (H and E first came in Dec 2024)
         self.assertEqual(trend["2025-11"], 1)  # G
         self.assertEqual(sum(trend.values()), 4)
+
+    def test_periods_that_people_attended_on_both_sides_of(self) -> None:
+        # April–May 2025: A (Mar, Sep), B (Mar, Jun, Sep) and H (Mar, Jun) came before and after, not in it.
+        spring = self.values(Filters(D(2025, 4, 1), D(2025, 5, 31)))
+        self.assertEqual((spring["youth_reached"], spring["youth_completed"], spring["adults_trained"]), (0, 0, 0))
+        # June 2025: B (before and after), C and H (before, and in June).
+        june = self.values(Filters(D(2025, 6, 1), D(2025, 6, 30)))
+        self.assertEqual((june["youth_reached"], june["youth_completed"]), (3, 0))
+        # March–December 2025: H has three sessions in all but two in it; B has three in it.
+        rest = self.values(Filters(D(2025, 3, 1), D(2025, 12, 31)))
+        self.assertEqual((rest["youth_reached"], rest["youth_completed"]), (5, 1))
+
+    def test_every_month_aligned_period_matches_the_attendance_rows(self) -> None:
+        rows = list(Attendance.objects.values_list("participant__code", "date"))
+        months = [D(2024, 12, 1), *[D(2025, m, 1) for m in range(1, 13)], D(2026, 1, 1), D(2026, 2, 1)]
+        youth = {code for code, (_s, _b, group, _d) in PEOPLE.items() if group == "youth" and code != "D"}  # D: 26
+        for i, start in enumerate(months[:-1]):
+            for end_next in months[i + 1:]:
+                end = end_next - dt.timedelta(days=1)
+                sessions: dict[str, int] = {}
+                for code, day in rows:
+                    if start <= day <= end:
+                        sessions[code] = sessions.get(code, 0) + 1
+                got = self.values(Filters(start, end))
+                came = youth & set(sessions)
+                with self.subTest(start=start, end=end):
+                    self.assertEqual(got["youth_reached"], len(came))
+                    self.assertEqual(got["youth_completed"], len([c for c in came if sessions[c] >= 3]))
+                    self.assertEqual(got["adults_trained"], len({"T1", "T2"} & set(sessions)))
