@@ -65,27 +65,31 @@ def _download(content: bytes, content_type: str, name: str) -> HttpResponse:
     return response
 
 
-@staff_view(can_read_reports, deny=404)
-def donor_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+FORMATS = {
+    "pdf": (rendering.pdf, "application/pdf"),
+    "xlsx": (rendering.xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+}
+
+
+def _report_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     programme = get_report_programme_for_user(request.user, pk)
     try:
         period = _period(request, programme)
     except PeriodError as exc:
         return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
-    return _download(rendering.pdf(build(programme, period)), "application/pdf",
-                     f"ruta-donor-report-{programme.pk}-{period.slug}.pdf")
+    render_file, content_type = FORMATS[fmt]
+    return _download(render_file(build(programme, period)), content_type,
+                     f"ruta-donor-report-{programme.pk}-{period.slug}.{fmt}")
+
+
+@staff_view(can_read_reports, deny=404)
+def donor_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    return _report_file(request, pk, "pdf")
 
 
 @staff_view(can_read_reports, deny=404)
 def donor_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = get_report_programme_for_user(request.user, pk)
-    try:
-        period = _period(request, programme)
-    except PeriodError as exc:
-        return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
-    return _download(rendering.xlsx(build(programme, period)),
-                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                     f"ruta-donor-report-{programme.pk}-{period.slug}.xlsx")
+    return _report_file(request, pk, "xlsx")
 
 
 @staff_view(can_edit_narrative, deny=404)
