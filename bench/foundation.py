@@ -14,7 +14,8 @@ import subprocess
 import sys
 import urllib.request
 
-from bench.common import ROOT, demo_instance, gunicorn
+from bench.common import ROOT
+from ruta.testing.browser import gunicorn, new_instance
 
 
 def _weight(env: dict[str, str], path: str) -> str:
@@ -49,10 +50,10 @@ def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench foundation")
     parser.add_argument("--seconds", type=int, default=10)
     args = parser.parse_args(argv)
-    with demo_instance(RUTA_BENCH_BARE_VIEW="true") as env:
+    with new_instance("ruta-bench-", RUTA_BENCH_BARE_VIEW="true") as (env, port):
         print(f"login page /entrar/: {_weight(env, '/entrar/')}")
         print(f"public home /: {_weight(env, '/')}")
-        with gunicorn(env) as base:
+        with gunicorn(env, port) as (base, _proc):
             bare = _rps(base + "/_bench/bare/", args.seconds)
             home = _rps(base + "/", args.seconds)
             login = _rps(base + "/entrar/", args.seconds)

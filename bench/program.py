@@ -26,6 +26,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench.common import percentiles
+
 ROOT = Path(__file__).resolve().parent.parent
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
 PG_NAME = "ruta_bench_program"
@@ -33,14 +35,6 @@ START, END = dt.date(2025, 1, 1), dt.date(2025, 12, 31)
 DISTRICTS = ["170101", "170102", "170103", "170104", "170201", "170202", "170203", "170204", "170301",
              "170302", "170303"]
 COHORT, SESSIONS, PRESENT = 20, 11, 0.91
-
-
-def percentiles(samples_ms: list[float]) -> dict[str, float]:
-    import statistics
-
-    s = sorted(samples_ms)
-    q = statistics.quantiles(s, n=100, method="inclusive") if len(s) > 1 else [s[0]] * 99
-    return {"p50": q[49], "p95": q[94], "max": s[-1]}
 
 
 def main(argv: list[str]) -> None:

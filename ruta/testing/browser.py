@@ -16,6 +16,7 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -61,35 +62,50 @@ def manage(env: dict[str, str], *args: str) -> str:
     return result.stdout
 
 
+@contextmanager
+def new_instance(prefix: str, *, demo: bool = True, **extra: str) -> Iterator[tuple[dict[str, str], int]]:
+    """A migrated instance (SQLite) in a temporary folder: its environment and a free port."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+        port = _free_port()
+        env = {**server_env(Path(tmp), port), **extra}
+        manage(env, "migrate", "--no-input", "-v0")
+        manage(env, "collectstatic", "--no-input", "-v0")
+        if demo:
+            manage(env, "load_demo")
+        yield env, port
+
+
+@contextmanager
+def gunicorn(env: dict[str, str], port: int, workers: int = 2) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """gunicorn serving ``env``'s instance; yields its base URL and process once it answers."""
+    exe = Path(sys.executable).parent / "gunicorn"
+    proc = subprocess.Popen(
+        [str(exe), "ruta.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--log-level", "warning"],
+        cwd=ROOT, env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(base + "/api/v1/health", timeout=1)  # noqa: S310
+                break
+            except OSError:
+                time.sleep(0.05)
+        else:
+            raise RuntimeError("gunicorn did not start")
+        yield base, proc
+    finally:
+        if proc.poll() is None:
+            proc.terminate()
+            proc.wait(timeout=10)
+
+
 @pytest.fixture(scope="session")
 def ruta_server() -> Iterator[str]:
     """Base URL of gunicorn serving a new demo instance (SQLite in a temporary folder)."""
-    with tempfile.TemporaryDirectory(prefix="ruta-e2e-") as tmp:
-        home, port = Path(tmp), _free_port()
-        env = server_env(home, port)
-        manage(env, "migrate", "--no-input", "-v0")
-        manage(env, "collectstatic", "--no-input", "-v0")
-        manage(env, "load_demo")
-        gunicorn = Path(sys.executable).parent / "gunicorn"
-        proc = subprocess.Popen(
-            [str(gunicorn), "ruta.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--log-level", "warning"],
-            cwd=ROOT, env=env,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(100):
-                try:
-                    urllib.request.urlopen(base + "/api/v1/health", timeout=1)  # noqa: S310
-                    break
-                except OSError:
-                    time.sleep(0.1)
-            else:
-                raise RuntimeError("gunicorn did not start")
-            _instance_env.update(env)
-            yield base
-        finally:
-            proc.terminate()
-            proc.wait(timeout=10)
+    with new_instance("ruta-e2e-") as (env, port), gunicorn(env, port) as (base, _proc):
+        _instance_env.update(env)
+        yield base
 
 
 @pytest.fixture(scope="session")

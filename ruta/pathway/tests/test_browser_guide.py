@@ -6,11 +6,8 @@ from __future__ import annotations
 import json
 import random
 import subprocess
-import sys
-import tempfile
 from collections.abc import Iterator
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,7 +15,7 @@ import pytest
 from ruta.pathway.codes import RELATIONSHIPS, REPORTER_ROLES, SEXES, VIOLENCE_TYPES
 from ruta.pathway.engine import compute_plan
 from ruta.pathway.inputs import PlanInput
-from ruta.testing.browser import ROOT, _free_port, assert_no_axe_violations, manage, server_env
+from ruta.testing.browser import assert_no_axe_violations, gunicorn, new_instance
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -66,29 +63,8 @@ def test_the_english_guide_has_no_axe_violations(page: Any, ruta_server: str) ->
 @pytest.fixture
 def own_server() -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """A server of our own, so the offline test can stop it."""
-    with tempfile.TemporaryDirectory(prefix="ruta-offline-") as tmp:
-        home, port = Path(tmp), _free_port()
-        env = server_env(home, port)
-        manage(env, "migrate", "--no-input", "-v0")
-        manage(env, "collectstatic", "--no-input", "-v0")
-        gunicorn = Path(sys.executable).parent / "gunicorn"
-        command = [str(gunicorn), "ruta.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1", "--log-level=warning"]
-        proc = subprocess.Popen(command, cwd=ROOT, env=env)  # noqa: S603
-        base = f"http://127.0.0.1:{port}"
-        import time
-        import urllib.request
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/api/v1/health", timeout=1)  # noqa: S310
-                break
-            except OSError:
-                time.sleep(0.1)
-        try:
-            yield base, proc
-        finally:
-            if proc.poll() is None:
-                proc.terminate()
-                proc.wait(timeout=10)
+    with new_instance("ruta-offline-", demo=False) as (env, port), gunicorn(env, port, workers=1) as served:
+        yield served
 
 
 def test_the_guide_works_offline_after_one_visit(browser: Any, own_server: tuple[str, Any]) -> None:
