@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "ruta.accounts",
     "ruta.geo",
     "ruta.audit",
@@ -68,7 +70,12 @@ INSTALLED_APPS = [
     "ruta.reports",
     "ruta.portal",
     "ruta.api",
+    "ruta.jobs",
 ]
+
+# Long work (big imports, report PDFs, alerts, the schedule's jobs) runs as tasks queued in the
+# database and run by `manage.py run_worker` (see docs/architecture.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -76,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "ruta.accounts.middleware.SessionRefreshMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "ruta.accounts.middleware.SameOriginNullOriginMiddleware",
@@ -139,9 +147,12 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Staff sessions end after 30 idle minutes: every request pushes the expiry forward.
+# Staff sessions end after 30 idle minutes. Requests push the expiry forward, but the session
+# is written at most once a minute (ruta.accounts.middleware.SessionRefreshMiddleware): on
+# SQLite every write waits for the one write lock.
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_MINUTES", 30, minimum=5, maximum=480) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

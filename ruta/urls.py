@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("casos/", include("ruta.cases.urls")),
     path("programa/", include("ruta.program.urls")),
     path("reportes/", include("ruta.reports.urls")),
+    path("tareas/", include("ruta.jobs.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
 
@@ -39,3 +41,25 @@ class SameOriginNullOriginMiddleware:
         if meta.get("HTTP_ORIGIN") == "null" and meta.get("HTTP_SEC_FETCH_SITE") == "same-origin":
             meta["HTTP_ORIGIN"] = f"{request.scheme}://{request.get_host()}"
         return self.get_response(request)
+
+
+class SessionRefreshMiddleware:
+    """Push a staff session's idle expiry forward, writing it at most once a minute.
+
+    Saving the session on every request (``SESSION_SAVE_EVERY_REQUEST``) would make every page
+    a database write, and on SQLite every write queues for the one write lock. Visitors
+    without a session (the public site) are never given one here.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None or not session.session_key or session.modified:
+            return response
+        now = int(time.time())
+        if now - int(session.get("_refreshed_at", 0)) >= settings.SESSION_REFRESH_SECONDS:
+            session["_refreshed_at"] = now  # marks it modified: saved with a new expiry
+        return response

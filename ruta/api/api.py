@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from ninja import NinjaAPI, Schema
+from ninja.responses import Status
+
+from ruta.api import health as health_checks
 
 api = NinjaAPI(
     title="Ruta API",
@@ -17,10 +20,15 @@ api = NinjaAPI(
 
 class Health(Schema):
     status: str
+    problems: dict[str, str]
 
 
-@api.get("/health", response=Health, summary="Liveness check for monitoring", auth=None)
-def health(request: HttpRequest) -> dict[str, str]:
-    return {"status": "ok"}
+@api.get("/health", response={200: Health, 503: Health}, summary="Health check for monitoring", auth=None,
+         description="200 when the database answers, every migration is applied and no queued task has waited "
+                     "more than 5 minutes; 503 naming each failing check otherwise.")
+def health(request: HttpRequest) -> Status[dict[str, object]]:
+    found = health_checks.problems()
+    return Status(503 if found else 200, {"status": "failing" if found else "ok", "problems": found})
+
 api.add_router("/pathway", "ruta.pathway.api.router")
 api.add_router("", "ruta.directory.api.router")

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class JobsConfig(AppConfig):
+    default = True
+    name = "ruta.jobs"
+    label = "jobs"
+    verbose_name = _("Background work")
