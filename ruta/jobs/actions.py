@@ -72,6 +72,15 @@ def save_upload(job: Job, chunks: Any, suffix: str) -> Path:
     return path
 
 
+def write_output(job: Job, suffix: str, content: bytes) -> Path:
+    """Keep what a job produced (a report) for its requester to download, readable by Ruta only."""
+    path = job_file(job, suffix)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as out:
+        out.write(content)
+    return path
+
+
 def remove_files(job: Job) -> None:
     for path in job_dir().glob(f"{job.id}*"):
         path.unlink(missing_ok=True)

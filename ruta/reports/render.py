@@ -38,6 +38,10 @@ def document(report: DonorReport) -> Any:
     return HTML(string=html, url_fetcher=fetcher).render(stylesheets=[stylesheet])
 
 
+def filename(programme: Any, period: Any, fmt: str) -> str:
+    return f"ruta-donor-report-{programme.pk}-{period.slug}.{fmt}"
+
+
 def pdf(report: DonorReport) -> bytes:
     return document(report).write_pdf()  # type: ignore[no-any-return]
 

@@ -11,8 +11,10 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from ruta.accounts.policy import staff_view
+from ruta.jobs.actions import submit
 from ruta.program.policy import can_import, programmes_for
 from ruta.reports import render as rendering
+from ruta.reports import tasks
 from ruta.reports.actions import NARRATIVE_FIELDS, save_narrative
 from ruta.reports.donor import Period, PeriodError, build, parse_period, quarters
 from ruta.reports.models import DonorNarrative
@@ -65,31 +67,34 @@ def _download(content: bytes, content_type: str, name: str) -> HttpResponse:
     return response
 
 
-FORMATS = {
-    "pdf": (rendering.pdf, "application/pdf"),
-    "xlsx": (rendering.xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _report_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+@staff_view(can_read_reports, deny=404)
+def donor_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """A PDF takes WeasyPrint a while: it is written by the worker, followed on the job page."""
+    programme = get_report_programme_for_user(request.user, pk)
+    source = request.POST if request.method == "POST" else request.GET
+    try:
+        period = parse_period(programme, source.get("start"), source.get("end"))
+    except PeriodError as exc:
+        return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
+    if request.method != "POST":
+        return render(request, "reports/donor_pdf.html", {"programme": programme, "period": period})
+    back = reverse("reports:donor", kwargs={"pk": programme.pk}) + "?" + _query(period)
+    job = submit(tasks.donor_pdf, kind="reports.donor_pdf", user=request.user, back_url=back,
+                 args=(programme.pk, period.start.isoformat(), period.end.isoformat()))
+    return redirect("jobs:job", job_id=job.pk)
+
+
+@staff_view(can_read_reports, deny=404)
+def donor_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     programme = get_report_programme_for_user(request.user, pk)
     try:
         period = _period(request, programme)
     except PeriodError as exc:
         return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
-    render_file, content_type = FORMATS[fmt]
-    return _download(render_file(build(programme, period)), content_type,
-                     f"ruta-donor-report-{programme.pk}-{period.slug}.{fmt}")
-
-
-@staff_view(can_read_reports, deny=404)
-def donor_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    return _report_file(request, pk, "pdf")
-
-
-@staff_view(can_read_reports, deny=404)
-def donor_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    return _report_file(request, pk, "xlsx")
+    return _download(rendering.xlsx(build(programme, period)), XLSX, rendering.filename(programme, period, "xlsx"))
 
 
 @staff_view(can_edit_narrative, deny=404)

@@ -100,10 +100,22 @@ def gunicorn(env: dict[str, str], port: int, workers: int = 2) -> Iterator[tuple
             proc.wait(timeout=10)
 
 
+@contextmanager
+def worker(env: dict[str, str]) -> Iterator[subprocess.Popen[bytes]]:
+    """The background worker of ``env``'s instance (``manage.py run_worker``)."""
+    proc = subprocess.Popen([sys.executable, "manage.py", "run_worker", "--interval", "0.2"], cwd=ROOT, env=env)
+    try:
+        yield proc
+    finally:
+        if proc.poll() is None:
+            proc.terminate()
+            proc.wait(timeout=10)
+
+
 @pytest.fixture(scope="session")
 def ruta_server() -> Iterator[str]:
-    """Base URL of gunicorn serving a new demo instance (SQLite in a temporary folder)."""
-    with new_instance("ruta-e2e-") as (env, port), gunicorn(env, port) as (base, _proc):
+    """Base URL of gunicorn serving a new demo instance (SQLite in a temporary folder), with its worker."""
+    with new_instance("ruta-e2e-") as (env, port), gunicorn(env, port) as (base, _proc), worker(env):
         _instance_env.update(env)
         yield base
 

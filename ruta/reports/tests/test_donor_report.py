@@ -197,9 +197,25 @@ class NarrativeTest(BaseTestCase):
         self.assertNotContains(page, import_url)
 
     def test_downloads_work_for_the_donor(self) -> None:
-        self.login(self.cast.alpha["donor"])
-        pdf = self.client.get(self.url("reports:donor_pdf"))
+        from django.core.management import call_command
+
+        from ruta.jobs.models import Job
+
+        donor = self.cast.alpha["donor"]
+        self.login(donor)
+        self.assertContains(self.client.get(self.url("reports:donor_pdf")), "Preparar el PDF")
+        with self.captureOnCommitCallbacks(execute=True):
+            started = self.client.post(reverse("reports:donor_pdf", kwargs={"pk": self.programme.pk}),
+                                       {"start": self.programme.starts_on.isoformat(),
+                                        "end": self.programme.ends_on.isoformat()})
+        job = Job.objects.get(requested_by=donor, kind="reports.donor_pdf")
+        self.assertRedirects(started, reverse("jobs:job", kwargs={"job_id": job.pk}))
+        call_command("run_worker", once=True, no_schedule=True, interval=0)
+        job.refresh_from_db()
+        self.assertEqual(job.status, Job.Status.SUCCEEDED)
+        pdf = self.client.get(reverse("jobs:download", kwargs={"job_id": job.pk}))
         self.assertEqual(pdf["Content-Type"], "application/pdf")
+        self.assertTrue(b"".join(pdf.streaming_content).startswith(b"%PDF-"))  # type: ignore[attr-defined]
         xlsx = self.client.get(self.url("reports:donor_xlsx"))
         self.assertEqual(xlsx.status_code, 200)
         self.assertIn("attachment", xlsx["Content-Disposition"])
