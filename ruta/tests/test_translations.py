@@ -26,3 +26,36 @@ def test_every_message_is_translated(path: Path) -> None:
         for ph in ("%(", "{"):
             for text in translations:
                 assert entry.msgid.count(ph) == text.count(ph), entry.msgid
+
+
+def _extracted_messages(tmp: Path) -> set[tuple[str, str]]:
+    """Every (context, msgid) that GNU gettext's makemessages finds in Ruta's code and templates."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    source = Path(__file__).resolve().parent.parent
+    copy = tmp / "ruta"
+    shutil.copytree(source, copy, ignore=shutil.ignore_patterns("*.po", "*.mo", "__pycache__", "static"))
+    admin = Path(sys.executable).parent / "django-admin"
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}  # no settings needed
+    subprocess.run([str(admin), "makemessages", "-l", "es_PE", "--no-location", "-v0"], cwd=copy, check=True,  # noqa: S603
+                   capture_output=True, env=env)
+    found = set()
+    for po_path in copy.glob("**/locale/es_PE/LC_MESSAGES/django.po"):
+        found |= {(e.msgctxt or "", e.msgid) for e in polib.pofile(str(po_path)) if e.msgid}
+    return found
+
+
+def test_every_message_in_the_code_has_a_spanish_translation(tmp_path: Path) -> None:
+    """A new string left out of every catalogue would show in English on a Spanish page."""
+    import shutil
+
+    if shutil.which("xgettext") is None:
+        pytest.fail("makemessages needs GNU gettext: apt-get install gettext (./test installs it as root)")
+    translated = set()
+    for path in CATALOGUES:
+        translated |= {(e.msgctxt or "", e.msgid) for e in polib.pofile(str(path)).translated_entries()}
+    missing = sorted(msgid for ctx, msgid in _extracted_messages(tmp_path) - translated)
+    assert missing == [], f"{len(missing)} strings have no Spanish translation: {missing[:20]}"
