@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "ruta.portal",
     "ruta.api",
     "ruta.jobs",
+    "ruta.backups",
 ]
 
 # Long work (big imports, report PDFs, alerts, the schedule's jobs) runs as tasks queued in the

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BackupsConfig(AppConfig):
+    default = True
+    name = "ruta.backups"
+    label = "backups"
+    verbose_name = _("Backups")
