@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "ruta.api",
     "ruta.jobs",
     "ruta.backups",
+    "ruta.exports",
 ]
 
 # Long work (big imports, report PDFs, alerts, the schedule's jobs) runs as tasks queued in the

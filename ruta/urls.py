@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("programa/", include("ruta.program.urls")),
     path("reportes/", include("ruta.reports.urls")),
     path("tareas/", include("ruta.jobs.urls")),
+    path("exportaciones/", include("ruta.exports.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

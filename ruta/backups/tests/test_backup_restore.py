@@ -95,7 +95,9 @@ def test_backup_while_writing_then_wipe_and_restore(tmp_path: Path) -> None:
         written = int(writer.communicate(timeout=60)[0].strip().splitlines()[-1])
         assert writer.returncode == 0 and written > 0
         assert "Backup written" in out and archive.stat().st_size > 0
-        assert b"given_names" not in archive.read_bytes() and before["names"][0].encode() not in archive.read_bytes()
+        names = before["names"]
+        assert isinstance(names, list) and names
+        assert b"given_names" not in archive.read_bytes() and names[0].encode() not in archive.read_bytes()
         assert not list(Path(env["RUTA_HOME"]).glob(".backup-*"))  # no plaintext left behind
 
         _wipe(env)
