@@ -13,8 +13,10 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.core.validators import validate_email
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -114,17 +116,26 @@ def record_demo_approval(user: User) -> None:
 @transaction.atomic
 def create_first_supervisor(organisation: Any, *, username: str, email: str) -> User:
     """The organisation's first case supervisor, created on the server (nobody could approve
-    it). Active with no password: the person sets one through the link."""
-    if User.objects.filter(organisation=organisation, role=Role.CASE_SUPERVISOR, is_active=True).exists():
+    it). Active with no password: the person sets one through the link. Run again for the same
+    person while they have not set a password, it only makes a new link possible."""
+    supervisors = User.objects.filter(organisation=organisation, role=Role.CASE_SUPERVISOR, is_active=True)
+    if supervisors.exclude(password__startswith=UNUSABLE_PASSWORD_PREFIX).exists():
         raise ApprovalError(_("This organisation already has an active case supervisor: new case accounts "
                               "are created by an administrator and approved by that supervisor."))
-    try:
-        with transaction.atomic():
-            user = User(username=username, email=email, organisation=organisation, role=Role.CASE_SUPERVISOR)
-            user.set_unusable_password()
-            user.save()
-    except IntegrityError:
-        raise ApprovalError(_("That username is taken.")) from None
+    validate_email(email)
+    User.username_validator(username)
+    user = User.objects.filter(username=username).first()
+    if user is not None:
+        if not (user.organisation_id == organisation.pk and user.role == Role.CASE_SUPERVISOR
+                and not user.has_usable_password()):
+            raise ApprovalError(_("That username is taken."))
+        user.email, user.is_active = email, True
+        user.save(update_fields=["email", "is_active"])
+        record_access(None, "create_first_supervisor", user, detail={"role": user.role, "again": True})
+        return user
+    user = User(username=username, email=email, organisation=organisation, role=Role.CASE_SUPERVISOR)
+    user.set_unusable_password()
+    user.save()
     AccountApproval.objects.create(user=user, role=user.role, reason=ApprovalReason.FIRST_SUPERVISOR,
                                    decision=ApprovalDecision.APPROVED, decided_at=timezone.now())
     record_access(None, "create_first_supervisor", user, detail={"role": user.role})
