@@ -15,7 +15,7 @@ from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
@@ -33,18 +33,18 @@ EVENTS_PAGE = 50
 
 # What the access log's account actions mean. An action not listed here shows its code.
 ACCOUNT_ACTIONS: dict[str, Any] = {
-    "create_user": _l("Account created"),
-    "change_role": _l("Role changed"),
-    "set_password": _l("Password set by an administrator"),
-    "reset_password": _l("Password reset by an administrator"),
-    "reset_second_factor": _l("Second-step device removed"),
-    "request_account_approval": _l("Waiting for a supervisor's approval"),
-    "approve_account": _l("Account approved"),
-    "reject_account": _l("Account rejected"),
-    "set_own_password": _l("Password chosen by the person"),
-    "create_first_supervisor": _l("First supervisor created on the server"),
-    "unlock": _l("Lockout lifted"),
-    "lift_lockout": _l("Lockout lifted"),
+    "create_user": gettext_lazy("Account created"),
+    "change_role": gettext_lazy("Role changed"),
+    "set_password": gettext_lazy("Password set by an administrator"),
+    "reset_password": gettext_lazy("Password reset by an administrator"),
+    "reset_second_factor": gettext_lazy("Second-step device removed"),
+    "request_account_approval": gettext_lazy("Waiting for a supervisor's approval"),
+    "approve_account": gettext_lazy("Account approved"),
+    "reject_account": gettext_lazy("Account rejected"),
+    "set_own_password": gettext_lazy("Password chosen by the person"),
+    "create_first_supervisor": gettext_lazy("First supervisor created on the server"),
+    "unlock": gettext_lazy("Lockout lifted"),
+    "lift_lockout": gettext_lazy("Lockout lifted"),
 }
 
 

@@ -83,13 +83,13 @@ def test_nobody_erases_alone(django_user_model) -> None:
     worker, supervisor = cast.alpha["caseworker"], cast.alpha["case_supervisor"]
     case = make_case(worker)
     req = actions.request_erasure(supervisor, case)
-    with pytest.raises(actions.CaseActionError, match="another person"):
+    with pytest.raises(actions.CaseActionError, match="otra persona"):
         actions.decide_erasure(supervisor, req, approve=True)  # the one who asked
-    with pytest.raises(actions.CaseActionError, match="supervisor"):
+    with pytest.raises(actions.CaseActionError, match="supervisora"):
         actions.decide_erasure(worker, req, approve=True)  # not a supervisor
-    with pytest.raises(actions.CaseActionError, match="supervisor"):
+    with pytest.raises(actions.CaseActionError, match="supervisora"):
         actions.decide_erasure(cast.beta["case_supervisor"], req, approve=True)  # another organisation
-    with pytest.raises(actions.CaseActionError, match="already waiting"):
+    with pytest.raises(actions.CaseActionError, match="esperando"):
         actions.request_erasure(worker, case)
     case.survivor.refresh_from_db()
     assert case.survivor.given_names == NAME and case.survivor.erased_at is None
