@@ -47,8 +47,9 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
     )
 
     def save_model(self, request: HttpRequest, obj: User, form: object, change: bool) -> None:
-        before = (User.objects.filter(pk=obj.pk).values("role", "organisation_id", "is_active").first()
-                  if change else None)
+        before: dict[str, Any] | None = (
+            User.objects.filter(pk=obj.pk).values("role", "organisation_id", "is_active").first()  # type: ignore[assignment]
+            if change else None)
         if change and before and obj.pk == request.user.pk and before["role"] != obj.role:
             # Nobody gives themselves another role, least of all one that sees cases.
             messages.error(request, _("You cannot change your own role; ask another administrator."))

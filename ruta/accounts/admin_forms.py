@@ -30,7 +30,7 @@ class AccountCreationForm(forms.ModelForm):  # type: ignore[type-arg]
             "this e-mail address. For other roles, set a password on the next page.")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if needs_approval(data.get("role", "")):
             if not data.get("email"):
                 self.add_error("email", _("A case role needs an e-mail address: the set-password link goes there."))
@@ -48,7 +48,7 @@ class AccountCreationForm(forms.ModelForm):  # type: ignore[type-arg]
 
 class AccountChangeForm(UserChangeForm):  # type: ignore[type-arg]
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         user: User = self.instance  # still as stored: the form's values are applied after clean()
         if user.pk and needs_approval(user.role) and user.is_active:
             leaves = (

@@ -72,7 +72,8 @@ def request_approval(actor: Any, user: User, reason: str) -> AccountApproval:
         approval.refresh_from_db()
     record_access(actor, "request_account_approval", user, detail={"reason": reason, "role": user.role})
     org_id, username, role = user.organisation_id, user.username, user.role
-    transaction.on_commit(lambda: notify_supervisors(org_id, username, role))
+    if org_id is not None:
+        transaction.on_commit(lambda: notify_supervisors(org_id, username, role))
     return approval
 
 
@@ -165,7 +166,7 @@ def handover_blockers(user: User) -> list[str]:
     return [m for check in _handover_checks if (m := check(user))]
 
 
-def notify_supervisors(organisation_id: int | None, username: str, role: str) -> None:
+def notify_supervisors(organisation_id: int, username: str, role: str) -> None:
     """Tell the organisation's supervisors an account waits for them: username and role only."""
     to = list(User.objects.filter(organisation_id=organisation_id, role=Role.CASE_SUPERVISOR, is_active=True)
               .exclude(email="").exclude(username=username).values_list("email", flat=True))

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.paginator import Paginator
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -48,10 +48,14 @@ ACCOUNT_ACTIONS: dict[str, Any] = {
 }
 
 
-def _pending(user: Any) -> Any:
+def _pending(user: Any) -> QuerySet[AccountApproval]:
     return (AccountApproval.objects.filter(decision=ApprovalDecision.PENDING,
-                                           user__organisation_id=user.organisation_id, user__role=F("role"))
+                                           user__organisation_id=user.organisation_id or 0, user__role=F("role"))
             .select_related("user", "requested_by").order_by("requested_at", "id"))
+
+
+def _decided(user: Any) -> QuerySet[AccountApproval]:
+    return AccountApproval.objects.filter(user__organisation_id=user.organisation_id or 0)
 
 
 @supervisor_view
@@ -65,7 +69,7 @@ def _decide(request: HttpRequest, pk: int, decide: Any, done: str) -> HttpRespon
     approval = _pending(request.user).filter(pk=pk).first()
     if approval is None:
         # Another organisation's, or no longer pending: the same answer, so nothing leaks.
-        if AccountApproval.objects.filter(pk=pk, user__organisation_id=request.user.organisation_id).exists():
+        if _decided(request.user).filter(pk=pk).exists():
             messages.error(request, _("This account was already approved or rejected."))
             return redirect("accounts:pending")
         raise Http404
@@ -95,7 +99,8 @@ def reject(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 def account_events(request: HttpRequest) -> HttpResponse:
     """What happened to the accounts of the supervisor's organisation, newest first."""
-    users = dict(User.objects.filter(organisation_id=request.user.organisation_id).values_list("pk", "username"))
+    users = dict(User.objects.filter(organisation_id=request.user.organisation_id or 0)
+                 .values_list("pk", "username"))
     events = (AccessEvent.objects.filter(object_type="accounts.user", object_id__in=[str(pk) for pk in users])
               .order_by("-id").values("at", "actor_username", "action", "object_id", "detail"))
     page = Paginator(events, EVENTS_PAGE).get_page(request.GET.get("page"))

@@ -152,8 +152,8 @@ def today(request: HttpRequest) -> HttpResponse:
             .order_by("due_at").values("due_at", "case__code", "service_name", "institution")[:50])
     kit_rows = [{**k, "left": k["due_at"] - now, "service": k["service_name"] or kinds.get(k["institution"], "")}
                 for k in kits]
-    closures: list[dict[str, Any]] = []
-    erasures: list[dict[str, Any]] = []
+    closures: list[Any] = []
+    erasures: list[Any] = []
     if policy.is_case_supervisor(user):
         closures = list(Closure.objects.filter(decision=ClosureDecision.PENDING,
                                                case__organisation_id=user.organisation_id)

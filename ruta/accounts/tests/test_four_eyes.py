@@ -110,7 +110,7 @@ class AdminCreatesCaseAccountTest(FourEyesTestCase):
         assert user.is_active and not user.has_usable_password()
         [message] = mail.outbox
         assert message.to == ["nueva@example.org"]
-        token = LINK.search(message.body).group(1)  # type: ignore[union-attr]
+        token = LINK.search(str(message.body)).group(1)  # type: ignore[union-attr]
         assert "nueva" not in token and str(user.pk) not in token.split(".")[-1][:2]
         # The person opens the link (logged out), chooses a password and enrols their phone.
         self.client.logout()
