@@ -132,6 +132,9 @@ def create_first_supervisor(organisation: Any, *, username: str, email: str) -> 
             raise ApprovalError(_("That username is taken."))
         user.email, user.is_active = email, True
         user.save(update_fields=["email", "is_active"])
+        # Nobody else could approve what waits (no active supervisor): the server decides.
+        AccountApproval.objects.filter(user=user, decision=ApprovalDecision.PENDING).update(
+            decision=ApprovalDecision.APPROVED, decided_at=timezone.now())
         record_access(None, "create_first_supervisor", user, detail={"role": user.role, "again": True})
         return user
     user = User(username=username, email=email, organisation=organisation, role=Role.CASE_SUPERVISOR)

@@ -340,3 +340,22 @@ def test_demo_case_accounts_record_a_demo_approval() -> None:
         [a] = AccountApproval.objects.filter(user=user)
         assert a.reason == ApprovalReason.DEMO and a.decision == ApprovalDecision.APPROVED
         assert user.is_active
+
+
+@pytest.mark.django_db
+def test_an_organisation_whose_only_supervisor_was_reset_recovers_on_the_server() -> None:
+    from ruta.testing.cast import make_cast
+
+    cast = make_cast()
+    only = cast.alpha[Role.CASE_SUPERVISOR]
+    approval.request_approval(cast.alpha[Role.ADMIN], only, ApprovalReason.PASSWORD_RESET)
+    out = StringIO()
+    call_command("create_first_supervisor", "--organisation", str(cast.alpha_org.pk), "--username", only.username,
+                 "--email", "silvia@example.org", stdout=out)
+    only.refresh_from_db()
+    assert only.is_active and not only.has_usable_password() and LINK.search(out.getvalue())
+    assert not AccountApproval.objects.filter(user=only, decision=ApprovalDecision.PENDING).exists()
+    # Someone else's username is never taken over.
+    with pytest.raises(CommandError, match="taken"):
+        call_command("create_first_supervisor", "--organisation", str(cast.alpha_org.pk), "--username",
+                     cast.alpha[Role.CASEWORKER].username, "--email", "x@example.org", stdout=StringIO())
