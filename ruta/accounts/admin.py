@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -16,7 +16,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from ruta.accounts.admin_forms import AccountChangeForm, AccountCreationForm
 from ruta.accounts.approval import grants_confidential_access, needs_approval, request_approval
-from ruta.accounts.models import ApprovalReason, Organisation, User
+from ruta.accounts.models import AccountApproval, ApprovalDecision, ApprovalReason, Organisation, User
 from ruta.audit.actions import record_access
 
 
@@ -33,7 +33,7 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
     form = AccountChangeForm
     add_form = AccountCreationForm
     add_form_template = "admin/change_form.html"
-    list_display = ("username", "role", "organisation", "is_active", "last_login")
+    list_display = ("username", "role", "organisation", "is_active", "waiting_for_approval", "last_login")
     list_filter = ("role", "organisation", "is_active")
     fieldsets = (
         (None, {"fields": ("username", "password")}),
@@ -45,6 +45,14 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
         (None, {"classes": ("wide",),
                 "fields": ("username", "first_name", "last_name", "email", "organisation", "role")}),
     )
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
+        pending = AccountApproval.objects.filter(user=OuterRef("pk"), decision=ApprovalDecision.PENDING)
+        return super().get_queryset(request).annotate(awaiting_approval=Exists(pending))
+
+    @admin.display(boolean=True, description=_("Waiting for approval"), ordering="awaiting_approval")
+    def waiting_for_approval(self, obj: Any) -> bool:
+        return bool(getattr(obj, "awaiting_approval", False))
 
     def save_model(self, request: HttpRequest, obj: User, form: object, change: bool) -> None:
         before: dict[str, Any] | None = (

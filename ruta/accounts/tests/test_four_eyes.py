@@ -359,3 +359,11 @@ def test_an_organisation_whose_only_supervisor_was_reset_recovers_on_the_server(
     with pytest.raises(CommandError, match="taken"):
         call_command("create_first_supervisor", "--organisation", str(cast.alpha_org.pk), "--username",
                      cast.alpha[Role.CASEWORKER].username, "--email", "x@example.org", stdout=StringIO())
+
+
+class AdminListTest(FourEyesTestCase):
+    def test_the_user_list_shows_who_waits_for_approval(self) -> None:
+        self.login(self.admin)
+        self._add()
+        page = self.client.get("/en/admin/accounts/user/?o=5").content.decode()
+        assert "Waiting for approval" in page and 'alt="True"' in page
