@@ -9,6 +9,7 @@ log, which supervisors read on the account events page.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -26,6 +27,8 @@ from ruta.accounts.links import LINK_VALID, set_password_url
 from ruta.accounts.models import AccountApproval, ApprovalDecision, ApprovalReason, User
 from ruta.accounts.roles import APPROVAL_ROLES, Role
 from ruta.audit.actions import record_access
+
+logger = logging.getLogger(__name__)
 
 # Reasons after which nobody but the person may know the password: it is made unusable.
 _NEW_PASSWORD = frozenset({ApprovalReason.CREATED, ApprovalReason.ROLE_CHANGE, ApprovalReason.PASSWORD_RESET})
@@ -73,7 +76,7 @@ def request_approval(actor: Any, user: User, reason: str) -> AccountApproval:
     record_access(actor, "request_account_approval", user, detail={"reason": reason, "role": user.role})
     org_id, username, role = user.organisation_id, user.username, user.role
     if org_id is not None:
-        transaction.on_commit(lambda: notify_supervisors(org_id, username, role))
+        transaction.on_commit(lambda: _safely(notify_supervisors, org_id, username, role))
     return approval
 
 
@@ -84,7 +87,7 @@ def approve_account(actor: Any, approval: AccountApproval) -> None:
     User.objects.filter(pk=user.pk).update(is_active=True)
     user.is_active = True
     record_access(actor, "approve_account", user, detail={"reason": approval.reason, "role": approval.role})
-    transaction.on_commit(lambda: send_approval_notice(user))
+    transaction.on_commit(lambda: _safely(send_approval_notice, user))
 
 
 @transaction.atomic
@@ -207,6 +210,15 @@ def send_approval_notice(user: User) -> None:
                 _("If you did not expect this message, tell your case supervisor."),
             ])
     send_mail(subject, body, None, [user.email])
+
+
+def _safely(send: Callable[..., None], *args: Any) -> None:
+    """The decision is saved already: a mail server that is down must not turn it into an error
+    page. The log says which kind of e-mail failed, never to whom."""
+    try:
+        send(*args)
+    except Exception:  # noqa: BLE001
+        logger.warning("could not send the %s e-mail", send.__name__)
 
 
 def _person(actor: Any) -> User | None:

@@ -367,3 +367,15 @@ class AdminListTest(FourEyesTestCase):
         self._add()
         page = self.client.get("/en/admin/accounts/user/?o=5").content.decode()
         assert "Waiting for approval" in page and 'alt="True"' in page
+
+
+class MailServerDownTest(FourEyesTestCase):
+    def test_an_approval_stands_when_the_mail_server_is_down(self) -> None:
+        user = User.objects.create_user(username="nuevo", email="n@example.org", role=Role.CASEWORKER,
+                                        organisation=self.cast.alpha_org)
+        with mock.patch("ruta.accounts.approval.send_mail", side_effect=OSError("smtp down")):
+            pending = approval.request_approval(self.admin, user, ApprovalReason.CREATED)
+            r = self._decide(self.case_supervisor, pending.pk)
+        assert r.status_code == 302
+        user.refresh_from_db()
+        assert user.is_active
