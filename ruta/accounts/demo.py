@@ -73,7 +73,12 @@ def demo_logins() -> list[DemoLogin]:
 
 @transaction.atomic
 def load_demo_cast() -> None:
+    """Demo mode only (``load_demo`` refuses otherwise). The case accounts skip the supervisor's
+    approval and get a password and TOTP key from SECRET_KEY; their approval is recorded as a
+    demo approval by nobody, so the account events page says so."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from ruta.accounts.approval import needs_approval, record_demo_approval
 
     orgs = {}
     for name, kind, district in ORGANISATIONS:
@@ -87,6 +92,8 @@ def load_demo_cast() -> None:
             user.set_password(demo_password(username))
         user.role, user.first_name, user.organisation = role, first, orgs[org]
         user.save()
+        if needs_approval(role):
+            record_demo_approval(user)
         if role in TWO_FACTOR_ROLES:
             TOTPDevice.objects.update_or_create(
                 user=user, name="demo", defaults={"key": demo_totp_key(username).hex(), "confirmed": True}

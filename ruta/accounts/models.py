@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -47,3 +48,45 @@ class User(AbstractUser):
     @property
     def needs_two_factor(self) -> bool:
         return self.role in TWO_FACTOR_ROLES
+
+
+class ApprovalReason(models.TextChoices):
+    CREATED = "created", _("Account created")
+    ROLE_CHANGE = "role_change", _("Role or organisation changed")
+    REACTIVATED = "reactivated", _("Account reactivated")
+    PASSWORD_RESET = "password_reset", _("Password reset")
+    DEVICE_REMOVED = "device_removed", _("Second-step device removed")
+    FIRST_SUPERVISOR = "first_supervisor", _("First supervisor, created on the server")
+    DEMO = "demo", _("Demo account")
+
+
+class ApprovalDecision(models.TextChoices):
+    PENDING = "pending", _("Waiting for approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class AccountApproval(models.Model):
+    """An administrator's grant of a confidential role (or a reset of such an account), and
+    the decision of a case supervisor of the same organisation, another person."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="approvals", verbose_name=_("user"))
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    reason = models.CharField(_("reason"), max_length=20, choices=ApprovalReason.choices)
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", null=True, blank=True,
+                                     verbose_name=_("requested by"))
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    decision = models.CharField(_("decision"), max_length=10, choices=ApprovalDecision.choices,
+                                default=ApprovalDecision.PENDING)
+    decided_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", null=True, blank=True,
+                                   verbose_name=_("decided by"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["requested_at", "id"]
+        verbose_name = _("account approval")
+        verbose_name_plural = _("account approvals")
+        constraints = [
+            models.UniqueConstraint(fields=["user"], condition=models.Q(decision="pending"),
+                                    name="account_one_pending_approval"),
+        ]

@@ -7,11 +7,13 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from ruta.accounts.policy import is_admin
+from ruta.accounts.policy import approves_accounts, is_admin
 
 
 def items(user: Any) -> list[tuple[str, Any]]:
     entries: list[tuple[str, Any]] = [("accounts:home", _("Home"))]
     if is_admin(user):
         entries.append(("admin:index", _("Administration")))
+    if approves_accounts(user):
+        entries.append(("accounts:pending", _("Accounts to approve")))
     return entries

@@ -73,3 +73,19 @@ def staff_view(rule: Rule = any_staff, *, deny: int = 403) -> Callable[[V], V]:
         return wrapped  # type: ignore[return-value]
 
     return decorator
+
+
+def approves_accounts(user: Any) -> bool:
+    """Case supervisors approve the accounts that reach cases in their organisation."""
+    return bool(any_staff(user) and user.role == Role.CASE_SUPERVISOR and user.organisation_id)
+
+
+def can_decide_approval(actor: Any, approval: Any) -> bool:
+    """Four eyes: a supervisor of the account's organisation, neither the person who granted or
+    reset it nor the account's owner."""
+    return bool(
+        approves_accounts(actor)
+        and approval.user.organisation_id == actor.organisation_id
+        and approval.requested_by_id != actor.pk
+        and approval.user_id != actor.pk
+    )

@@ -19,6 +19,13 @@ class Role(models.TextChoices):
 # Whoever can see case content, or manage who can, logs in with a second factor.
 TWO_FACTOR_ROLES = frozenset({Role.ADMIN, Role.CASEWORKER, Role.CASE_SUPERVISOR})
 CASE_ROLES = frozenset({Role.CASEWORKER, Role.CASE_SUPERVISOR})
+# Roles that reach confidential content. An administrator grants them, a case supervisor of
+# the same organisation approves them, and only the person sets the password (accounts/approval.py).
+# A new confidential role (e.g. counsellor) joins with one line here.
+APPROVAL_ROLES = frozenset({
+    Role.CASEWORKER,
+    Role.CASE_SUPERVISOR,
+})
 MONITORING_ROLES = frozenset({Role.COORDINATOR, Role.ME_OFFICER, Role.DONOR})
 
 

@@ -17,13 +17,16 @@ from ruta.cases.codes import (
     CaseStatus,
     ClosureDecision,
     ConsentGiver,
+    ErasureDecision,
     ReferralStatus,
 )
 from ruta.cases.models import (
+    ACTIVE,
     Case,
     CaseAssignment,
     Closure,
     Consent,
+    ErasureRequest,
     FollowUp,
     Incident,
     Referral,
@@ -286,12 +289,45 @@ def reopen(actor: Any, case: Case, *, reason: str) -> None:
 
 
 @transaction.atomic
-def erase_survivor(actor: Any, case: Case) -> bool:
-    """Erase on request: remove every identifying datum and free text of the case. The
-    incidents stay, de-identified, only if the survivor consented to statistics.
-    Returns whether the incidents were kept."""
-    if not policy.is_case_supervisor(actor) or actor.organisation_id != case.organisation_id:
-        raise CaseActionError(_("Only a case supervisor of this organisation erases a survivor's data."))
+def request_erasure(actor: Any, case: Case) -> ErasureRequest:
+    """The survivor (or their guardian) asked for their data to be erased: another person, a case
+    supervisor of the organisation, approves it (:func:`decide_erasure`)."""
+    if case.survivor.erased_at is not None:
+        raise CaseActionError(_("This survivor's identifying data was already erased."))
+    try:
+        with transaction.atomic():
+            req = ErasureRequest.objects.create(case=case, requested_by=actor)
+    except IntegrityError:
+        raise CaseActionError(_("A request to erase this survivor's data is already waiting for approval.")) from None
+    record_access(actor, "request_erasure", case)
+    return req
+
+
+@transaction.atomic
+def decide_erasure(actor: Any, req: ErasureRequest, *, approve: bool) -> bool | None:
+    """Approve (erase now) or refuse a request. Returns whether the incidents were kept, or None
+    when refused."""
+    case = req.case
+    if not policy.can_decide_erasure(actor, case):
+        raise CaseActionError(_("Only a case supervisor of this organisation approves an erasure."))
+    if req.requested_by_id == actor.pk:
+        raise CaseActionError(_("An erasure is approved by another person than the one who asked for it."))
+    decision = ErasureDecision.APPROVED if approve else ErasureDecision.REJECTED
+    n = ErasureRequest.objects.filter(pk=req.pk, decision=ErasureDecision.PENDING).update(
+        decision=decision, decided_by=actor, decided_at=timezone.now())
+    if not n:
+        raise CaseActionError(_("This request was already decided."))
+    record_access(actor, "decide_erasure", case, detail={"approved": approve})
+    if not approve:
+        return None
+    keep = _erase_survivor(case)
+    record_access(actor, "erase", case, detail={"incidents_kept": keep, "requested_by": req.requested_by_id})
+    return keep
+
+
+def _erase_survivor(case: Case) -> bool:
+    """Remove every identifying datum and free text of the case. The incidents stay,
+    de-identified, only if the survivor consented to statistics. Returns whether they were kept."""
     s = case.survivor
     Survivor.objects.filter(pk=s.pk).update(
         given_names=None, family_names=None, document_number=None, document_hash="", phone=None, address=None,
@@ -306,8 +342,29 @@ def erase_survivor(actor: Any, case: Case) -> bool:
     FollowUp.objects.filter(case=case).update(note=None)
     StatusChange.objects.filter(case=case).update(reason=None)
     Closure.objects.filter(case=case).update(note=None, decision_note=None)
-    record_access(actor, "erase", case, detail={"incidents_kept": keep})
     return keep
+
+
+@transaction.atomic
+def reassign_open_cases(actor: Any, from_user: Any, to_user: Any) -> int:
+    """Hand every open case ``from_user`` owns to ``to_user`` (before they leave case work).
+    Returns how many cases moved."""
+    if not policy.can_reassign_from(actor, from_user):
+        raise CaseActionError(_("Only a case supervisor of this organisation reassigns cases."))
+    if to_user.pk == from_user.pk or not (policy.works_on_cases(to_user)
+                                          and to_user.organisation_id == from_user.organisation_id):
+        raise CaseActionError(_("Choose another active case worker or supervisor of this organisation."))
+    ids = list(Case.objects.filter(owner=from_user, organisation_id=from_user.organisation_id, **ACTIVE)
+               .values_list("id", flat=True))
+    Case.objects.filter(id__in=ids).update(owner=to_user)
+    for case_id in ids:
+        record_access(actor, "reassign", object_type="cases.case", object_id=case_id,
+                      detail={"from": from_user.pk, "to": to_user.pk})
+    return len(ids)
+
+
+def open_cases_owned(user: Any) -> int:
+    return Case.objects.filter(owner=user, organisation_id=user.organisation_id, **ACTIVE).count()
 
 
 def _check_kit_window(case: Case, step_code: str, due_at: datetime) -> None:

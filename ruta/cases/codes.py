@@ -145,6 +145,12 @@ class ClosureReason(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class ErasureDecision(models.TextChoices):
+    PENDING = "pending", _("Waiting for approval")
+    APPROVED = "approved", _("Approved and erased")
+    REJECTED = "rejected", _("Refused")
+
+
 class ClosureDecision(models.TextChoices):
     PENDING = "pending", _("Waiting for approval")
     APPROVED = "approved", _("Approved")

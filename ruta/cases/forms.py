@@ -265,6 +265,32 @@ class AssignForm(forms.Form):
         self.fields["workers"].label_from_instance = lambda u: u.get_full_name() or u.username  # type: ignore[attr-defined]
 
 
+class ErasureRequestForm(forms.Form):
+    confirm = forms.BooleanField(label=_("The survivor (or their guardian) asked for their data to be erased."))
+
+
+class ErasureDecisionForm(forms.Form):
+    approve = forms.TypedChoiceField(label=_("Decision"), coerce=lambda v: v == "yes", widget=forms.RadioSelect,
+                                     choices=[("yes", _("Approve: erase the data now")),
+                                              ("no", _("Refuse: keep the data"))])
+
+
+class ReassignForm(forms.Form):
+    to_user: forms.ModelChoiceField[Any] = forms.ModelChoiceField(  # type: ignore[type-var]
+        label=_("Hand the open cases to"), queryset=None)  # type: ignore[arg-type]
+
+    def __init__(self, *args: Any, from_user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from ruta.accounts.models import User
+        from ruta.accounts.roles import Role
+
+        self.fields["to_user"].queryset = (  # type: ignore[attr-defined]
+            User.objects.filter(organisation_id=from_user.organisation_id, is_active=True,
+                                role__in=(Role.CASEWORKER, Role.CASE_SUPERVISOR))
+            .exclude(pk=from_user.pk).order_by("username"))
+        self.fields["to_user"].label_from_instance = lambda u: u.get_full_name() or u.username  # type: ignore[attr-defined]
+
+
 class ExportForm(forms.Form):
     reported_from = forms.DateField(label=_("Reported from"), widget=DATE_WIDGET)
     reported_to = forms.DateField(label=_("Reported until"), widget=DATE_WIDGET)

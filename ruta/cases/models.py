@@ -28,6 +28,7 @@ from ruta.cases.codes import (
     ClosureReason,
     ConsentGiver,
     DocumentType,
+    ErasureDecision,
     GenderIdentity,
     PerpetratorCount,
     PlaceType,
@@ -426,6 +427,28 @@ class Closure(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["case"], condition=models.Q(decision="pending"),
                                     name="closure_one_pending_per_case"),
+        ]
+
+
+class ErasureRequest(models.Model):
+    """A request to erase the survivor's identifying data, and another supervisor's decision:
+    nobody erases alone."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="erasure_requests")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    decision = models.CharField(_("decision"), max_length=10, choices=ErasureDecision.choices,
+                                default=ErasureDecision.PENDING)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["requested_at", "id"]
+        verbose_name = _("erasure request")
+        constraints = [
+            models.UniqueConstraint(fields=["case"], condition=models.Q(decision="pending"),
+                                    name="erasure_one_pending_per_case"),
         ]
 
 

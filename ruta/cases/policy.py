@@ -75,6 +75,16 @@ def can_decide_closure(user: Any, case: Case) -> bool:
     return can_override_consent(user, case)
 
 
+def can_decide_erasure(user: Any, case: Case) -> bool:
+    return can_override_consent(user, case)
+
+
+def can_reassign_from(actor: Any, user: Any) -> bool:
+    """A supervisor hands over the open cases of a case worker (or supervisor) of their organisation."""
+    return bool(is_case_supervisor(actor) and user.organisation_id == actor.organisation_id
+                and user.role in (Role.CASEWORKER, Role.CASE_SUPERVISOR))
+
+
 def can_assign(user: Any, case: Case) -> bool:
     return can_override_consent(user, case)
 

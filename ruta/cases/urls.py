@@ -10,6 +10,7 @@ urlpatterns = [
     path("hoy/", views.today, name="today"),
     path("nuevo/", views.case_open, name="open"),
     path("exportar/", views.export_view, name="export"),
+    path("reasignar/<int:pk>/", views.reassign, name="reassign"),
     path("<str:code>/", views.case_detail, name="detail"),
     path("<str:code>/imprimir/", views.case_print, name="print"),
     path("<str:code>/propuesta/", views.proposal, name="proposal"),
@@ -27,4 +28,5 @@ urlpatterns = [
     path("<str:code>/reabrir/", views.reopen, name="reopen"),
     path("<str:code>/accesos/", views.access_log, name="access_log"),
     path("<str:code>/borrar/", views.erase, name="erase"),
+    path("<str:code>/borrar/decidir/", views.erase_decide, name="erase_decide"),
 ]

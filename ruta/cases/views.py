@@ -24,18 +24,21 @@ from ruta.accounts.policy import staff_view
 from ruta.audit.actions import record_access
 from ruta.audit.models import AccessEvent
 from ruta.cases import actions, export, policy, timeline
-from ruta.cases.codes import ClosureDecision, StepCode
+from ruta.cases.codes import ClosureDecision, ErasureDecision, StepCode
 from ruta.cases.forms import (
     AssignForm,
     CaseFactsForm,
     ClosureDecisionForm,
     ClosureRequestForm,
     ConsentForm,
+    ErasureDecisionForm,
+    ErasureRequestForm,
     ExportForm,
     FollowUpForm,
     IncidentForm,
     OpeningConsentForm,
     ReasonForm,
+    ReassignForm,
     ReferralForm,
     ReferralUpdateForm,
     RiskForm,
@@ -43,7 +46,7 @@ from ruta.cases.forms import (
     StatusFilterForm,
     SurvivorForm,
 )
-from ruta.cases.models import ACTIVE, DOCUMENT_HASH_PURPOSE, PENDING, Case, Closure, Referral
+from ruta.cases.models import ACTIVE, DOCUMENT_HASH_PURPOSE, PENDING, Case, Closure, ErasureRequest, Referral
 from ruta.cases.pathway import PathwayUnavailable, plan_for_case
 from ruta.cases.proposal import ProposalForm
 from ruta.directory.models import Kind
@@ -149,13 +152,17 @@ def today(request: HttpRequest) -> HttpResponse:
             .order_by("due_at").values("due_at", "case__code", "service_name", "institution")[:50])
     kit_rows = [{**k, "left": k["due_at"] - now, "service": k["service_name"] or kinds.get(k["institution"], "")}
                 for k in kits]
-    closures = []
+    closures: list[Any] = []
+    erasures: list[Any] = []
     if policy.is_case_supervisor(user):
         closures = list(Closure.objects.filter(decision=ClosureDecision.PENDING,
                                                case__organisation_id=user.organisation_id)
                         .order_by("requested_at").values("case__code", "requested_at", "reason")[:100])
+        erasures = list(ErasureRequest.objects.filter(decision=ErasureDecision.PENDING,
+                                                      case__organisation_id=user.organisation_id)
+                        .order_by("requested_at").values("case__code", "requested_at")[:100])
     return render(request, "cases/today.html", {
-        "items": items, "kits": kit_rows, "closures": closures, "now": now, "total": total,
+        "items": items, "kits": kit_rows, "closures": closures, "erasures": erasures, "now": now, "total": total,
         "overdue_count": overdue, "page_number": number, "first": upto - TODAY_PAGE + 1,
         "has_next": total > upto, "has_previous": number > 1,
     })
@@ -223,6 +230,7 @@ def _case_context(request: HttpRequest, case: Case) -> dict[str, Any]:
         "consent": actions.current_consent(case), "followups": list(case.followups.select_related("by")),
         "assigned": list(case.assignments.select_related("user")),
         "pending_closure": case.closures.filter(decision=ClosureDecision.PENDING).first(),
+        "pending_erasure": case.erasure_requests.filter(decision=ErasureDecision.PENDING).first(),
         "events": timeline.build(case), "now": now,
         "kit": kit, "kit_left": (kit.due_at - now) if kit else None,
         "is_supervisor": policy.is_case_supervisor(request.user),
@@ -476,20 +484,59 @@ def access_log(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "cases/access_log.html", {"case": case, "events": events})
 
 
-@supervisor_view
+@case_view
 def erase(request: HttpRequest, code: str) -> HttpResponse:
-    from django import forms
-
-    class EraseForm(forms.Form):
-        confirm = forms.BooleanField(label=_("The survivor (or their guardian) asked for their data to be erased."))
-
+    """Ask to erase the survivor's identifying data; another person, a supervisor, approves."""
     def apply(case: Case, d: dict[str, Any]) -> None:
-        kept = actions.erase_survivor(request.user, case)
-        if not kept:
-            messages.info(request, _("No consent to statistics: the incidents were deleted too."))
+        actions.request_erasure(request.user, case)
 
-    return _simple(request, code, "erase", EraseForm, "cases/erase.html", apply,
-                   _("Identifying data erased."), active_only=False)
+    return _simple(request, code, "erase", ErasureRequestForm, "cases/erase.html", apply,
+                   _("Erasure requested. Another case supervisor must approve it."), active_only=False)
+
+
+@supervisor_view
+def erase_decide(request: HttpRequest, code: str) -> HttpResponse:
+    case = _case_for(request, code, "erase_decide")
+    req = case.erasure_requests.filter(decision=ErasureDecision.PENDING).select_related("requested_by").first()
+    form = ErasureDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if req is None:
+            form.add_error(None, _("There is no request to erase this survivor's data."))
+        else:
+            try:
+                kept = actions.decide_erasure(request.user, req, approve=form.cleaned_data["approve"])
+            except actions.CaseActionError as e:
+                form.add_error(None, str(e))
+            else:
+                if kept is None:
+                    messages.success(request, _("Erasure refused: the data stays."))
+                else:
+                    messages.success(request, _("Identifying data erased."))
+                    if not kept:
+                        messages.info(request, _("No consent to statistics: the incidents were deleted too."))
+                return redirect("cases:detail", code=case.code)
+    return render(request, "cases/erase_decide.html", {"case": case, "request_": req, "form": form})
+
+
+@staff_view(policy.is_case_supervisor, deny=404)
+def reassign(request: HttpRequest, pk: int) -> HttpResponse:
+    """Hand a case worker's open cases to someone else, before they leave case work."""
+    from ruta.accounts.models import User
+
+    from_user = User.objects.filter(pk=pk).first()
+    if from_user is None or not policy.can_reassign_from(request.user, from_user):
+        raise Http404
+    form = ReassignForm(request.POST or None, from_user=from_user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            n = actions.reassign_open_cases(request.user, from_user, form.cleaned_data["to_user"])
+        except actions.CaseActionError as e:
+            form.add_error(None, str(e))
+        else:
+            messages.success(request, ngettext("%(n)d case reassigned.", "%(n)d cases reassigned.", n) % {"n": n})
+            return redirect("cases:list")
+    return render(request, "cases/reassign.html", {
+        "from_user": from_user, "form": form, "open_count": actions.open_cases_owned(from_user)})
 
 
 @supervisor_view

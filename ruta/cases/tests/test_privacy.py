@@ -46,6 +46,10 @@ def test_raw_database_has_none_of_the_demo_survivors_names_or_phones(settings, d
     assert "Jr. Ficticio" not in raw
 
 
+def _erase(requester, approver, case) -> bool | None:  # type: ignore[no-untyped-def]
+    return actions.decide_erasure(approver, actions.request_erasure(requester, case), approve=True)
+
+
 @pytest.mark.django_db
 def test_erasure_keeps_a_deidentified_incident_only_with_statistics_consent(django_user_model) -> None:
     from ruta.testing.cast import make_cast
@@ -56,10 +60,8 @@ def test_erasure_keeps_a_deidentified_incident_only_with_statistics_consent(djan
     ref = make_referral(kept, worker)
     actions.update_referral(worker, ref, expected_version=1, status="attended", due_at=ref.due_at, outcome="fine")
     dropped = make_case(worker, consent=False)
-    with pytest.raises(actions.CaseActionError):
-        actions.erase_survivor(worker, kept)
-    assert actions.erase_survivor(supervisor, kept) is True
-    assert actions.erase_survivor(supervisor, dropped) is False
+    assert _erase(worker, supervisor, kept) is True
+    assert _erase(worker, supervisor, dropped) is False
     s = Survivor.objects.get(pk=kept.survivor_id)
     assert (s.given_names, s.family_names, s.document_number, s.phone, s.document_hash) == (None, None, None, None, "")
     assert s.erased_at is not None
@@ -74,7 +76,33 @@ def test_erasure_keeps_a_deidentified_incident_only_with_statistics_consent(djan
 
 
 @pytest.mark.django_db
-def test_the_erase_page_is_for_supervisors(client) -> None:
+def test_nobody_erases_alone(django_user_model) -> None:
+    from ruta.testing.cast import make_cast
+
+    cast = make_cast()
+    worker, supervisor = cast.alpha["caseworker"], cast.alpha["case_supervisor"]
+    case = make_case(worker)
+    req = actions.request_erasure(supervisor, case)
+    with pytest.raises(actions.CaseActionError, match="otra persona"):
+        actions.decide_erasure(supervisor, req, approve=True)  # the one who asked
+    with pytest.raises(actions.CaseActionError, match="supervisora"):
+        actions.decide_erasure(worker, req, approve=True)  # not a supervisor
+    with pytest.raises(actions.CaseActionError, match="supervisora"):
+        actions.decide_erasure(cast.beta["case_supervisor"], req, approve=True)  # another organisation
+    with pytest.raises(actions.CaseActionError, match="esperando"):
+        actions.request_erasure(worker, case)
+    case.survivor.refresh_from_db()
+    assert case.survivor.given_names == NAME and case.survivor.erased_at is None
+    # A request the worker makes, the supervisor may refuse: the data stays.
+    other = make_case(worker)
+    refused = actions.request_erasure(worker, other)
+    assert actions.decide_erasure(supervisor, refused, approve=False) is None
+    other.survivor.refresh_from_db()
+    assert other.survivor.given_names == NAME
+
+
+@pytest.mark.django_db
+def test_erasure_is_requested_on_one_page_and_approved_by_another_person(client) -> None:
     from ruta.testing.cast import login, make_cast
 
     cast = make_cast()
@@ -83,4 +111,22 @@ def test_the_erase_page_is_for_supervisors(client) -> None:
     r = client.post(reverse("cases:erase", kwargs={"code": case.code}), {"confirm": "on"})
     assert r.status_code == 302
     case.survivor.refresh_from_db()
-    assert case.survivor.given_names is None
+    assert case.survivor.given_names == NAME  # requested, not erased
+    # The same supervisor cannot approve her own request…
+    r = client.post(reverse("cases:erase_decide", kwargs={"code": case.code}), {"approve": "yes"})
+    assert r.status_code == 200
+    assert "otra persona" in r.content.decode()
+    case.survivor.refresh_from_db()
+    assert case.survivor.given_names == NAME
+    # …a second supervisor of the organisation does.
+    from ruta.accounts.models import User
+
+    second = User.objects.create_user(username="sara", role="case_supervisor", organisation=cast.alpha_org)
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.create(user=second, name="t", confirmed=True)
+    login(client, second)
+    r = client.post(reverse("cases:erase_decide", kwargs={"code": case.code}), {"approve": "yes"})
+    assert r.status_code == 302
+    case.survivor.refresh_from_db()
+    assert case.survivor.given_names is None and case.survivor.erased_at is not None

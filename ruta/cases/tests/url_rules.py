@@ -53,5 +53,8 @@ RULES = [
     _on_case("cases:assign", SUPERVISOR),
     _on_case("cases:closure_decide", SUPERVISOR),
     _on_case("cases:access_log", SUPERVISOR),
-    _on_case("cases:erase", SUPERVISOR),
+    _on_case("cases:erase", notes="a request: another supervisor approves"),
+    _on_case("cases:erase_decide", SUPERVISOR),
+    UrlRule("cases:reassign", SUPERVISOR, kwargs=lambda cast: {"pk": cast.alpha[Role.CASEWORKER].pk},
+            own_org_only=True, denied=404),
 ]
