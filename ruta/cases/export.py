@@ -75,7 +75,8 @@ def _labels(choices: Any) -> dict[str, str]:
 
 
 @transaction.atomic
-def incident_recorder_xlsx(user: Any, reported_from: date, reported_to: date) -> tuple[bytes, int]:
+def incident_recorder_xlsx(user: Any, reported_from: date, reported_to: date, *, watermark: str = ""
+                           ) -> tuple[bytes, int]:
     incidents = list(
         Incident.objects.filter(case__organisation_id=user.organisation_id,
                                 reported_on__gte=reported_from, reported_on__lte=reported_to)
@@ -145,6 +146,9 @@ def incident_recorder_xlsx(user: Any, reported_from: date, reported_to: date) ->
     note = book.add_worksheet("README")
     note.write_string(0, 0, _("GBVIMS service data measure the services given, not how common violence is."))
     note.write_string(1, 0, _("Survivor codes only; no names. Keep this file as confidential as the cases."))
+    if watermark:  # who took it out, when and why: in the file itself and its properties
+        note.write_string(2, 0, watermark)
+        book.set_properties({"author": getattr(user, "username", ""), "comments": watermark})
     book.close()
     for case_id in sorted(case_ids):
         record_access(user, "export", object_type="cases.case", object_id=case_id,

@@ -18,6 +18,7 @@ from ruta.cases.codes import (
     StepCode,
 )
 from ruta.cases.models import Incident, Survivor
+from ruta.exports.forms import PurposeField
 from ruta.geo.models import District
 
 MADRE_DE_DIOS = "17"
@@ -294,6 +295,7 @@ class ReassignForm(forms.Form):
 class ExportForm(forms.Form):
     reported_from = forms.DateField(label=_("Reported from"), widget=DATE_WIDGET)
     reported_to = forms.DateField(label=_("Reported until"), widget=DATE_WIDGET)
+    purpose = PurposeField()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -6,7 +6,7 @@ Every page that shows a case's content writes an access event (``_case_for``).
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
@@ -50,6 +51,9 @@ from ruta.cases.models import ACTIVE, DOCUMENT_HASH_PURPOSE, PENDING, Case, Clos
 from ruta.cases.pathway import PathwayUnavailable, plan_for_case
 from ruta.cases.proposal import ProposalForm
 from ruta.directory.models import Kind
+from ruta.exports.actions import claimable, release, request_export, watermark
+from ruta.exports.models import Kind as ExportKind
+from ruta.exports.models import PersonExport
 from ruta.lib.fields import search_hash
 
 case_view = staff_view(policy.works_on_cases, deny=404)
@@ -539,18 +543,45 @@ def reassign(request: HttpRequest, pk: int) -> HttpResponse:
         "from_user": from_user, "form": form, "open_count": actions.open_cases_owned(from_user)})
 
 
+def _export_id(request: HttpRequest) -> int:
+    value = request.POST.get("export_id", "")
+    if not value.isdigit() or len(value) > 18:
+        raise Http404
+    return int(value)
+
+
+def _incident_recorder(request: HttpRequest, person_export: PersonExport) -> HttpResponse:
+    first = date.fromisoformat(person_export.scope["from"])
+    last = date.fromisoformat(person_export.scope["to"])
+    data, n = export.incident_recorder_xlsx(request.user, first, last, watermark=watermark(person_export))
+    release(request.user, person_export, n)
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="incident-recorder-{first:%Y%m%d}-{last:%Y%m%d}.xlsx"'
+    response["X-Ruta-Rows"] = str(n)
+    return response
+
+
 @supervisor_view
 def export_view(request: HttpRequest) -> HttpResponse:
+    """Person-level: each export states its purpose, carries a watermark and is listed for the
+    supervisors; the sixth within a day waits for another supervisor (``ruta.exports``)."""
+    if request.method == "POST" and "export_id" in request.POST:
+        approved = PersonExport.objects.filter(pk=_export_id(request), requested_by_id=request.user.pk,
+                                               kind=ExportKind.INCIDENT_RECORDER).first()
+        if approved is None or not claimable(request.user, approved):
+            raise Http404
+        return _incident_recorder(request, approved)
     today_ = timezone.localdate()
     form = ExportForm(request.POST or None, initial={"reported_from": today_.replace(month=1, day=1),
                                                      "reported_to": today_})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        data, n = export.incident_recorder_xlsx(request.user, d["reported_from"], d["reported_to"])
-        response = HttpResponse(
-            data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        name = f"incident-recorder-{d['reported_from']:%Y%m%d}-{d['reported_to']:%Y%m%d}.xlsx"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        response["X-Ruta-Rows"] = str(n)
-        return response
+        person_export = request_export(request.user, ExportKind.INCIDENT_RECORDER, {
+            "from": d["reported_from"].isoformat(), "to": d["reported_to"].isoformat(),
+            "url": reverse("cases:export")}, d["purpose"])
+        if person_export.status == PersonExport.Status.WAITING:
+            messages.info(request, _("This is your sixth export within 24 hours: it waits for another supervisor's "
+                                     "approval. You will find it on the exports page."))
+            return redirect("exports:list")
+        return _incident_recorder(request, person_export)
     return render(request, "cases/export.html", {"form": form})

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from ruta.accounts.models import User
 from ruta.audit.actions import record_access
 from ruta.exports.models import PersonExport
 from ruta.exports.policy import may_decide
@@ -30,7 +31,7 @@ def request_export(user: Any, kind: str, scope: dict[str, Any], purpose: str) ->
     with transaction.atomic():
         # Counted under the write lock (SQLite IMMEDIATE; PostgreSQL locks the user's row) so two
         # exports at once cannot both be the fifth.
-        type(user).objects.select_for_update().filter(pk=user.pk).first()
+        User.objects.select_for_update().filter(pk=user.pk).first()
         recent = PersonExport.objects.filter(requested_by=user, created_at__gte=timezone.now() - WINDOW).exclude(
             status=PersonExport.Status.REFUSED).count()
         status = PersonExport.Status.WAITING if recent >= FREE_PER_DAY else PersonExport.Status.APPROVED
@@ -53,7 +54,7 @@ def decide(user: Any, export: PersonExport, *, approve: bool) -> PersonExport:
     return export
 
 
-def release(user: Any, export: PersonExport, rows: int) -> None:
+def release(user: Any, export: PersonExport, rows: int | None) -> None:
     """The file was built and handed over: once per approval."""
     updated = PersonExport.objects.filter(pk=export.pk, requested_by=user, status=PersonExport.Status.APPROVED).update(
         status=PersonExport.Status.RELEASED, released_at=timezone.now(), rows=rows)

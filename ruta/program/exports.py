@@ -175,10 +175,13 @@ class _Echo:
         return value
 
 
-def csv_lines(dataset: str, programme: Programme | None) -> Iterator[str]:
-    """The dataset (or the codebook, with ``dataset == "codebook"``) as CSV lines, BOM first."""
+def csv_lines(dataset: str, programme: Programme | None, *, watermark: str = "") -> Iterator[str]:
+    """The dataset (or the codebook, with ``dataset == "codebook"``) as CSV lines, BOM first; with a
+    watermark (who, when, why) as a first comment line starting with ``#``."""
     writer = csv.writer(_Echo())
     yield "\ufeff"
+    if watermark:
+        yield "# " + " ".join(watermark.split()) + "\r\n"
     if dataset == "codebook":
         for line in codebook_rows():
             yield writer.writerow([csv_safe(v) for v in line])
@@ -197,8 +200,9 @@ def _csv_value(value: Any) -> Any:
     return csv_safe(value)
 
 
-def write_xlsx(programme: Programme, datasets: Iterable[str]) -> IO[bytes]:
-    """One sheet per dataset plus the codebook, in a temporary file (constant memory)."""
+def write_xlsx(programme: Programme, datasets: Iterable[str], *, watermark: str = "") -> IO[bytes]:
+    """One sheet per dataset plus the codebook, in a temporary file (constant memory); the
+    watermark (who, when, why) in the workbook's properties and an ``export`` sheet."""
     out = tempfile.TemporaryFile()
     book = xlsxwriter.Workbook(out, {"constant_memory": True, "strings_to_formulas": False,
                                      "strings_to_numbers": False, "strings_to_urls": False})
@@ -227,6 +231,9 @@ def write_xlsx(programme: Programme, datasets: Iterable[str]) -> IO[bytes]:
     for r, line in enumerate(codebook_rows(chosen)):
         for c, value in enumerate(line):
             sheet.write_string(r, c, value, bold if r == 0 else None)
+    if watermark:
+        book.add_worksheet("export").write_string(0, 0, watermark)
+        book.set_properties({"comments": watermark})
     book.close()
     out.seek(0)
     return out

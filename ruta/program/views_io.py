@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -15,6 +16,10 @@ from django.views.decorators.http import require_POST
 
 from ruta.accounts.policy import staff_view
 from ruta.audit.actions import record_access
+from ruta.exports.actions import claimable, release, request_export, watermark
+from ruta.exports.forms import PurposeField
+from ruta.exports.models import Kind as ExportKind
+from ruta.exports.models import PersonExport
 from ruta.program import dedupe, exports
 from ruta.program.imports import COLUMNS, MAX_UPLOAD_BYTES, Kind, import_file
 from ruta.program.imports_template import template_csv, template_xlsx
@@ -179,23 +184,58 @@ def export_index(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "program/io/exports.html", {"programme": programme, "datasets": datasets})
 
 
+class ExportPurposeForm(forms.Form):
+    purpose = PurposeField()
+
+
+def _send_records(request: HttpRequest, programme: Programme, person_export: PersonExport) -> HttpResponse:
+    dataset, fmt = person_export.scope["dataset"], person_export.scope["format"]
+    mark = watermark(person_export)
+    record_access(request.user, "program.export", programme, detail={"dataset": dataset, "format": fmt,
+                                                                     "export": person_export.pk})
+    release(request.user, person_export, None)
+    name = exports.filename(programme, dataset, fmt)
+    if fmt == "csv":
+        response = StreamingHttpResponse(exports.csv_lines(dataset, programme, watermark=mark),
+                                         content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response  # type: ignore[return-value]
+    chosen = list(exports.DATASETS) if dataset == "all" else [dataset]
+    return FileResponse(exports.write_xlsx(programme, chosen, watermark=mark), as_attachment=True,  # type: ignore[return-value]
+                        filename=name,
+                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
 @staff_view(can_export_records, deny=404)
 def export(request: HttpRequest, pk: int, dataset: str, fmt: str) -> HttpResponse:
+    """Person-level records: a purpose first, a watermark in the file, the sixth export within a
+    day waits for a coordinator's approval (``ruta.exports``)."""
     programme = get_io_programme_for_user(request.user, pk)
     if fmt not in exports.FORMATS or (dataset not in exports.DATASETS and dataset != "all"):
         raise Http404
     if dataset == "all" and fmt == "csv":
         raise Http404
-    record_access(request.user, "program.export", programme, detail={"dataset": dataset, "format": fmt})
-    name = exports.filename(programme, dataset, fmt)
-    if fmt == "csv":
-        response = StreamingHttpResponse(exports.csv_lines(dataset, programme), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response  # type: ignore[return-value]
-    chosen = list(exports.DATASETS) if dataset == "all" else [dataset]
-    return FileResponse(exports.write_xlsx(programme, chosen), as_attachment=True,  # type: ignore[return-value]
-                        filename=name,
-                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    if request.method == "POST" and "export_id" in request.POST:
+        value = request.POST["export_id"]
+        approved = PersonExport.objects.filter(pk=int(value), requested_by_id=request.user.pk,
+                                               kind=ExportKind.PROGRAMME_RECORDS).first() if value.isdigit() else None
+        if approved is None or not claimable(request.user, approved) or approved.scope.get("programme") != programme.pk:
+            raise Http404
+        return _send_records(request, programme, approved)
+    form = ExportPurposeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        url = reverse("program:export", kwargs={"pk": programme.pk, "dataset": dataset, "fmt": fmt})
+        person_export = request_export(request.user, ExportKind.PROGRAMME_RECORDS, {
+            "programme": programme.pk, "dataset": dataset, "format": fmt, "url": url}, form.cleaned_data["purpose"])
+        if person_export.status == PersonExport.Status.WAITING:
+            messages.info(request, _("This is your sixth export within 24 hours: it waits for a coordinator's "
+                                     "approval. You will find it on the exports page."))
+            return redirect("exports:list")
+        return _send_records(request, programme, person_export)
+    label = exports.DATASET_LABELS.get(dataset, _("Everything in one workbook"))
+    return render(request, "program/io/export_purpose.html",
+                  {"programme": programme, "form": form, "label": label, "fmt": fmt.upper()},
+                  status=422 if form.errors else 200)
 
 
 @staff_view(can_export_records)

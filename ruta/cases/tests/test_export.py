@@ -18,7 +18,8 @@ class ExportTest(CaseTestCase):
         case.incidents.update(code="=1+2")
         other = make_case(self.cast.beta["caseworker"])
         self.login(self.case_supervisor)
-        r = self.client.post(reverse("cases:export"), {"reported_from": "2000-01-01", "reported_to": "2100-01-01"})
+        r = self.client.post(reverse("cases:export"), {"reported_from": "2000-01-01", "reported_to": "2100-01-01",
+                                                       "purpose": "Informe trimestral"})
         assert r.status_code == 200
         assert r["Content-Type"].startswith("application/vnd.openxmlformats")
         body = r.content

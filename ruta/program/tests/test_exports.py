@@ -71,13 +71,19 @@ class ExportTest(BaseTestCase):
         self.addCleanup(translation.deactivate)
         self.login(self.me_officer)
         url = reverse("program:export", kwargs={"pk": self.programme.pk, "dataset": "attendance", "fmt": "csv"})
-        response = self.client.get(url)
+        self.assertContains(self.client.get(url), "Propósito")  # a purpose first
+        refused = self.client.post(url, {"purpose": "x"})
+        self.assertEqual(refused.status_code, 422)
+        response = self.client.post(url, {"purpose": "Informe trimestral al donante"})
         body = b"".join(response.streaming_content).decode()  # type: ignore[attr-defined]
         self.assertIn("TAM-0001", body)
+        first_line = body.lstrip("\ufeff").splitlines()[0]
+        self.assertTrue(first_line.startswith("# ") and "mateo" in first_line and "Informe trimestral" in first_line)
         self.assertIn("attachment", response["Content-Disposition"])
         self.assertTrue(AccessEvent.objects.filter(action="program.export", actor=self.me_officer).exists())
-        everything = self.client.get(reverse("program:export", kwargs={"pk": self.programme.pk, "dataset": "all",
-                                                                       "fmt": "xlsx"}))
+        everything = self.client.post(reverse("program:export", kwargs={"pk": self.programme.pk, "dataset": "all",
+                                                                        "fmt": "xlsx"}),
+                                      {"purpose": "Informe trimestral al donante"})
         self.assertEqual(everything.status_code, 200)
         self.assertEqual(self.client.get(reverse("program:export", kwargs={
             "pk": self.programme.pk, "dataset": "secrets", "fmt": "csv"})).status_code, 404)

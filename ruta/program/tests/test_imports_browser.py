@@ -60,5 +60,9 @@ def test_the_coordinator_imports_reviews_duplicates_and_exports(
     assert_no_axe_violations(page)
     page.goto(f"{ruta_server}/programa/{pk}/exportar/")
     assert_no_axe_violations(page)
-    download = page.request.get(f"{ruta_server}/programa/{pk}/exportar/participants.csv")
-    assert download.ok and "E2E-0001" in download.text()
+    page.goto(f"{ruta_server}/programa/{pk}/exportar/participants.csv")
+    assert_no_axe_violations(page)
+    page.fill("#id_purpose", "Prueba de exportación en el navegador")
+    with page.expect_download() as download:
+        page.click("main form button[type=submit]")
+    assert "E2E-0001" in Path(download.value.path()).read_text(encoding="utf-8-sig")
