@@ -151,13 +151,18 @@ SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = envbool("SECURE_COOKIES", not DEBUG
 # Lock an account out after repeated failures (django-axes).
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5, minimum=3, maximum=20)
 AXES_COOLOFF_TIME = envint("AXES_COOLOFF_MINUTES", 15, minimum=1) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Lock the pair (username, client address), never either alone: locking a username would
+# let anyone block a named case worker, locking an address would let one client behind a
+# shared proxy or NAT block everyone's login.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "ruta.accounts.views.locked_out"
 AXES_VERBOSE = False
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if envbool("BEHIND_PROXY", False) else ["REMOTE_ADDR"]
-)
+AXES_CLIENT_IP_CALLABLE = "ruta.lib.clientip.client_address"
+# X-Forwarded-For is believed only behind a proxy, from the RUTA_PROXY_COUNT-th entry from the
+# right (ruta/lib/clientip.py): each proxy appends the address it saw.
+RUTA_BEHIND_PROXY = envbool("BEHIND_PROXY", False)
+RUTA_PROXY_COUNT = envint("BEHIND_PROXY_COUNT", 1, minimum=1, maximum=5)
 
 OTP_TOTP_ISSUER = "Ruta"
 
@@ -193,7 +198,7 @@ SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG and not RUTA_DEMO
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0 if DEBUG or RUTA_DEMO else 31536000, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", SECURE_HSTS_SECONDS >= 31536000)
-if envbool("BEHIND_PROXY", False):
+if RUTA_BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

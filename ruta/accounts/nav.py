@@ -7,11 +7,13 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from ruta.accounts.policy import is_admin
+from ruta.accounts.policy import is_admin, may_lift_lockouts
 
 
 def items(user: Any) -> list[tuple[str, Any]]:
     entries: list[tuple[str, Any]] = [("accounts:home", _("Home"))]
     if is_admin(user):
         entries.append(("admin:index", _("Administration")))
+    if may_lift_lockouts(user):
+        entries.append(("accounts:lockouts", _("Locked-out logins")))
     return entries

@@ -8,13 +8,18 @@ rule does not pass the URL × role test (``ruta/tests/test_url_access.py``).
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from functools import wraps
 from typing import Any, TypeVar
 
+from axes.models import AccessAttempt
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 
 from ruta.accounts.roles import Role
 
@@ -73,3 +78,23 @@ def staff_view(rule: Rule = any_staff, *, deny: int = 403) -> Callable[[V], V]:
         return wrapped  # type: ignore[return-value]
 
     return decorator
+
+
+# Supervisors lift the lockouts of their organisation's staff; administrators any lockout.
+may_lift_lockouts = role_in(Role.ADMIN, Role.CASE_SUPERVISOR)
+
+
+def visible_lockouts(user: Any) -> QuerySet[AccessAttempt]:
+    """Lockouts in force that ``user`` may see and lift (none for other roles)."""
+    if not may_lift_lockouts(user):
+        return AccessAttempt.objects.none()
+    since = timezone.now() - timedelta(hours=settings.AXES_COOLOFF_TIME)
+    attempts = AccessAttempt.objects.filter(
+        failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since
+    )
+    if user.role != Role.ADMIN:
+        from ruta.accounts.models import User
+
+        staff = User.objects.filter(organisation_id=user.organisation_id).values("username")
+        attempts = attempts.filter(username__in=staff)
+    return attempts.order_by("-attempt_time")

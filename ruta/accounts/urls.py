@@ -12,4 +12,6 @@ urlpatterns = [
     path("salir/", auth_views.LogoutView.as_view(), name="logout"),
     path("clave/", views.password_change, name="password_change"),
     path("panel/", views.home, name="home"),
+    path("bloqueos/", views.lockouts, name="lockouts"),
+    path("bloqueos/<int:attempt_id>/levantar/", views.lift_lockout, name="lift_lockout"),
 ]

@@ -3,22 +3,26 @@ from __future__ import annotations
 from typing import Any
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from ruta.accounts import actions
 from ruta.accounts.forms import TokenForm
-from ruta.accounts.policy import any_staff, is_verified, staff_view
+from ruta.accounts.models import User
+from ruta.accounts.policy import any_staff, is_verified, may_lift_lockouts, staff_view, visible_lockouts
 from ruta.accounts.roles import Role
 
 
@@ -121,3 +125,22 @@ ROLE_HELP: dict[str, Any] = {
 @staff_view(any_staff)
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/home.html", {"role_help": ROLE_HELP.get(request.user.role, "")})
+
+
+@staff_view(may_lift_lockouts)
+def lockouts(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/lockouts.html", {
+        "attempts": visible_lockouts(request.user),
+        "cooloff_minutes": round(settings.AXES_COOLOFF_TIME * 60),
+    })
+
+
+@require_POST
+@staff_view(may_lift_lockouts)
+def lift_lockout(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)  # staff_view let only a logged-in user through
+    attempt = get_object_or_404(visible_lockouts(user), pk=attempt_id)
+    actions.lift_lockout(user, attempt)
+    messages.success(request, _("%(username)s can log in again.") % {"username": attempt.username})
+    return redirect("accounts:lockouts")
