@@ -72,10 +72,17 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         allowed, _detail = confirmed.verify_is_allowed()
         if allowed and confirmed.verify_token(form.cleaned_data["token"]):
-            otp_login(request, confirmed)
+            _otp_login(request, confirmed)
             return redirect(_next_url(request))
         form.add_error("token", _("That code is not valid. Wait for a new one and try again."))
     return render(request, "accounts/two_factor.html", {"form": form, "next": _next_url(request)})
+
+
+def _otp_login(request: HttpRequest, device: TOTPDevice) -> None:
+    otp_login(request, device)
+    # A session id seen before the second factor (on a shared phone, in a proxy log) must not
+    # become a verified session.
+    request.session.cycle_key()
 
 
 def _enrol(request: HttpRequest) -> HttpResponse:
@@ -89,7 +96,7 @@ def _enrol(request: HttpRequest) -> HttpResponse:
         if device.verify_token(form.cleaned_data["token"]):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
-            otp_login(request, device)
+            _otp_login(request, device)
             messages.success(request, _("Two-step login is set up."))
             return redirect(_next_url(request))
         form.add_error("token", _("That code is not valid. Check your phone's clock and try again."))

@@ -129,3 +129,25 @@ class RoleHistoryTest(BaseTestCase):
     @override_settings(RUTA_DEMO=False)
     def test_only_administrators_reach_the_django_admin(self) -> None:
         assert self.admin.is_staff and not self.facilitator.is_staff
+
+
+class SessionKeyTest(BaseTestCase):
+    def test_the_session_key_changes_after_the_second_factor(self) -> None:
+        self.client.post("/entrar/", {"username": "gina", "password": PASSWORD})
+        before = self.client.session.session_key
+        device = TOTPDevice.objects.get(user=self.caseworker)
+        r = self.client.post("/entrar/codigo/", {"token": f"{TOTP(device.bin_key).token():06d}"})
+        assert r.status_code == 302
+        assert self.client.session.session_key != before
+        assert not Session.objects.filter(pk=before).exists()
+        assert self.client.get("/panel/").status_code == 200
+
+    def test_the_session_key_changes_after_enrolment(self) -> None:
+        TOTPDevice.objects.filter(user=self.case_supervisor).delete()
+        self.client.post("/entrar/", {"username": "silvia", "password": PASSWORD})
+        self.client.get("/entrar/codigo/")
+        before = self.client.session.session_key
+        device = TOTPDevice.objects.get(user=self.case_supervisor, confirmed=False)
+        assert self.client.post("/entrar/codigo/", {"token": f"{TOTP(device.bin_key).token():06d}"}).status_code == 302
+        assert self.client.session.session_key != before
+        assert self.client.get("/panel/").status_code == 200
