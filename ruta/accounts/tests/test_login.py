@@ -107,11 +107,11 @@ class LoginTest(BaseTestCase):
 class PasswordChangeTest(BaseTestCase):
     def test_a_user_changes_their_password(self) -> None:
         self.login(self.facilitator)
-        r = self.client.post("/en/clave/", {"old_password": PASSWORD, "new_password1": "rio Madre de Dios 2026",
-                                            "new_password2": "rio Madre de Dios 2026"})
+        r = self.client.post("/en/clave/", {"old_password": PASSWORD, "new_password1": "tortuga taricaya nada 48 veces",
+                                            "new_password2": "tortuga taricaya nada 48 veces"})
         assert r.status_code == 302
         self.facilitator.refresh_from_db()
-        assert self.facilitator.check_password("rio Madre de Dios 2026")
+        assert self.facilitator.check_password("tortuga taricaya nada 48 veces")
 
     def test_a_weak_password_is_refused_with_a_reason(self) -> None:
         self.login(self.facilitator)
