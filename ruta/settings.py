@@ -8,10 +8,10 @@ from pathlib import Path
 import dj_database_url
 
 from ruta.lib.env import ConfigError, envbool, envint, envlist, envstr, secret_from_file
+from ruta.lib.instance import private_home
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-RUTA_HOME = Path(envstr("RUTA_HOME", str(BASE_DIR / "var"))).resolve()
-RUTA_HOME.mkdir(parents=True, exist_ok=True)
+RUTA_HOME = private_home(Path(envstr("RUTA_HOME", str(BASE_DIR / "var"))).resolve())
 
 DEBUG = envbool("DEBUG", False)
 # Demo mode seeds example data and lets `demo_credentials` print the demo logins.
@@ -195,6 +195,9 @@ STORAGES = {
     },
 }
 WHITENOISE_MAX_AGE = 3600
+# Django chmods what its storages write (0644 by default); keep uploads and exports owner-only.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 # Security headers. The policy allows nothing from other origins and no inline code.
 SECURE_CONTENT_TYPE_NOSNIFF = True
