@@ -153,6 +153,7 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "ruta.lib.errors.csrf_failure"
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = envbool("SECURE_COOKIES", not DEBUG and not RUTA_DEMO)
 
 # Lock an account out after repeated failures (django-axes).
@@ -170,6 +171,9 @@ AXES_CLIENT_IP_CALLABLE = "ruta.lib.clientip.client_address"
 # right (ruta/lib/clientip.py): each proxy appends the address it saw.
 RUTA_BEHIND_PROXY = envbool("BEHIND_PROXY", False)
 RUTA_PROXY_COUNT = envint("BEHIND_PROXY_COUNT", 1, minimum=1, maximum=5)
+
+# Requests per minute from one client address to the public API, in each gunicorn worker.
+RUTA_API_RATE_LIMIT = envint("API_RATE_LIMIT", 60, minimum=1)
 
 OTP_TOTP_ISSUER = "Ruta"
 

@@ -3,8 +3,15 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
+from ninja.errors import Throttled
+from ninja.throttling import BaseThrottle
+
+from ruta.lib.ratelimit import RateLimit
 
 api = NinjaAPI(
     title="Ruta API",
@@ -22,5 +29,34 @@ class Health(Schema):
 @api.get("/health", response=Health, summary="Liveness check for monitoring", auth=None)
 def health(request: HttpRequest) -> dict[str, str]:
     return {"status": "ok"}
-api.add_router("/pathway", "ruta.pathway.api.router")
-api.add_router("", "ruta.directory.api.router")
+
+
+# Per client address and per gunicorn worker (see ruta/lib/ratelimit.py and docs/security.md).
+public_api_limit = RateLimit("api", settings.RUTA_API_RATE_LIMIT, per_seconds=60)
+
+
+class RateThrottle(BaseThrottle):
+    """django-ninja's throttle hook, counting with Ruta's own limiter."""
+
+    def __init__(self, limiter: RateLimit) -> None:
+        self.limiter = limiter
+
+    def allow_request(self, request: HttpRequest) -> bool:
+        return self.limiter.hit(request)
+
+    def wait(self) -> float:
+        return self.limiter.retry_after()
+
+
+@api.exception_handler(Throttled)
+def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    # The body (and its `lang`) is not read for a refused request: the browser's language decides.
+    with translation.override(translation.get_language_from_request(request)):
+        detail = _("Too many requests from your connection. Wait a minute and try again.")
+    return api.create_response(request, {"detail": detail}, status=429)
+
+
+# The health check stays unlimited: monitoring polls it.
+_throttle: list[BaseThrottle] = [RateThrottle(public_api_limit)]
+api.add_router("/pathway", "ruta.pathway.api.router", throttle=_throttle)
+api.add_router("", "ruta.directory.api.router", throttle=_throttle)
