@@ -8,6 +8,7 @@ from axes.models import AccessAttempt
 from django.db import transaction
 
 from ruta.accounts.models import User
+from ruta.accounts.policy import Lockout
 from ruta.audit.actions import record_access
 
 LOCKED_OUT = "login_locked_out"
@@ -24,8 +25,8 @@ def record_lockout(username: str) -> None:
     _record(None, LOCKED_OUT, username)
 
 
-def lift_lockout(actor: User, attempt: AccessAttempt) -> None:
-    """Let the (username, address) pair of ``attempt`` log in again, whatever its browser."""
+def lift_lockout(actor: User, lockout: Lockout) -> None:
+    """Let the (username, address) pair log in again, whatever its browser."""
     with transaction.atomic():
-        AccessAttempt.objects.filter(username=attempt.username, ip_address=attempt.ip_address).delete()
-        _record(actor, LOCKOUT_LIFTED, attempt.username or "")
+        AccessAttempt.objects.filter(username=lockout.username, ip_address=lockout.ip_address).delete()
+        _record(actor, LOCKOUT_LIFTED, lockout.username)

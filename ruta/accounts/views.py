@@ -7,8 +7,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -147,7 +147,9 @@ def lockouts(request: HttpRequest) -> HttpResponse:
 def lift_lockout(request: HttpRequest, attempt_id: int) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)  # staff_view let only a logged-in user through
-    attempt = get_object_or_404(visible_lockouts(user), pk=attempt_id)
-    actions.lift_lockout(user, attempt)
-    messages.success(request, _("%(username)s can log in again.") % {"username": attempt.username})
+    lockout = next((x for x in visible_lockouts(user) if x.pk == attempt_id), None)
+    if lockout is None:
+        raise Http404
+    actions.lift_lockout(user, lockout)
+    messages.success(request, _("%(username)s can log in again.") % {"username": lockout.username})
     return redirect("accounts:lockouts")

@@ -85,6 +85,21 @@ class LiftLockoutTest(BaseTestCase):
         r = self.client.post("/entrar/", {"username": "felipe", "password": PASSWORD})
         assert r.status_code == 302 and r["Location"] == "/panel/"
 
+    def test_a_lockout_spread_over_several_browsers_is_listed_and_lifted_whole(self) -> None:
+        for i in range(settings.AXES_FAILURE_LIMIT):
+            self.client.post("/entrar/", {"username": "felipe", "password": "wrong"}, HTTP_USER_AGENT=f"ua{i}")
+        r = self.client.post("/entrar/", {"username": "felipe", "password": PASSWORD}, HTTP_USER_AGENT="ua0")
+        assert r.status_code == 429
+        self.login(self.admin)
+        page = self.client.get("/en/bloqueos/").content.decode()
+        assert page.count("Lift the lockout") == 1
+        from axes.models import AccessAttempt
+
+        first = AccessAttempt.objects.filter(username="felipe").order_by("id").first()
+        assert first is not None
+        assert self.client.post(f"/bloqueos/{first.pk}/levantar/").status_code == 302
+        assert not AccessAttempt.objects.filter(username="felipe").exists()
+
     def test_the_page_reads_in_english_too(self) -> None:
         self._lock("felipe")
         self.login(self.admin)
