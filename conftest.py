@@ -34,6 +34,13 @@ def _reference_loaders() -> list[Any]:
 
 
 @pytest.fixture(autouse=True)
+def _rate_limits_start_from_zero() -> None:
+    from ruta.lib.ratelimit import reset_all
+
+    reset_all()
+
+
+@pytest.fixture(autouse=True)
 def _reference_data_survives_flush(request: pytest.FixtureRequest, django_db_blocker: Any) -> Iterator[None]:
     """Transactional tests end with a flush that empties every table, including the
     reference data migrations loaded (UBIGEO, rules…); put it back for the next test."""

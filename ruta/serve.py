@@ -21,7 +21,8 @@ STOP_GRACE = 10.0
 
 
 def gunicorn_command(bind: str, workers: int) -> list[str]:
-    return [sys.executable, "-m", "gunicorn", "ruta.wsgi", "--bind", bind, "--workers", str(workers),
+    return [sys.executable, "-m", "gunicorn", "ruta.wsgi", "-c", "ruta/gunicorn_conf.py", "--bind", bind,
+            "--workers", str(workers),
             "--access-logfile", "-", "--access-logformat", '%(t)s "%(r)s" %(s)s %(b)s']
 
 

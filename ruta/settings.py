@@ -8,10 +8,10 @@ from pathlib import Path
 import dj_database_url
 
 from ruta.lib.env import ConfigError, envbool, envint, envlist, envstr, secret_from_file
+from ruta.lib.instance import private_home
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-RUTA_HOME = Path(envstr("RUTA_HOME", str(BASE_DIR / "var"))).resolve()
-RUTA_HOME.mkdir(parents=True, exist_ok=True)
+RUTA_HOME = private_home(Path(envstr("RUTA_HOME", str(BASE_DIR / "var"))).resolve())
 
 DEBUG = envbool("DEBUG", False)
 # Demo mode seeds example data and lets `demo_credentials` print the demo logins.
@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "django_zxcvbn_password_validator",  # for its translations of zxcvbn's advice
     "ruta.accounts",
     "ruta.geo",
     "ruta.audit",
@@ -139,12 +140,18 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Staff passwords: at least 12 characters, zxcvbn strength 3 of 4 ("safe unless the
+# database is stolen"), and none of the words everyone around Ruta knows.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "django_zxcvbn_password_validator.ZxcvbnPasswordValidator"},
+    {"NAME": "ruta.accounts.validators.RutaWordsValidator"},
 ]
+PASSWORD_MINIMAL_STRENGTH = 3
+PASSWORD_EXTRA_DICTIONARY = ["Ruta", "PROMSEX", "Madre de Dios", "Puerto Maldonado"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -159,18 +166,27 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "ruta.lib.errors.csrf_failure"
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = envbool("SECURE_COOKIES", not DEBUG and not RUTA_DEMO)
 
 # Lock an account out after repeated failures (django-axes).
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5, minimum=3, maximum=20)
 AXES_COOLOFF_TIME = envint("AXES_COOLOFF_MINUTES", 15, minimum=1) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Lock the pair (username, client address), never either alone: locking a username would
+# let anyone block a named case worker, locking an address would let one client behind a
+# shared proxy or NAT block everyone's login.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "ruta.accounts.views.locked_out"
 AXES_VERBOSE = False
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if envbool("BEHIND_PROXY", False) else ["REMOTE_ADDR"]
-)
+AXES_CLIENT_IP_CALLABLE = "ruta.lib.clientip.client_address"
+# X-Forwarded-For is believed only behind a proxy, from the RUTA_PROXY_COUNT-th entry from the
+# right (ruta/lib/clientip.py): each proxy appends the address it saw.
+RUTA_BEHIND_PROXY = envbool("BEHIND_PROXY", False)
+RUTA_PROXY_COUNT = envint("BEHIND_PROXY_COUNT", 1, minimum=1, maximum=5)
+
+# Requests per minute from one client address to the public API, in each gunicorn worker.
+RUTA_API_RATE_LIMIT = envint("API_RATE_LIMIT", 60, minimum=1)
 
 OTP_TOTP_ISSUER = "Ruta"
 
@@ -196,6 +212,9 @@ STORAGES = {
     },
 }
 WHITENOISE_MAX_AGE = 3600
+# Django chmods what its storages write (0644 by default); keep uploads and exports owner-only.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 # Security headers. The policy allows nothing from other origins and no inline code.
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -206,7 +225,7 @@ SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG and not RUTA_DEMO
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0 if DEBUG or RUTA_DEMO else 31536000, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", SECURE_HSTS_SECONDS >= 31536000)
-if envbool("BEHIND_PROXY", False):
+if RUTA_BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -8,6 +8,10 @@ from django.urls import URLPattern, URLResolver, include, path
 
 from ruta.api.api import api
 
+# Django renders these two without context; Ruta's give them the quick exit (ruta/lib/errors.py).
+handler400 = "ruta.lib.errors.bad_request"
+handler500 = "ruta.lib.errors.server_error"
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/", api.urls),
 ]

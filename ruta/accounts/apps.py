@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +10,13 @@ class AccountsConfig(AppConfig):
     name = "ruta.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from axes.signals import user_locked_out
+
+        from ruta.accounts.signals import on_locked_out
+
+        user_locked_out.connect(on_locked_out, dispatch_uid="ruta.accounts.on_locked_out")
 
 
 class RutaAdminConfig(admin_apps.AdminConfig):

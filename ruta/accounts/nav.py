@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from ruta.accounts.policy import approves_accounts, is_admin
+from ruta.accounts.policy import approves_accounts, is_admin, may_lift_lockouts
 
 
 def items(user: Any) -> list[tuple[str, Any]]:
@@ -16,4 +16,6 @@ def items(user: Any) -> list[tuple[str, Any]]:
         entries.append(("admin:index", _("Administration")))
     if approves_accounts(user):
         entries.append(("accounts:pending", _("Accounts to approve")))
+    if may_lift_lockouts(user):
+        entries.append(("accounts:lockouts", _("Locked-out logins")))
     return entries

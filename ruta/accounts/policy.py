@@ -8,13 +8,19 @@ rule does not pass the URL × role test (``ruta/tests/test_url_access.py``).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from functools import wraps
 from typing import Any, TypeVar
 
+from axes.models import AccessAttempt
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db.models import Max, Min, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 
 from ruta.accounts.roles import Role
 
@@ -89,3 +95,36 @@ def can_decide_approval(actor: Any, approval: Any) -> bool:
         and approval.requested_by_id != actor.pk
         and approval.user_id != actor.pk
     )
+# Supervisors lift the lockouts of their organisation's staff; administrators any lockout.
+may_lift_lockouts = role_in(Role.ADMIN, Role.CASE_SUPERVISOR)
+
+
+@dataclass(frozen=True)
+class Lockout:
+    """One locked (username, address) pair; axes keeps a row per browser, summed here."""
+
+    pk: int
+    username: str
+    ip_address: str
+    failures_since_start: int
+    attempt_time: datetime
+
+
+def visible_lockouts(user: Any) -> list[Lockout]:
+    """Lockouts in force that ``user`` may see and lift (none for other roles)."""
+    if not may_lift_lockouts(user):
+        return []
+    since = timezone.now() - timedelta(hours=settings.AXES_COOLOFF_TIME)
+    attempts = AccessAttempt.objects.filter(attempt_time__gte=since)
+    if user.role != Role.ADMIN:
+        from ruta.accounts.models import User
+
+        staff = User.objects.filter(organisation_id=user.organisation_id).values("username")
+        attempts = attempts.filter(username__in=staff)
+    pairs = (
+        attempts.values("username", "ip_address")
+        .annotate(pk=Min("id"), failures=Sum("failures_since_start"), last=Max("attempt_time"))
+        .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
+        .order_by("-last")
+    )
+    return [Lockout(p["pk"], p["username"] or "", p["ip_address"] or "", p["failures"], p["last"]) for p in pairs]

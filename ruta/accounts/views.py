@@ -3,10 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -14,11 +15,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from ruta.accounts import actions
 from ruta.accounts.forms import TokenForm
-from ruta.accounts.policy import any_staff, is_verified, staff_view
+from ruta.accounts.models import User
+from ruta.accounts.policy import any_staff, is_verified, may_lift_lockouts, staff_view, visible_lockouts
 from ruta.accounts.roles import Role
 
 
@@ -68,10 +72,17 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         allowed, _detail = confirmed.verify_is_allowed()
         if allowed and confirmed.verify_token(form.cleaned_data["token"]):
-            otp_login(request, confirmed)
+            _otp_login(request, confirmed)
             return redirect(_next_url(request))
         form.add_error("token", _("That code is not valid. Wait for a new one and try again."))
     return render(request, "accounts/two_factor.html", {"form": form, "next": _next_url(request)})
+
+
+def _otp_login(request: HttpRequest, device: TOTPDevice) -> None:
+    otp_login(request, device)
+    # A session id seen before the second factor (on a shared phone, in a proxy log) must not
+    # become a verified session.
+    request.session.cycle_key()
 
 
 def _enrol(request: HttpRequest) -> HttpResponse:
@@ -85,7 +96,7 @@ def _enrol(request: HttpRequest) -> HttpResponse:
         if device.verify_token(form.cleaned_data["token"]):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
-            otp_login(request, device)
+            _otp_login(request, device)
             messages.success(request, _("Two-step login is set up."))
             return redirect(_next_url(request))
         form.add_error("token", _("That code is not valid. Check your phone's clock and try again."))
@@ -121,3 +132,24 @@ ROLE_HELP: dict[str, Any] = {
 @staff_view(any_staff)
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/home.html", {"role_help": ROLE_HELP.get(request.user.role, "")})
+
+
+@staff_view(may_lift_lockouts)
+def lockouts(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/lockouts.html", {
+        "attempts": visible_lockouts(request.user),
+        "cooloff_minutes": round(settings.AXES_COOLOFF_TIME * 60),
+    })
+
+
+@require_POST
+@staff_view(may_lift_lockouts)
+def lift_lockout(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)  # staff_view let only a logged-in user through
+    lockout = next((x for x in visible_lockouts(user) if x.pk == attempt_id), None)
+    if lockout is None:
+        raise Http404
+    actions.lift_lockout(user, lockout)
+    messages.success(request, _("%(username)s can log in again.") % {"username": lockout.username})
+    return redirect("accounts:lockouts")

@@ -80,7 +80,8 @@ def gunicorn(env: dict[str, str], port: int, workers: int = 2) -> Iterator[tuple
     """gunicorn serving ``env``'s instance; yields its base URL and process once it answers."""
     exe = Path(sys.executable).parent / "gunicorn"
     proc = subprocess.Popen(
-        [str(exe), "ruta.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--log-level", "warning"],
+        [str(exe), "ruta.wsgi", "-c", str(ROOT / "ruta" / "gunicorn_conf.py"), "--bind", f"127.0.0.1:{port}",
+         "--workers", str(workers), "--log-level", "warning"],
         cwd=ROOT, env=env,
     )
     base = f"http://127.0.0.1:{port}"

@@ -108,11 +108,11 @@ class LoginTest(BaseTestCase):
 class PasswordChangeTest(BaseTestCase):
     def test_a_user_changes_their_password(self) -> None:
         self.login(self.facilitator)
-        r = self.client.post("/en/clave/", {"old_password": PASSWORD, "new_password1": "rio Madre de Dios 2026",
-                                            "new_password2": "rio Madre de Dios 2026"})
+        r = self.client.post("/en/clave/", {"old_password": PASSWORD, "new_password1": "tortuga taricaya nada 48 veces",
+                                            "new_password2": "tortuga taricaya nada 48 veces"})
         assert r.status_code == 302
         self.facilitator.refresh_from_db()
-        assert self.facilitator.check_password("rio Madre de Dios 2026")
+        assert self.facilitator.check_password("tortuga taricaya nada 48 veces")
 
     def test_a_weak_password_is_refused_with_a_reason(self) -> None:
         self.login(self.facilitator)
@@ -130,3 +130,25 @@ class RoleHistoryTest(BaseTestCase):
     @override_settings(RUTA_DEMO=False)
     def test_only_administrators_reach_the_django_admin(self) -> None:
         assert self.admin.is_staff and not self.facilitator.is_staff
+
+
+class SessionKeyTest(BaseTestCase):
+    def test_the_session_key_changes_after_the_second_factor(self) -> None:
+        self.client.post("/entrar/", {"username": "gina", "password": PASSWORD})
+        before = self.client.session.session_key
+        device = TOTPDevice.objects.get(user=self.caseworker)
+        r = self.client.post("/entrar/codigo/", {"token": f"{TOTP(device.bin_key).token():06d}"})
+        assert r.status_code == 302
+        assert self.client.session.session_key != before
+        assert not Session.objects.filter(pk=before).exists()
+        assert self.client.get("/panel/").status_code == 200
+
+    def test_the_session_key_changes_after_enrolment(self) -> None:
+        TOTPDevice.objects.filter(user=self.case_supervisor).delete()
+        self.client.post("/entrar/", {"username": "silvia", "password": PASSWORD})
+        self.client.get("/entrar/codigo/")
+        before = self.client.session.session_key
+        device = TOTPDevice.objects.get(user=self.case_supervisor, confirmed=False)
+        assert self.client.post("/entrar/codigo/", {"token": f"{TOTP(device.bin_key).token():06d}"}).status_code == 302
+        assert self.client.session.session_key != before
+        assert self.client.get("/panel/").status_code == 200

@@ -33,4 +33,8 @@ RULES = [
     UrlRule("accounts:reject", SUPERVISOR, kwargs=_pending, own_org_only=True, denied=404, method="post",
             ok=302, data=lambda cast: {}),
     UrlRule("admin:index", frozenset({"admin"})),
+    UrlRule("accounts:lockouts", frozenset({"admin", "case_supervisor"})),
+    UrlRule("accounts:lift_lockout", frozenset({"admin", "case_supervisor"}),
+            kwargs=lambda cast: {"attempt_id": 999999}, method="post", ok=404,
+            notes="no such lockout: 404 for those who may lift, 403 for everyone else"),
 ]
