@@ -11,6 +11,8 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils.translation import get_language
 
+from ruta.accounts.http import AnyUser
+
 
 @cache
 def _nav_modules() -> list[ModuleType]:
@@ -25,8 +27,8 @@ def _nav_modules() -> list[ModuleType]:
     return found
 
 
-def _nav(user: Any) -> list[dict[str, Any]]:
-    if not (user.is_authenticated and getattr(user, "role", "")):
+def _nav(user: AnyUser) -> list[dict[str, Any]]:
+    if not user.is_authenticated or not user.role:
         return []
     entries = []
     for module in _nav_modules():

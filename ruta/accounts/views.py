@@ -18,6 +18,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ruta.accounts.forms import TokenForm
+from ruta.accounts.http import AuthenticatedHttpRequest
 from ruta.accounts.policy import any_staff, is_verified, staff_view
 from ruta.accounts.roles import Role
 
@@ -119,5 +120,5 @@ ROLE_HELP: dict[str, Any] = {
 
 
 @staff_view(any_staff)
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "accounts/home.html", {"role_help": ROLE_HELP.get(request.user.role, "")})

@@ -22,6 +22,8 @@ from ruta.cases import cem
 from ruta.cases.classification import CONTEXTS, GBV_TYPES, ContextFacts, case_contexts, classify
 from ruta.cases.codes import (
     ACTIVE_CASE_STATUSES,
+    PENDING_REFERRAL_STATUSES,
+    REFERRAL_STEP_CHOICES,
     AgeGroup,
     CaseStatus,
     ClosureDecision,
@@ -35,7 +37,6 @@ from ruta.cases.codes import (
     Relationship,
     ReporterRole,
     Sex,
-    StepCode,
     YesNoUnknown,
 )
 from ruta.lib.fields import EncryptedTextField, search_hash
@@ -301,7 +302,7 @@ class Referral(models.Model):
     # The case's organisation, copied so a supervisor's "today" reads one index in deadline order.
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+",
                                      editable=False)
-    step_code = models.CharField(_("pathway step"), max_length=30, choices=StepCode.choices)
+    step_code = models.CharField(_("pathway step"), max_length=30, choices=REFERRAL_STEP_CHOICES)
     service = models.ForeignKey("directory.Service", on_delete=models.SET_NULL, null=True, blank=True,
                                 related_name="+", verbose_name=_("service"))
     # The kind of institution the pathway names (directory kinds), for a referral whose
@@ -329,7 +330,7 @@ class Referral(models.Model):
     alert_stage = models.PositiveSmallIntegerField(default=0)
     # Requested or accepted: still waiting for care. Computed by the database (see Case.active).
     pending = models.GeneratedField(
-        expression=models.Case(models.When(status__in=["requested", "accepted"], then=models.Value(True)),
+        expression=models.Case(models.When(status__in=list(PENDING_REFERRAL_STATUSES), then=models.Value(True)),
                                default=models.Value(False)),
         output_field=models.BooleanField(), db_persist=True)
 
@@ -350,7 +351,7 @@ class Referral(models.Model):
 
     @property
     def is_pending(self) -> bool:
-        return self.status in (ReferralStatus.REQUESTED, ReferralStatus.ACCEPTED)
+        return self.status in PENDING_REFERRAL_STATUSES
 
     @property
     def destination(self) -> str:

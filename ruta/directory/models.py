@@ -20,6 +20,7 @@ from simple_history.models import HistoricalRecords
 
 from ruta.directory.fields import CodeListField
 from ruta.geo.models import District
+from ruta.lib.codes import Confidence
 
 
 class Kind(models.TextChoices):
@@ -68,12 +69,6 @@ class Language(models.TextChoices):
     YINE = "pib", _("Yine")
     SHIPIBO = "shp", _("Shipibo-Konibo")
     SIGN = "psp", _("Peruvian Sign Language")
-
-
-class Confidence(models.TextChoices):
-    VERIFIED = "verified", _("verified")
-    SECONDARY = "secondary", _("to be confirmed")
-    UNVERIFIED = "unverified", _("to be confirmed")
 
 
 # Proximity tiers used by ``ServiceQuerySet.for_plan`` (lower is nearer).

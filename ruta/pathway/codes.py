@@ -1,4 +1,4 @@
-"""Stable codes of the care pathway (DESIGN.md). Other systems and tests rely on them."""
+"""Stable codes of the care pathway (docs/architecture.md, "Stable codes"). Other systems and tests rely on them."""
 
 from __future__ import annotations
 
@@ -38,12 +38,6 @@ class InstitutionKind(models.TextChoices):
     UGEL = "ugel", _("UGEL")
     HOTLINE = "hotline", _("Hotline")
     NGO = "ngo", _("NGO")
-
-
-class Confidence(models.TextChoices):
-    VERIFIED = "verified", _("verified")  # [V]: seen in an official text
-    SECONDARY = "secondary", _("secondary source")  # [P]: press, NGO, copies
-    UNVERIFIED = "unverified", _("to be confirmed")  # [U]
 
 
 class DeadlineFrom(models.TextChoices):

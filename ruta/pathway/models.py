@@ -17,7 +17,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ruta.pathway.codes import OFFERS, Confidence, DeadlineFrom, InstitutionKind, StepCode
+from ruta.lib.codes import Confidence
+from ruta.pathway.codes import OFFERS, DeadlineFrom, InstitutionKind, StepCode
 from ruta.pathway.conditions import validate_condition
 
 

@@ -12,17 +12,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ruta.accounts.models import User
+from ruta.accounts.policy import organisation_id_of
 from ruta.accounts.roles import Role
+from ruta.geo.codes import MADRE_DE_DIOS
 from ruta.geo.models import District, Province
 from ruta.program.actions import NewParticipant
 from ruta.program.indicators import Filters
 from ruta.program.models import ActivityType, Instrument, Programme, Sex, StakeholderGroup
 
 
-def districts_near(user: Any) -> QuerySet[District]:
+def districts_near(user: User) -> QuerySet[District]:
     """The districts of the user's organisation's department (Madre de Dios for the demo)."""
-    department = user.organisation.district_id[:2] if getattr(user, "organisation", None) else "17"
-    return District.objects.filter(code__startswith=department).select_related("province").order_by("code")
+    return District.objects.filter(code__startswith=user.department_code).select_related("province").order_by("code")
 
 
 class DistrictChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -45,7 +46,7 @@ class ActivityForm(forms.Form):
         label=_("Facilitators"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args: Any, user: Any, programme: Programme, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, programme: Programme, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.programme = programme
         district_field = self.fields["district"]
@@ -54,13 +55,13 @@ class ActivityForm(forms.Form):
         facilitators_field = self.fields["facilitators"]
         assert isinstance(facilitators_field, forms.ModelMultipleChoiceField)
         facilitators_field.queryset = User.objects.filter(
-            organisation_id=user.organisation_id, is_active=True,
+            organisation_id=organisation_id_of(user), is_active=True,
             role__in=[Role.FACILITATOR, Role.COORDINATOR, Role.ME_OFFICER],
         ).order_by("first_name", "username")
         if not self.is_bound:
             self.initial.setdefault("facilitators", [user.pk])
             self.initial.setdefault("date", timezone.localdate())
-            if user.organisation_id:
+            if user.organisation is not None:
                 self.initial.setdefault("district", user.organisation.district_id)
 
     def clean_date(self) -> dt.date:
@@ -98,7 +99,7 @@ class ParticipantForm(forms.Form):
     guardian_consent = forms.BooleanField(label=_("A parent or guardian consented (required under 18)"),
                                           required=False)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         district_field = self.fields["district"]
         assert isinstance(district_field, forms.ModelChoiceField)
@@ -146,7 +147,7 @@ class FilterForm(forms.Form):
     group = forms.ChoiceField(label=_("Stakeholder group"), required=False,
                               choices=[("", _("All")), *StakeholderGroup.choices])
 
-    def __init__(self, *args: Any, programme: Programme, department: str = "17", **kwargs: Any) -> None:
+    def __init__(self, *args: Any, programme: Programme, department: str = MADRE_DE_DIOS, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.programme = programme
         province_field = self.fields["province"]
@@ -206,7 +207,7 @@ class TargetForm(forms.Form):
                                       empty_label=_("All"))
     value = forms.DecimalField(label=_("Target value"), min_value=0, max_digits=12, decimal_places=2)
 
-    def __init__(self, *args: Any, department: str = "17", **kwargs: Any) -> None:
+    def __init__(self, *args: Any, department: str = MADRE_DE_DIOS, **kwargs: Any) -> None:
         from ruta.program.indicators import REGISTRY
 
         super().__init__(*args, **kwargs)

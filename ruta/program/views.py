@@ -16,6 +16,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ruta.accounts.http import AuthenticatedHttpRequest
+from ruta.accounts.models import User
 from ruta.accounts.policy import staff_view
 from ruta.program import actions
 from ruta.program.dashboard import slice_label
@@ -64,7 +66,7 @@ def _post_ids(request: HttpRequest, name: str = "participant") -> list[int]:
 
 
 @staff_view(can_use_program)
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     programmes = list(programmes_for(user).order_by("-starts_on"))
     recent: list[Activity] = []
@@ -87,7 +89,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view(can_record, deny=404)
-def activity_new(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     programme = get_object_or_404(recording_programmes_for(request.user), pk=pk)
     form = ActivityForm(request.POST or None, user=request.user, programme=programme)
     if request.method == "POST" and form.is_valid():
@@ -105,7 +107,7 @@ def activity_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_view(can_record, deny=404)
-def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     activity = get_activity_for_user(request.user, pk)
     initial = {
         "type": activity.type, "title": activity.title, "date": activity.date,
@@ -136,7 +138,7 @@ def _attendance_rows(activity: Activity) -> list[dict[str, Any]]:
     return rows
 
 
-def _recent_participants(activity: Activity, user: Any, present: set[int]) -> list[dict[str, Any]]:
+def _recent_participants(activity: Activity, user: User, present: set[int]) -> list[dict[str, Any]]:
     """People from the same user's last few activities of this programme: one tap adds the
     regulars of a series of sessions."""
     last = list(
@@ -154,7 +156,7 @@ def _recent_participants(activity: Activity, user: Any, present: set[int]) -> li
     return rows
 
 
-def _activity_page(request: HttpRequest, activity: Activity, *, search: SearchForm | None = None,
+def _activity_page(request: AuthenticatedHttpRequest, activity: Activity, *, search: SearchForm | None = None,
                    found: list[Any] | None = None, new_form: ParticipantForm | None = None,
                    status: int = 200) -> HttpResponse:
     rows = _attendance_rows(activity)
@@ -175,12 +177,12 @@ def _activity_page(request: HttpRequest, activity: Activity, *, search: SearchFo
 
 
 @staff_view(can_record, deny=404)
-def activity(request: HttpRequest, pk: int) -> HttpResponse:
+def activity(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _activity_page(request, get_activity_for_user(request.user, pk))
 
 
 @staff_view(can_record, deny=404)
-def activity_search(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_search(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return redirect("program:activity", pk=pk)
     activity = get_activity_for_user(request.user, pk)
@@ -197,7 +199,7 @@ def activity_search(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_view(can_record, deny=404)
-def attendance_add(request: HttpRequest, pk: int) -> HttpResponse:
+def attendance_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return redirect("program:activity", pk=pk)
     activity = get_activity_for_user(request.user, pk)
@@ -213,7 +215,7 @@ def attendance_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_view(can_record, deny=404)
-def attendance_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def attendance_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return redirect("program:activity", pk=pk)
     activity = get_activity_for_user(request.user, pk)
@@ -226,7 +228,7 @@ def attendance_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_view(can_record, deny=404)
-def participant_new(request: HttpRequest, pk: int) -> HttpResponse:
+def participant_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return redirect("program:activity", pk=pk)
     activity = get_activity_for_user(request.user, pk)
@@ -272,7 +274,7 @@ def _unparse(answers: dict[str, Any], item_ids: list[str]) -> str:
 
 
 @staff_view(can_record, deny=404)
-def sheet_choose(request: HttpRequest, pk: int) -> HttpResponse:
+def sheet_choose(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     activity = get_activity_for_user(request.user, pk)
     form = SheetChoiceForm(request.GET or None, programme=activity.programme)
     if form.is_valid():
@@ -282,7 +284,7 @@ def sheet_choose(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_view(can_record, deny=404)
-def sheet(request: HttpRequest, pk: int, instrument: int, phase: str) -> HttpResponse:
+def sheet(request: AuthenticatedHttpRequest, pk: int, instrument: int, phase: str) -> HttpResponse:
     activity = get_activity_for_user(request.user, pk)
     test = get_object_or_404(Instrument, pk=instrument, programme=activity.programme)
     if phase not in Phase.values:
@@ -344,7 +346,7 @@ def sheet(request: HttpRequest, pk: int, instrument: int, phase: str) -> HttpRes
 # --- People (coordinator and M&E) -------------------------------------------------------------
 
 @staff_view(can_see_people, deny=404)
-def participants(request: HttpRequest, pk: int) -> HttpResponse:
+def participants(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     programme = get_programme_for_user(request.user, pk)
     qs = (Participant.objects.filter(programme=programme, merged_into__isnull=True)
           .select_related("district").order_by("code"))
@@ -359,9 +361,9 @@ def participants(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Programme settings and targets (coordinator and M&E) --------------------------------------
 
 @staff_view(can_manage_programme, deny=404)
-def programme_settings(request: HttpRequest, pk: int) -> HttpResponse:
+def programme_settings(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     programme = get_programme_for_user(request.user, pk)
-    department = request.user.organisation.district_id[:2] if request.user.organisation_id else "17"
+    department = request.user.department_code
     which = request.POST.get("form") if request.method == "POST" else None
     programme_form = ProgrammeForm(request.POST if which == "programme" else None, instance=programme)
     target_form = TargetForm(request.POST if which == "target" else None, department=department)
@@ -388,7 +390,7 @@ def programme_settings(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_view(can_manage_programme, deny=404)
-def target_remove(request: HttpRequest, pk: int, target: int) -> HttpResponse:
+def target_remove(request: AuthenticatedHttpRequest, pk: int, target: int) -> HttpResponse:
     programme = get_programme_for_user(request.user, pk)
     if request.method != "POST":
         return redirect("program:settings", pk=pk)

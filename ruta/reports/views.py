@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from ruta.accounts.http import AuthenticatedHttpRequest
 from ruta.accounts.policy import staff_view
 from ruta.program.policy import can_import, programmes_for
 from ruta.reports import render as rendering
@@ -26,7 +27,7 @@ class NarrativeForm(forms.ModelForm):
         widgets = {name: forms.Textarea(attrs={"rows": 6}) for name in NARRATIVE_FIELDS}
 
 
-def _period(request: HttpRequest, programme: object) -> Period:
+def _period(request: AuthenticatedHttpRequest, programme: object) -> Period:
     return parse_period(programme, request.GET.get("start"), request.GET.get("end"))  # type: ignore[arg-type]
 
 
@@ -35,7 +36,7 @@ def _query(period: Period) -> str:
 
 
 @staff_view(can_read_reports)
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     programmes = programmes_for(request.user).order_by("-starts_on", "name")
     # The data work behind a report (imports, duplicates, exports) is one click away for
     # whoever may do it.
@@ -43,7 +44,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view(can_read_reports, deny=404)
-def donor(request: HttpRequest, pk: int) -> HttpResponse:
+def donor(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     programme = get_report_programme_for_user(request.user, pk)
     try:
         period = _period(request, programme)
@@ -71,7 +72,7 @@ FORMATS = {
 }
 
 
-def _report_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+def _report_file(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> HttpResponse:
     programme = get_report_programme_for_user(request.user, pk)
     try:
         period = _period(request, programme)
@@ -83,17 +84,17 @@ def _report_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
 
 @staff_view(can_read_reports, deny=404)
-def donor_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def donor_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _report_file(request, pk, "pdf")
 
 
 @staff_view(can_read_reports, deny=404)
-def donor_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+def donor_xlsx(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _report_file(request, pk, "xlsx")
 
 
 @staff_view(can_edit_narrative, deny=404)
-def narrative(request: HttpRequest, pk: int) -> HttpResponse:
+def narrative(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     programme = get_report_programme_for_user(request.user, pk)
     try:
         period = _period(request, programme)
