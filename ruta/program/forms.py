@@ -18,7 +18,7 @@ from ruta.geo.codes import MADRE_DE_DIOS
 from ruta.geo.models import District, Province
 from ruta.program.actions import NewParticipant
 from ruta.program.indicators import Filters
-from ruta.program.models import ActivityType, Instrument, Programme, Sex, StakeholderGroup
+from ruta.program.models import ActivityType, Instrument, Participant, Programme, Sex, StakeholderGroup
 
 
 def districts_near(user: User) -> QuerySet[District]:
@@ -135,6 +135,74 @@ class SheetChoiceForm(forms.Form):
         field = self.fields["instrument"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = Instrument.objects.filter(programme=programme).order_by("code", "-version")
+
+
+BLANK_MARKS = "-._?"
+
+
+def parse_answers(text: str, item_ids: list[str], choices: dict[str, set[str]]) -> dict[str, str | None]:
+    """One letter per question in order ("-" for no answer); spaces are ignored."""
+    marks = [c for c in text.strip().lower() if not c.isspace()]
+    if len(marks) != len(item_ids):
+        raise ValueError(_("Type %(n)d answers, one per question (“-” for no answer); you typed %(got)d.")
+                         % {"n": len(item_ids), "got": len(marks)})
+    answers: dict[str, str | None] = {}
+    for item, mark in zip(item_ids, marks):
+        if mark in BLANK_MARKS:
+            answers[item] = None
+        elif mark in choices[item]:
+            answers[item] = mark
+        else:
+            raise ValueError(_("“%(mark)s” is not an answer to question %(item)s.") % {"mark": mark, "item": item})
+    return answers
+
+
+def unparse_answers(answers: dict[str, Any], item_ids: list[str]) -> str:
+    return "".join(str(answers.get(i) or "-") for i in item_ids)
+
+
+class SheetForm(forms.Form):
+    """A group's test sheet typed in: a line of answer letters per participant who attended (a row
+    left empty for someone who did not take the test) and the day it was taken.
+    ``cleaned_data["sheet"]`` maps each participant typed in to their answers."""
+
+    taken_on = forms.DateField(label=_("Date taken"), required=False,
+                               error_messages={"invalid": _("The date taken is not a valid date.")})
+
+    def __init__(self, data: Any = None, *, instrument: Instrument, people: list[Participant],
+                 prior: dict[int, str], default_day: dt.date) -> None:
+        super().__init__(data, initial={"taken_on": default_day})
+        self.item_ids = instrument.item_ids
+        self.choices = {str(i["id"]): {str(c["id"]).lower() for c in i.get("choices", [])}
+                        for i in instrument.items["items"]}
+        self.people = people
+        self.default_day = default_day
+        for p in people:
+            self.fields[f"p{p.pk}"] = forms.CharField(required=False, initial=prior.get(p.pk, ""))
+
+    def clean_taken_on(self) -> dt.date:
+        day: dt.date = self.cleaned_data["taken_on"] or self.default_day
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("The date taken cannot be in the future."))
+        return day
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        sheet: dict[int, dict[str, str | None]] = {}
+        for p in self.people:
+            text = data.get(f"p{p.pk}") or ""
+            if not text.strip():
+                continue
+            try:
+                sheet[p.pk] = parse_answers(text, self.item_ids, self.choices)
+            except ValueError as exc:
+                self.add_error(f"p{p.pk}", str(exc))
+        if any(f"p{p.pk}" in self.errors for p in self.people):
+            self.add_error(None, _("Nothing was saved: correct the rows marked below."))
+        elif not sheet and not self.errors:
+            self.add_error(None, _("Type at least one participant's answers."))
+        data["sheet"] = sheet
+        return data
 
 
 class FilterForm(forms.Form):
