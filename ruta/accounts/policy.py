@@ -80,7 +80,6 @@ def staff_view(rule: Rule = any_staff, *, deny: int = 403) -> Callable[[V], V]:
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
-        wrapped.ruta_rule = rule  # type: ignore[attr-defined]
         return wrapped  # type: ignore[return-value]
 
     return decorator

@@ -18,8 +18,6 @@ class Role(models.TextChoices):
 
 # Whoever can see case content, or manage who can, logs in with a second factor.
 TWO_FACTOR_ROLES = frozenset({Role.ADMIN, Role.CASEWORKER, Role.CASE_SUPERVISOR})
-CASE_ROLES = frozenset({Role.CASEWORKER, Role.CASE_SUPERVISOR})
-MONITORING_ROLES = frozenset({Role.COORDINATOR, Role.ME_OFFICER, Role.DONOR})
 
 
 class OrganisationKind(models.TextChoices):

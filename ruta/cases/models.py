@@ -266,9 +266,6 @@ class Incident(models.Model):
         start = timezone.make_aware(datetime.combine(self.occurred_on, self.occurred_time or time(0, 0)), tz)
         return start + timedelta(hours=KIT_WINDOW_HOURS)
 
-    def reporting_delay_days(self) -> int:
-        return (self.reported_on - self.occurred_on).days
-
 
 _QUESTION_FIELDS = ["q_penetration", "q_sexual_contact", "q_physical", "q_forced_marriage", "q_denial",
                     "q_psychological"]
@@ -361,9 +358,6 @@ class Referral(models.Model):
         from ruta.directory.models import Kind
 
         return str(dict(Kind.choices).get(self.institution, self.institution))
-
-    def is_overdue(self, now: datetime | None = None) -> bool:
-        return self.is_pending and self.due_at < (now or timezone.now())
 
 
 class ReferralUpdate(models.Model):

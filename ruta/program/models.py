@@ -257,10 +257,6 @@ class Participant(models.Model):
     def age_on(self, day: dt.date) -> int:
         return age_on(self.birth_date, day)
 
-    @property
-    def needs_guardian_consent(self) -> bool:
-        return self.age_on(self.registered_on) < 18
-
 
 class Activity(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="activities")
