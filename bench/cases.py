@@ -3,7 +3,7 @@
 Generates the data with ``bulk_create`` into a throw-away database (every personal field
 really encrypted, so generation time includes the encryption cost), then asks each page
 through Django's test client, logged in as a case worker and as a case supervisor, and
-reports the server time p50/p95 (DESIGN.md budget: p95 ≤ 150 ms).
+reports the server time p50/p95 (docs/architecture.md, "Budgets": p95 ≤ 150 ms).
 
 Each backend runs in its own process with its own settings: SQLite in a temporary
 RUTA_HOME, and PostgreSQL in ``ruta_bench_cases`` (created and dropped here) when a server

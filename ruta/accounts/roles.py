@@ -1,4 +1,4 @@
-"""The roles of DESIGN.md ("Who uses it") and the facts every app's policy builds on."""
+"""The roles of docs/architecture.md ("Who uses it") and the facts every app's policy builds on."""
 
 from __future__ import annotations
 

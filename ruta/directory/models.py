@@ -24,7 +24,7 @@ from ruta.lib.codes import Confidence
 
 
 class Kind(models.TextChoices):
-    """Institution kinds (stable codes, DESIGN.md)."""
+    """Institution kinds (docs/architecture.md, "Stable codes")."""
 
     CEM = "cem", _("Women's Emergency Centre (CEM)")
     POLICE = "police", _("Police")

@@ -1,6 +1,6 @@
 """The care-pathway rules as data that administrators edit in the admin.
 
-A :class:`Rule` is one step of Peru's ruta de atención (DESIGN.md step codes): who acts,
+A :class:`Rule` is one step of Peru's ruta de atención (docs/architecture.md, "Stable codes"): who acts,
 when it applies (structured conditions, see ``conditions.py``), its deadline, whether it is
 mandatory, texts in plain words and for professionals in Spanish and English, and its legal
 basis, source and confidence. A :class:`Caution` is a warning shown with a plan under its
