@@ -36,18 +36,6 @@ class DocumentType(models.TextChoices):
     NONE = "none", _("None")
 
 
-class Relationship(models.TextChoices):
-    PARTNER = "partner", _("Partner")
-    EX_PARTNER = "ex_partner", _("Former partner")
-    PARENT_OR_CAREGIVER = "parent_or_caregiver", _("Parent or caregiver")
-    OTHER_FAMILY = "other_family", _("Other family member")
-    SCHOOL_STAFF = "school_staff", _("School staff")
-    SCHOOLMATE = "schoolmate", _("Schoolmate")
-    ACQUAINTANCE = "acquaintance", _("Acquaintance")
-    STRANGER = "stranger", _("Stranger")
-    UNKNOWN = "unknown", _("Unknown")
-
-
 # The register's VINCULO_AGRESOR_VICTIMA group for each relationship (1 partner, 2 family, 3 neither).
 RELATIONSHIP_CEM_GROUP = {
     "partner": 1, "ex_partner": 1, "parent_or_caregiver": 2, "other_family": 2,
@@ -85,16 +73,6 @@ class PlaceType(models.TextChoices):
     BAR = "bar", _("Bar or night venue")
     ONLINE = "online", _("Online")
     OTHER = "other", _("Other")
-
-
-class ReporterRole(models.TextChoices):
-    # Who brought the case (the pathway engine's `reporter_role`).
-    SELF = "self", _("The survivor")
-    TEACHER = "teacher", _("Teacher")
-    HEALTH_WORKER = "health_worker", _("Health worker")
-    FAMILY = "family", _("Family member")
-    COMMUNITY = "community", _("Community leader")
-    AUTHORITY = "authority", _("Local authority")
 
 
 class CaseStatus(models.TextChoices):

@@ -25,12 +25,11 @@ from ruta.cases.codes import (
     PerpetratorCount,
     PlaceType,
     ReferralStatus,
-    Relationship,
-    ReporterRole,
     Sex,
     YesNoUnknown,
 )
 from ruta.cases.models import Consent, Incident, Referral
+from ruta.pathway.codes import Relationship, ReporterRole
 
 # Incident Recorder service columns and the pathway steps each one gathers.
 SERVICE_COLUMNS: list[tuple[str, tuple[str, ...]]] = [

@@ -143,7 +143,7 @@ class CaseFactsForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from ruta.cases.codes import ReporterRole
+        from ruta.pathway.codes import ReporterRole
 
         self.fields["reporter_role"].choices = ReporterRole.choices  # type: ignore[attr-defined]
 

@@ -34,12 +34,11 @@ from ruta.cases.codes import (
     PerpetratorCount,
     PlaceType,
     ReferralStatus,
-    Relationship,
-    ReporterRole,
     Sex,
     YesNoUnknown,
 )
 from ruta.lib.fields import EncryptedTextField, search_hash
+from ruta.pathway.codes import Relationship, ReporterRole
 
 # Codes are read aloud on the phone: no 0/O, 1/I/L.
 _CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ruta.lib.codes import Sex
+
 
 class StepCode(models.TextChoices):
     IMMEDIATE_SAFETY = "immediate_safety", _("Immediate safety")
@@ -45,11 +47,32 @@ class DeadlineFrom(models.TextChoices):
     DISCLOSURE = "disclosure", _("from now (when someone learns of it)")
 
 
+class Relationship(models.TextChoices):
+    PARTNER = "partner", _("Partner")
+    EX_PARTNER = "ex_partner", _("Former partner")
+    PARENT_OR_CAREGIVER = "parent_or_caregiver", _("Parent or caregiver")
+    OTHER_FAMILY = "other_family", _("Other family member")
+    SCHOOL_STAFF = "school_staff", _("School staff")
+    SCHOOLMATE = "schoolmate", _("Schoolmate")
+    ACQUAINTANCE = "acquaintance", _("Acquaintance")
+    STRANGER = "stranger", _("Stranger")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class ReporterRole(models.TextChoices):
+    # Who brought the case (a case's `reporter_role`, and the engine's).
+    SELF = "self", _("The survivor")
+    TEACHER = "teacher", _("Teacher")
+    HEALTH_WORKER = "health_worker", _("Health worker")
+    FAMILY = "family", _("Family member")
+    COMMUNITY = "community", _("Community leader")
+    AUTHORITY = "authority", _("Local authority")
+
+
 VIOLENCE_TYPES = ("sexual", "physical", "psychological", "economic")
-SEXES = ("female", "male", "intersex", "unknown")
-RELATIONSHIPS = ("partner", "ex_partner", "parent_or_caregiver", "other_family", "school_staff",
-                 "schoolmate", "acquaintance", "stranger", "unknown")
-REPORTER_ROLES = ("self", "teacher", "health_worker", "family", "community", "authority")
+SEXES = tuple(Sex.values)
+RELATIONSHIPS = tuple(Relationship.values)
+REPORTER_ROLES = tuple(ReporterRole.values)
 LANGS = ("es", "en")
 OFFERS = ("emergency_kit", "medical", "psychological", "legal", "forensic", "protection", "shelter",
           "reporting", "information")

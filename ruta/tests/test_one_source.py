@@ -22,6 +22,8 @@ def _rel(path: Path) -> str:
 @pytest.mark.parametrize(("name", "home"), [
     ("StepCode", "pathway/codes.py"),
     ("InstitutionKind", "pathway/codes.py"),
+    ("Relationship", "pathway/codes.py"),
+    ("ReporterRole", "pathway/codes.py"),
     ("Confidence", "lib/codes.py"),
     ("Sex", "lib/codes.py"),
     ("ReferralStatus", "cases/codes.py"),
