@@ -67,8 +67,9 @@ def _unique_code(model: type[Any], prefix: str) -> str:
 
 @transaction.atomic
 def open_case(actor: User, *, survivor: dict[str, Any], incident: dict[str, Any], case: dict[str, Any],
-              code: str = "") -> Case:
-    """Open a case from a disclosure: the survivor, the first incident and the case's facts."""
+              consent: dict[str, Any] | None = None, code: str = "") -> Case:
+    """Open a case from a disclosure: the survivor, the first incident, the case's facts and, if
+    it was obtained already, the consent (``record_consent``'s arguments); all or nothing."""
     s = Survivor(code=_unique_code(Survivor, "S-"), **survivor)
     s.save()
     c = Case(code=code or _unique_code(Case, "C-"), organisation_id=organisation_id_of(actor), owner=actor,
@@ -77,6 +78,8 @@ def open_case(actor: User, *, survivor: dict[str, Any], incident: dict[str, Any]
     _add_incident(c, s, incident)
     StatusChange.objects.create(case=c, by=actor, status=CaseStatus.OPEN)
     record_access(actor, "create", c)
+    if consent is not None:
+        record_consent(actor, c, **consent)
     return c
 
 

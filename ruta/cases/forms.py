@@ -196,6 +196,14 @@ class OpeningConsentForm(ConsentForm):
             self.add_error("given_on", _("Give the date of the consent."))
         return data
 
+    def consent(self) -> dict[str, Any] | None:
+        """The consent to record with the new case, or None if it was not obtained yet."""
+        d = self.cleaned_data
+        if not d.get("given_by"):
+            return None
+        return {k: d[k] for k in ("given_by", "child_assent", "for_services", "for_sharing", "for_statistics",
+                                  "given_on")}
+
 
 class ReferralForm(forms.Form):
     step_code = forms.ChoiceField(label=_("Pathway step"), choices=REFERRAL_STEP_CHOICES)

@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.db import transaction
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -116,16 +115,9 @@ def case_open(request: AuthenticatedHttpRequest) -> HttpResponse:
     forms_ = (survivor_form, incident_form, facts_form, consent_form)
     if post is not None and all(f.is_valid() for f in forms_):
         try:
-            with transaction.atomic():
-                case = actions.open_case(
-                    request.user, survivor=survivor_form.cleaned_data, incident=incident_form.incident_data(),
-                    case=facts_form.cleaned_data)
-                k = consent_form.cleaned_data
-                if k.get("given_by"):
-                    actions.record_consent(
-                        request.user, case, given_by=k["given_by"], child_assent=k["child_assent"],
-                        for_services=k["for_services"], for_sharing=k["for_sharing"],
-                        for_statistics=k["for_statistics"], given_on=k["given_on"])
+            case = actions.open_case(
+                request.user, survivor=survivor_form.cleaned_data, incident=incident_form.incident_data(),
+                case=facts_form.cleaned_data, consent=consent_form.consent())
         except actions.CaseActionError as e:
             consent_form.add_error(None, str(e))
         else:
