@@ -51,7 +51,6 @@ case_view = staff_view(policy.works_on_cases, deny=404)
 supervisor_view = staff_view(policy.is_case_supervisor, deny=404)
 
 
-
 def _case_for(request: AuthenticatedHttpRequest, code: str, page: str) -> Case:
     """The case if this user may see it (404 otherwise), recording that it was seen: every
     request of a case page may show its content (a form sent back with errors does too)."""
