@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -16,15 +15,9 @@ from ruta.program.policy import can_import, programmes_for
 from ruta.reports import render as rendering
 from ruta.reports.actions import NARRATIVE_FIELDS, save_narrative
 from ruta.reports.donor import Period, PeriodError, build, parse_period, quarters
+from ruta.reports.forms import NarrativeForm
 from ruta.reports.models import DonorNarrative
 from ruta.reports.policy import can_edit_narrative, can_read_reports, get_report_programme_for_user
-
-
-class NarrativeForm(forms.ModelForm):
-    class Meta:
-        model = DonorNarrative
-        fields = list(NARRATIVE_FIELDS)
-        widgets = {name: forms.Textarea(attrs={"rows": 6}) for name in NARRATIVE_FIELDS}
 
 
 def _period(request: AuthenticatedHttpRequest, programme: object) -> Period:
