@@ -5,6 +5,7 @@ Every page that shows a case's content writes an access event (``_case_for``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -256,16 +257,17 @@ def _referral_form(referral: Referral) -> ReferralUpdateForm:
         "due_at": timezone.localtime(referral.due_at), "outcome": referral.outcome or ""})
 
 
-def _simple(request: AuthenticatedHttpRequest, code: str, page: str, form_class: Any, template: str,
-            apply: Any, done: str, *, initial: Any = None, active_only: bool = True,
-            form_kwargs: Any = None) -> HttpResponse:
+def _simple(request: AuthenticatedHttpRequest, code: str, page: str, form_class: type[Form], template: str,
+            apply: Callable[[Case, dict[str, Any]], None], done: str, *,
+            initial: Callable[[Case], dict[str, Any]] | None = None, active_only: bool = True,
+            form_kwargs: Callable[[Case], dict[str, Any]] | None = None) -> HttpResponse:
     """A form page about one case: show it, apply it through an action, go back to the case."""
     case = _case_for(request, code, page)
     if active_only and (r := _closed_guard(request, case)) is not None:
         return r
-    kwargs = form_kwargs(case) if callable(form_kwargs) else (form_kwargs or {})
+    kwargs = form_kwargs(case) if form_kwargs else {}
     post = request.POST if request.method == "POST" else None
-    form = form_class(post, initial=initial(case) if callable(initial) else initial, **kwargs)
+    form = form_class(post, initial=initial(case) if initial else None, **kwargs)
     if request.method == "POST" and form.is_valid():
         try:
             apply(case, form.cleaned_data)
