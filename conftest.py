@@ -1,7 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
-from importlib import import_module
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -20,17 +19,12 @@ def pytest_configure(config: Any) -> None:
     settings.WHITENOISE_AUTOREFRESH = True  # serve from the finders; no collectstatic needed
 
 
-def _reference_loaders() -> list[Any]:
-    from django.apps import apps
+def _reference_loaders() -> list[Callable[[], None]]:
+    """Every app's ``reference.load`` (the reference data its migrations load); an app that gets a
+    ``reference.py`` adds its loader here."""
+    from ruta.geo import reference as geo_reference
 
-    loaders = []
-    for config in apps.get_app_configs():
-        if config.name.startswith("ruta."):
-            try:
-                loaders.append(import_module(f"{config.name}.reference").load)
-            except ModuleNotFoundError:
-                continue
-    return loaders
+    return [geo_reference.load]
 
 
 @pytest.fixture(autouse=True)

@@ -3,7 +3,7 @@
 Generates the data with ``bulk_create`` into a throw-away database (every personal field
 really encrypted, so generation time includes the encryption cost), then asks each page
 through Django's test client, logged in as a case worker and as a case supervisor, and
-reports the server time p50/p95 (DESIGN.md budget: p95 ≤ 150 ms).
+reports the server time p50/p95 (docs/architecture.md, "Budgets": p95 ≤ 150 ms).
 
 Each backend runs in its own process with its own settings: SQLite in a temporary
 RUTA_HOME, and PostgreSQL in ``ruta_bench_cases`` (created and dropped here) when a server
@@ -136,6 +136,7 @@ def _generate(n_cases: int, n_referrals: int) -> dict[str, Any]:
     from ruta.accounts.models import Organisation, User
     from ruta.accounts.roles import OrganisationKind, Role
     from ruta.cases.classification import classify
+    from ruta.cases.codes import PENDING_REFERRAL_STATUSES
     from ruta.cases.models import (
         DOCUMENT_HASH_PURPOSE,
         Case,
@@ -208,7 +209,7 @@ def _generate(n_cases: int, n_referrals: int) -> dict[str, Any]:
                         due = opened + timedelta(days=rnd.uniform(0, 30))
                     plan.append((rnd.choice(steps), due, status))
                 plans.append(plan)
-                pending = [due for _s, due, st in plan if st in ("requested", "accepted")]
+                pending = [due for _s, due, st in plan if st in PENDING_REFERRAL_STATUSES]
                 cases.append(Case(
                     code=_code("C-", i), organisation=orgs[org_i], owner=owner, survivor=s,
                     status="open" if active else "closed", reporter_role="teacher", opened_at=opened,

@@ -2,7 +2,7 @@
 
 Writes a 20,000-row Latin-1 file with the national file's 33 columns, then imports it
 into a fresh database three times: first load (all created), re-import (all unchanged)
-and re-import after every row changed (all updated). Budget (DESIGN.md): ≥ 25,000 rows/s.
+and re-import after every row changed (all updated). Budget (docs/architecture.md, "Budgets"): ≥ 25,000 rows/s.
 Wall time depends on the machine's load; CPU time (this process) is printed too.
 
 Run: python -m bench directory [--rows N]   (set DATABASE_URL to measure PostgreSQL).

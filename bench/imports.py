@@ -6,7 +6,7 @@ to encrypt and an attendance row), into a fresh SQLite instance.
 Each import runs in its own process; its peak resident memory is the kernel's high-water mark
 (``VmHWM``, reset just before the import), its baseline the resident memory just before.
 Memory is *flat in the file's size* when the peak above the process's baseline is about the
-same for ``--small`` rows as for ``--rows``. The budget (DESIGN.md) is 25,000 rows/s.
+same for ``--small`` rows as for ``--rows``. The budget (docs/architecture.md, "Budgets") is 25,000 rows/s.
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ class RutaAdminSite(AdminSite):
 
     def has_permission(self, request: HttpRequest) -> bool:
         user = request.user
-        return bool(is_admin(user) and is_verified(user))
+        return bool(user.is_authenticated and is_admin(user) and is_verified(user))
 
     def admin_view(self, view: Any, cacheable: bool = False) -> Any:
         inner = super().admin_view(view, cacheable)

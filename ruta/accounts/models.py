@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ruta.accounts.roles import TWO_FACTOR_ROLES, OrganisationKind, Role
+from ruta.geo.codes import MADRE_DE_DIOS
 
 
 class Organisation(models.Model):
@@ -48,6 +49,14 @@ class User(AbstractUser):
     @property
     def needs_two_factor(self) -> bool:
         return self.role in TWO_FACTOR_ROLES
+
+    @property
+    def department_code(self) -> str:
+        """The UBIGEO department of the user's organisation (Madre de Dios without one): the
+        department whose districts the user's forms offer first."""
+        if self.organisation is None:
+            return MADRE_DE_DIOS
+        return self.organisation.district_id[:2]
 
 
 class ApprovalReason(models.TextChoices):

@@ -7,10 +7,11 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from ruta.accounts.models import User
 from ruta.accounts.policy import approves_accounts, is_admin, may_lift_lockouts
 
 
-def items(user: Any) -> list[tuple[str, Any]]:
+def items(user: User) -> list[tuple[str, Any]]:
     entries: list[tuple[str, Any]] = [("accounts:home", _("Home"))]
     if is_admin(user):
         entries.append(("admin:index", _("Administration")))

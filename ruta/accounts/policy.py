@@ -22,20 +22,23 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 
+from ruta.accounts.http import AnyUser
+from ruta.accounts.models import User
 from ruta.accounts.roles import Role
 
 V = TypeVar("V", bound=Callable[..., HttpResponse])
-Rule = Callable[[Any], bool]
+# A rule runs once the user has logged in (staff_view checks that first).
+Rule = Callable[[User], bool]
 
 
-def any_staff(user: Any) -> bool:
+def any_staff(user: AnyUser) -> bool:
     return bool(user.is_authenticated and user.is_active and user.role)
 
 
 def role_in(*roles: Role) -> Rule:
     allowed = frozenset(roles)
 
-    def rule(user: Any) -> bool:
+    def rule(user: User) -> bool:
         return any_staff(user) and user.role in allowed
 
     rule.__name__ = "role_in_" + "_".join(sorted(allowed))
@@ -45,13 +48,21 @@ def role_in(*roles: Role) -> Rule:
 is_admin = role_in(Role.ADMIN)
 
 
-def is_verified(user: Any) -> bool:
+def organisation_id_of(user: User) -> int:
+    """The user's organisation. Every role that reaches an organisation's data has one (only an
+    account made by ``createsuperuser`` lacks it); without one there is nothing to see."""
+    if user.organisation_id is None:
+        raise Http404
+    return user.organisation_id
+
+
+def is_verified(user: AnyUser) -> bool:
     """django-otp's middleware gives the user ``is_verified()`` once the second factor passed."""
     check = getattr(user, "is_verified", None)
     return bool(check and check())
 
 
-def two_factor_pending(user: Any) -> bool:
+def two_factor_pending(user: AnyUser) -> bool:
     return bool(user.is_authenticated and user.needs_two_factor and not is_verified(user))
 
 
@@ -75,7 +86,6 @@ def staff_view(rule: Rule = any_staff, *, deny: int = 403) -> Callable[[V], V]:
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
-        wrapped.ruta_rule = rule  # type: ignore[attr-defined]
         return wrapped  # type: ignore[return-value]
 
     return decorator

@@ -1,4 +1,4 @@
-"""The roles of DESIGN.md ("Who uses it") and the facts every app's policy builds on."""
+"""The roles of docs/architecture.md ("Who uses it") and the facts every app's policy builds on."""
 
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ class Role(models.TextChoices):
 
 # Whoever can see case content, or manage who can, logs in with a second factor.
 TWO_FACTOR_ROLES = frozenset({Role.ADMIN, Role.CASEWORKER, Role.CASE_SUPERVISOR})
-CASE_ROLES = frozenset({Role.CASEWORKER, Role.CASE_SUPERVISOR})
 # Roles that reach confidential content. An administrator grants them, a case supervisor of
 # the same organisation approves them, and only the person sets the password (accounts/approval.py).
 # A new confidential role (e.g. counsellor) joins with one line here.
@@ -26,7 +25,6 @@ APPROVAL_ROLES = frozenset({
     Role.CASEWORKER,
     Role.CASE_SUPERVISOR,
 })
-MONITORING_ROLES = frozenset({Role.COORDINATOR, Role.ME_OFFICER, Role.DONOR})
 
 
 class OrganisationKind(models.TextChoices):

@@ -21,6 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ruta.accounts import actions
 from ruta.accounts.forms import TokenForm
+from ruta.accounts.http import AuthenticatedHttpRequest
 from ruta.accounts.models import User
 from ruta.accounts.policy import any_staff, is_verified, may_lift_lockouts, staff_view, visible_lockouts
 from ruta.accounts.roles import Role
@@ -130,12 +131,12 @@ ROLE_HELP: dict[str, Any] = {
 
 
 @staff_view(any_staff)
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "accounts/home.html", {"role_help": ROLE_HELP.get(request.user.role, "")})
 
 
 @staff_view(may_lift_lockouts)
-def lockouts(request: HttpRequest) -> HttpResponse:
+def lockouts(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "accounts/lockouts.html", {
         "attempts": visible_lockouts(request.user),
         "cooloff_minutes": round(settings.AXES_COOLOFF_TIME * 60),
@@ -144,7 +145,7 @@ def lockouts(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @staff_view(may_lift_lockouts)
-def lift_lockout(request: HttpRequest, attempt_id: int) -> HttpResponse:
+def lift_lockout(request: AuthenticatedHttpRequest, attempt_id: int) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)  # staff_view let only a logged-in user through
     lockout = next((x for x in visible_lockouts(user) if x.pk == attempt_id), None)

@@ -21,6 +21,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from ruta.accounts import approval as actions
+from ruta.accounts.http import AuthenticatedHttpRequest
 from ruta.accounts.links import user_for_token
 from ruta.accounts.models import AccountApproval, ApprovalDecision, ApprovalReason, User
 from ruta.accounts.policy import approves_accounts, can_decide_approval, staff_view
@@ -60,12 +61,12 @@ def _decided(user: Any) -> QuerySet[AccountApproval]:
 
 @supervisor_view
 @never_cache
-def pending(request: HttpRequest) -> HttpResponse:
+def pending(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows = [{"approval": a, "can_decide": can_decide_approval(request.user, a)} for a in _pending(request.user)]
     return render(request, "accounts/pending.html", {"rows": rows})
 
 
-def _decide(request: HttpRequest, pk: int, decide: Any, done: str) -> HttpResponse:
+def _decide(request: AuthenticatedHttpRequest, pk: int, decide: Any, done: str) -> HttpResponse:
     approval = _pending(request.user).filter(pk=pk).first()
     if approval is None:
         # Another organisation's, or no longer pending: the same answer, so nothing leaks.
@@ -84,20 +85,20 @@ def _decide(request: HttpRequest, pk: int, decide: Any, done: str) -> HttpRespon
 
 @decision_view
 @require_POST
-def approve(request: HttpRequest, pk: int) -> HttpResponse:
+def approve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _decide(request, pk, actions.approve_account,
                    _("%(username)s is approved. They get a link by e-mail to set their password if they need one."))
 
 
 @decision_view
 @require_POST
-def reject(request: HttpRequest, pk: int) -> HttpResponse:
+def reject(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _decide(request, pk, actions.reject_account, _("%(username)s stays inactive."))
 
 
 @supervisor_view
 @never_cache
-def account_events(request: HttpRequest) -> HttpResponse:
+def account_events(request: AuthenticatedHttpRequest) -> HttpResponse:
     """What happened to the accounts of the supervisor's organisation, newest first."""
     users = dict(User.objects.filter(organisation_id=request.user.organisation_id or 0)
                  .values_list("pk", "username"))

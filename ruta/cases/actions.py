@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -11,14 +13,16 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from ruta.accounts.models import User
+from ruta.accounts.policy import organisation_id_of
 from ruta.audit.actions import record_access
 from ruta.cases import policy
 from ruta.cases.codes import (
+    PENDING_REFERRAL_STATUSES,
     CaseStatus,
     ClosureDecision,
     ConsentGiver,
     ErasureDecision,
-    ReferralStatus,
 )
 from ruta.cases.models import (
     ACTIVE,
@@ -35,8 +39,7 @@ from ruta.cases.models import (
     Survivor,
     new_code,
 )
-
-PENDING = (ReferralStatus.REQUESTED, ReferralStatus.ACCEPTED)
+from ruta.directory.models import Service
 
 
 class CaseActionError(Exception):
@@ -66,17 +69,20 @@ def _unique_code(model: type[Any], prefix: str) -> str:
 
 
 @transaction.atomic
-def open_case(actor: Any, *, survivor: dict[str, Any], incident: dict[str, Any], case: dict[str, Any],
-              code: str = "") -> Case:
-    """Open a case from a disclosure: the survivor, the first incident and the case's facts."""
+def open_case(actor: User, *, survivor: dict[str, Any], incident: dict[str, Any], case: dict[str, Any],
+              consent: dict[str, Any] | None = None, code: str = "") -> Case:
+    """Open a case from a disclosure: the survivor, the first incident, the case's facts and, if
+    it was obtained already, the consent (``record_consent``'s arguments); all or nothing."""
     s = Survivor(code=_unique_code(Survivor, "S-"), **survivor)
     s.save()
-    c = Case(code=code or _unique_code(Case, "C-"), organisation_id=actor.organisation_id, owner=actor,
+    c = Case(code=code or _unique_code(Case, "C-"), organisation_id=organisation_id_of(actor), owner=actor,
              survivor=s, **case)
     c.save()
     _add_incident(c, s, incident)
     StatusChange.objects.create(case=c, by=actor, status=CaseStatus.OPEN)
     record_access(actor, "create", c)
+    if consent is not None:
+        record_consent(actor, c, **consent)
     return c
 
 
@@ -89,7 +95,7 @@ def _add_incident(case: Case, survivor: Survivor, data: dict[str, Any]) -> Incid
 
 
 @transaction.atomic
-def add_incident(actor: Any, case: Case, data: dict[str, Any]) -> Incident:
+def add_incident(actor: User, case: Case, data: dict[str, Any]) -> Incident:
     _require_active(case)
     inc = _add_incident(case, case.survivor, data)
     record_access(actor, "add_incident", case, detail={"incident": inc.code})
@@ -97,7 +103,7 @@ def add_incident(actor: Any, case: Case, data: dict[str, Any]) -> Incident:
 
 
 @transaction.atomic
-def update_survivor(actor: Any, case: Case, data: dict[str, Any]) -> Survivor:
+def update_survivor(actor: User, case: Case, data: dict[str, Any]) -> Survivor:
     _require_active(case)
     s = case.survivor
     for k, v in data.items():
@@ -112,7 +118,7 @@ def update_survivor(actor: Any, case: Case, data: dict[str, Any]) -> Survivor:
 
 
 @transaction.atomic
-def set_risk_level(actor: Any, case: Case, level: int | None, assessed_on: date | None) -> None:
+def set_risk_level(actor: User, case: Case, level: int | None, assessed_on: date | None) -> None:
     """Record the level written on the official risk form (never computed by Ruta)."""
     Case.objects.filter(pk=case.pk).update(risk_level=level, risk_assessed_on=assessed_on)
     case.risk_level, case.risk_assessed_on = level, assessed_on
@@ -124,7 +130,7 @@ def current_consent(case: Case) -> Consent | None:
 
 
 @transaction.atomic
-def record_consent(actor: Any, case: Case, *, given_by: str, child_assent: bool, for_services: bool,
+def record_consent(actor: User, case: Case, *, given_by: str, child_assent: bool, for_services: bool,
                    for_sharing: bool, for_statistics: bool, given_on: date) -> Consent:
     _require_active(case)
     age = case.survivor.age_on(given_on)
@@ -148,7 +154,7 @@ def record_consent(actor: Any, case: Case, *, given_by: str, child_assent: bool,
 
 
 @transaction.atomic
-def withdraw_consent(actor: Any, case: Case) -> None:
+def withdraw_consent(actor: User, case: Case) -> None:
     n = case.consents.filter(withdrawn_at__isnull=True).update(withdrawn_at=timezone.now(), withdrawn_by=actor)
     if not n:
         raise CaseActionError(_("There is no consent in force to withdraw."))
@@ -156,7 +162,7 @@ def withdraw_consent(actor: Any, case: Case) -> None:
 
 
 @transaction.atomic
-def refer(actor: Any, case: Case, *, step_code: str, due_at: datetime, service: Any = None,
+def refer(actor: User, case: Case, *, step_code: str, due_at: datetime, service: Service | None = None,
           service_name: str = "", institution: str = "", mandatory: bool = False, rules_version: str = "",
           override_reason: str = "") -> Referral:
     """Refer the survivor to a service. Needs consent to services and sharing, or a supervisor's
@@ -191,8 +197,38 @@ def refer(actor: Any, case: Case, *, step_code: str, due_at: datetime, service: 
     return referral
 
 
+@dataclass(frozen=True)
+class ProposedReferral:
+    """One step of the pathway's plan that the worker takes, as they adjusted it."""
+
+    step_code: str
+    due_at: datetime
+    service: Service | None
+    institution: str
+    mandatory: bool
+
+
 @transaction.atomic
-def update_referral(actor: Any, referral: Referral, *, expected_version: int, status: str, due_at: datetime,
+def accept_proposal(actor: User, case: Case, proposed: Sequence[ProposedReferral], *, rules_version: str,
+                    override_reason: str = "") -> list[Referral]:
+    """Refer the survivor to every step the worker took from the pathway's plan, all or none,
+    and keep which version of the rules made the plan."""
+    if not proposed:
+        raise CaseActionError(_("Choose at least one referral, or go back to the case."))
+    referrals = [
+        refer(actor, case, step_code=p.step_code, due_at=p.due_at, service=p.service,
+              service_name=p.service.name if p.service else "", institution=p.institution,
+              mandatory=p.mandatory, rules_version=rules_version, override_reason=override_reason)
+        for p in proposed]
+    version = rules_version[:40]
+    Case.objects.filter(pk=case.pk).update(pathway_rules_version=version)
+    case.pathway_rules_version = version
+    record_access(actor, "accept_proposal", case, detail={"referrals": len(referrals), "rules_version": version})
+    return referrals
+
+
+@transaction.atomic
+def update_referral(actor: User, referral: Referral, *, expected_version: int, status: str, due_at: datetime,
                     outcome: str | None, note: str = "") -> Referral:
     """Change a referral's status, deadline or outcome if nobody changed it since ``expected_version``."""
     case = referral.case
@@ -217,7 +253,7 @@ def update_referral(actor: Any, referral: Referral, *, expected_version: int, st
 
 
 @transaction.atomic
-def record_followup(actor: Any, case: Case, *, done_on: date, note: str, next_at: datetime | None) -> FollowUp:
+def record_followup(actor: User, case: Case, *, done_on: date, note: str, next_at: datetime | None) -> FollowUp:
     _require_active(case)
     fu = FollowUp.objects.create(case=case, done_on=done_on, note=note.strip() or None, next_at=next_at, by=actor)
     Case.objects.filter(pk=case.pk).update(next_followup_at=next_at, followup_alert_stage=0)
@@ -227,7 +263,7 @@ def record_followup(actor: Any, case: Case, *, done_on: date, note: str, next_at
 
 
 @transaction.atomic
-def assign(actor: Any, case: Case, users: list[Any]) -> None:
+def assign(actor: User, case: Case, users: list[User]) -> None:
     if not policy.can_assign(actor, case):
         raise CaseActionError(_("Only a case supervisor of this organisation assigns workers."))
     wanted = {u.pk for u in users if u.organisation_id == case.organisation_id and policy.is_caseworker(u)}
@@ -238,11 +274,9 @@ def assign(actor: Any, case: Case, users: list[Any]) -> None:
 
 
 @transaction.atomic
-def request_closure(actor: Any, case: Case, *, reason: str, note: str) -> Closure:
+def request_closure(actor: User, case: Case, *, reason: str, note: str) -> Closure:
     _require_active(case)
-    if case.referrals.filter(status__in=PENDING).exists():
-        raise CaseActionError(_("Some referrals are still requested or accepted. Record how each one ended "
-                                "(attended, declined or cancelled) before asking to close the case."))
+    _require_no_pending_referral(case)
     try:
         with transaction.atomic():
             closure = Closure.objects.create(case=case, reason=reason, note=note.strip() or None,
@@ -254,16 +288,14 @@ def request_closure(actor: Any, case: Case, *, reason: str, note: str) -> Closur
 
 
 @transaction.atomic
-def decide_closure(actor: Any, closure: Closure, *, approve: bool, note: str) -> None:
+def decide_closure(actor: User, closure: Closure, *, approve: bool, note: str) -> None:
     case = closure.case
     if not policy.can_decide_closure(actor, case):
         raise CaseActionError(_("Only a case supervisor of this organisation approves a closure."))
     if closure.requested_by_id == actor.pk:
         raise CaseActionError(_("A closure is decided by another person than the one who asked for it."))
-    if approve and case.referrals.filter(status__in=PENDING).exists():
-        # A referral was added after the request: it must end before the case closes.
-        raise CaseActionError(_("Some referrals are still requested or accepted. Record how each one ended "
-                                "(attended, declined or cancelled) before asking to close the case."))
+    if approve:  # a referral added after the request must end before the case closes
+        _require_no_pending_referral(case)
     now = timezone.now()
     decision = ClosureDecision.APPROVED if approve else ClosureDecision.REJECTED
     n = Closure.objects.filter(pk=closure.pk, decision=ClosureDecision.PENDING).update(
@@ -278,7 +310,7 @@ def decide_closure(actor: Any, closure: Closure, *, approve: bool, note: str) ->
 
 
 @transaction.atomic
-def reopen(actor: Any, case: Case, *, reason: str) -> None:
+def reopen(actor: User, case: Case, *, reason: str) -> None:
     if case.is_active:
         raise CaseActionError(_("The case is already open."))
     if not reason.strip():
@@ -388,7 +420,13 @@ def _require_active(case: Case) -> None:
         raise CaseActionError(_("This case is closed. Reopen it to make changes."))
 
 
+def _require_no_pending_referral(case: Case) -> None:
+    if case.referrals.filter(status__in=PENDING_REFERRAL_STATUSES).exists():
+        raise CaseActionError(_("Some referrals are still requested or accepted. Record how each one ended "
+                                "(attended, declined or cancelled) before asking to close the case."))
+
+
 def _refresh_deadlines(case: Case) -> None:
-    nxt = case.referrals.filter(status__in=PENDING).aggregate(m=Min("due_at"))["m"]
+    nxt = case.referrals.filter(status__in=PENDING_REFERRAL_STATUSES).aggregate(m=Min("due_at"))["m"]
     Case.objects.filter(pk=case.pk).update(next_referral_due_at=nxt)
     case.next_referral_due_at = nxt

@@ -52,5 +52,5 @@ FIRST_TIME = "PRIMERA_VEZ_AGREDE"
 VIOLENCE_TYPE = "TIPO_VIOLENCIA"
 RELATIONSHIP_GROUP = "VINCULO_AGRESOR_VICTIMA"
 
-# Ruta's stable violence-type codes (DESIGN.md) ↔ the register's TIPO_VIOLENCIA codes.
+# Ruta's stable violence-type codes (docs/architecture.md, "Stable codes") ↔ the register's TIPO_VIOLENCIA codes.
 VIOLENCE_TYPE_CODES = {"economic": 0, "psychological": 1, "physical": 2, "sexual": 3}

@@ -1,4 +1,7 @@
-"""Stable codes of the cases app (DESIGN.md "Stable codes" where it has them)."""
+"""Stable codes of the cases app (docs/architecture.md, "Stable codes", where it has them).
+
+Pathway step codes are the pathway's own (``ruta.pathway.codes.StepCode``).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ruta.lib.codes import Sex  # noqa: F401  (re-exported: the app's code tables)
+from ruta.pathway.codes import StepCode
 
 
 class GenderIdentity(models.TextChoices):
@@ -30,18 +34,6 @@ class DocumentType(models.TextChoices):
     PASSPORT = "passport", _("Passport")
     OTHER = "other", _("Other")
     NONE = "none", _("None")
-
-
-class Relationship(models.TextChoices):
-    PARTNER = "partner", _("Partner")
-    EX_PARTNER = "ex_partner", _("Former partner")
-    PARENT_OR_CAREGIVER = "parent_or_caregiver", _("Parent or caregiver")
-    OTHER_FAMILY = "other_family", _("Other family member")
-    SCHOOL_STAFF = "school_staff", _("School staff")
-    SCHOOLMATE = "schoolmate", _("Schoolmate")
-    ACQUAINTANCE = "acquaintance", _("Acquaintance")
-    STRANGER = "stranger", _("Stranger")
-    UNKNOWN = "unknown", _("Unknown")
 
 
 # The register's VINCULO_AGRESOR_VICTIMA group for each relationship (1 partner, 2 family, 3 neither).
@@ -83,16 +75,6 @@ class PlaceType(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class ReporterRole(models.TextChoices):
-    # Who brought the case (the pathway engine's `reporter_role`).
-    SELF = "self", _("The survivor")
-    TEACHER = "teacher", _("Teacher")
-    HEALTH_WORKER = "health_worker", _("Health worker")
-    FAMILY = "family", _("Family member")
-    COMMUNITY = "community", _("Community leader")
-    AUTHORITY = "authority", _("Local authority")
-
-
 class CaseStatus(models.TextChoices):
     OPEN = "open", _("Open")
     CLOSED = "closed", _("Closed")
@@ -114,21 +96,9 @@ class ReferralStatus(models.TextChoices):
 PENDING_REFERRAL_STATUSES = (ReferralStatus.REQUESTED, ReferralStatus.ACCEPTED)
 
 
-class StepCode(models.TextChoices):
-    IMMEDIATE_SAFETY = "immediate_safety", _("Immediate safety")
-    HEALTH_EMERGENCY_KIT = "health_emergency_kit", _("Emergency kit (within 72 hours)")
-    HEALTH_CARE = "health_care", _("Health care")
-    REPORT_TO_AUTHORITIES = "report_to_authorities", _("Report to the authorities")
-    FORENSIC_EXAM = "forensic_exam", _("Forensic examination")
-    SINGLE_INTERVIEW = "single_interview", _("Single interview (Gesell chamber)")
-    PROTECTION_MEASURES = "protection_measures", _("Protection measures")
-    CEM_CARE = "cem_care", _("CEM care")
-    CHILD_PROTECTION = "child_protection", _("Child protection")
-    SCHOOL_REPORT = "school_report", _("School report")
-    EDUCATION_CONTINUITY = "education_continuity", _("Education continuity")
-    MENTAL_HEALTH_FOLLOWUP = "mental_health_followup", _("Mental health follow-up")
-    LEGAL_AID = "legal_aid", _("Legal aid")
-    OTHER = "other", _("Other service")
+# A referral follows a pathway step (the pathway's own codes), or goes to a service it does not name.
+OTHER_STEP = "other"
+REFERRAL_STEP_CHOICES = [*StepCode.choices, (OTHER_STEP, _("Other service"))]
 
 
 class ConsentGiver(models.TextChoices):

@@ -16,6 +16,8 @@ import xlsxwriter
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ruta.accounts.models import User
+from ruta.accounts.policy import organisation_id_of
 from ruta.audit.actions import record_access
 from ruta.cases.classification import GBV_TYPES
 from ruta.cases.codes import (
@@ -23,12 +25,11 @@ from ruta.cases.codes import (
     PerpetratorCount,
     PlaceType,
     ReferralStatus,
-    Relationship,
-    ReporterRole,
     Sex,
     YesNoUnknown,
 )
 from ruta.cases.models import Consent, Incident, Referral
+from ruta.pathway.codes import Relationship, ReporterRole
 
 # Incident Recorder service columns and the pathway steps each one gathers.
 SERVICE_COLUMNS: list[tuple[str, tuple[str, ...]]] = [
@@ -75,10 +76,10 @@ def _labels(choices: Any) -> dict[str, str]:
 
 
 @transaction.atomic
-def incident_recorder_xlsx(user: Any, reported_from: date, reported_to: date, *, watermark: str = ""
+def incident_recorder_xlsx(user: User, reported_from: date, reported_to: date, *, watermark: str = ""
                            ) -> tuple[bytes, int]:
     incidents = list(
-        Incident.objects.filter(case__organisation_id=user.organisation_id,
+        Incident.objects.filter(case__organisation_id=organisation_id_of(user),
                                 reported_on__gte=reported_from, reported_on__lte=reported_to)
         .order_by("reported_on", "id")
         .values("id", "code", "case_id", "survivor_code", "case__owner_id", "reported_on", "occurred_on",

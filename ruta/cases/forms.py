@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django import forms
@@ -10,18 +10,20 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ruta.cases import cem
+from ruta.cases.actions import ProposedReferral
 from ruta.cases.classification import QUESTIONS, unanswered_before_yes
 from ruta.cases.codes import (
+    REFERRAL_STEP_CHOICES,
     ClosureReason,
     ConsentGiver,
     ReferralStatus,
-    StepCode,
 )
 from ruta.cases.models import Incident, Survivor
+from ruta.directory.models import Service
 from ruta.exports.forms import PurposeField
+from ruta.geo.codes import MADRE_DE_DIOS
 from ruta.geo.models import District
 
-MADRE_DE_DIOS = "17"
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 YES_NO = [(True, _("Yes")), (False, _("No"))]
@@ -142,7 +144,7 @@ class CaseFactsForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from ruta.cases.codes import ReporterRole
+        from ruta.pathway.codes import ReporterRole
 
         self.fields["reporter_role"].choices = ReporterRole.choices  # type: ignore[attr-defined]
 
@@ -195,9 +197,17 @@ class OpeningConsentForm(ConsentForm):
             self.add_error("given_on", _("Give the date of the consent."))
         return data
 
+    def consent(self) -> dict[str, Any] | None:
+        """The consent to record with the new case, or None if it was not obtained yet."""
+        d = self.cleaned_data
+        if not d.get("given_by"):
+            return None
+        return {k: d[k] for k in ("given_by", "child_assent", "for_services", "for_sharing", "for_statistics",
+                                  "given_on")}
+
 
 class ReferralForm(forms.Form):
-    step_code = forms.ChoiceField(label=_("Pathway step"), choices=StepCode.choices)
+    step_code = forms.ChoiceField(label=_("Pathway step"), choices=REFERRAL_STEP_CHOICES)
     service: forms.ModelChoiceField[Any] = forms.ModelChoiceField(  # type: ignore[type-var]
         label=_("Service"), queryset=None, required=False)  # type: ignore[arg-type]
     due_at = forms.DateTimeField(label=_("Due"), widget=DATETIME_WIDGET)
@@ -316,3 +326,83 @@ class StatusFilterForm(forms.Form):
         from ruta.cases.codes import CaseStatus
 
         self.fields["status"].choices = [("", _("Active")), ("all", _("All")), *CaseStatus.choices]  # type: ignore[attr-defined]
+
+
+class EraseForm(forms.Form):
+    confirm = forms.BooleanField(label=_("The survivor (or their guardian) asked for their data to be erased."))
+
+
+NO_SERVICE = ""
+NO_DEADLINE_CHECK = timedelta(days=7)
+MANDATORY_CHECK = timedelta(hours=24)
+
+
+class ProposalForm(forms.Form):
+    """The pathway's plan as referrals: per step, take it or not, which service, and the due time
+    (the engine's, or the worker's adjustment)."""
+
+    override_reason = forms.CharField(
+        label=_("Reason to refer without consent"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Recorded with each referral. Only a case supervisor can authorise this."))
+
+    def __init__(self, data: Any = None, *, steps: list[dict[str, Any]], existing: set[str], override: bool) -> None:
+        super().__init__(data)
+        self.steps = steps
+        if not override:
+            del self.fields["override_reason"]
+        for step in steps:
+            code = step["code"]
+            self.fields[f"take_{code}"] = forms.BooleanField(
+                label=step.get("title") or code, required=False, initial=code not in existing)
+            choices = [(str(s["id"]), _service_label(s)) for s in step["services"]]
+            self.fields[f"service_{code}"] = forms.ChoiceField(
+                label=_("Service"), required=False, choices=[(NO_SERVICE, _("— choose later —")), *choices],
+                initial=choices[0][0] if choices else NO_SERVICE)
+            due = step.get("due_at")
+            if isinstance(due, datetime):
+                field = forms.DateTimeField(label=_("Due"), required=False, widget=DATETIME_WIDGET,
+                                            initial=timezone.localtime(due))
+            else:
+                # No legal deadline: propose a check (sooner for a mandatory step) for the worker to adjust.
+                mandatory = bool(step.get("mandatory"))
+                check = MANDATORY_CHECK if mandatory else NO_DEADLINE_CHECK
+                field = forms.DateTimeField(
+                    label=_("Due"), required=False, widget=DATETIME_WIDGET,
+                    initial=(timezone.localtime() + check).replace(second=0, microsecond=0),
+                    help_text=_("No legal deadline: Ruta suggests following it up within 24 hours. Adjust it.")
+                    if mandatory else _("No legal deadline: Ruta suggests following it up within a week. Adjust it."))
+            self.fields[f"due_{code}"] = field
+
+    def rows(self) -> list[dict[str, Any]]:
+        return [{"step": s, "take": self[f"take_{s['code']}"], "service": self[f"service_{s['code']}"],
+                 "due": self[f"due_{s['code']}"]} for s in self.steps]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for step in self.steps:
+            code = step["code"]
+            if data.get(f"take_{code}") and not data.get(f"due_{code}"):
+                self.add_error(f"due_{code}", _("This step has no legal deadline: choose when it is due."))
+        return data
+
+    def chosen(self) -> list[ProposedReferral]:
+        out = []
+        for step in self.steps:
+            code = step["code"]
+            if not self.cleaned_data.get(f"take_{code}"):
+                continue
+            sid = self.cleaned_data.get(f"service_{code}") or NO_SERVICE
+            service = Service.objects.filter(pk=int(sid)).first() if sid.isdigit() else None
+            out.append(ProposedReferral(
+                step_code=code, due_at=self.cleaned_data[f"due_{code}"], service=service,
+                institution=str(step.get("institution") or ""), mandatory=bool(step.get("mandatory"))))
+        return out
+
+
+def _service_label(s: dict[str, Any]) -> str:
+    parts = [str(s.get("name", ""))]
+    if s.get("phone"):
+        parts.append(str(s["phone"]))
+    if s.get("open_24h"):
+        parts.append("24 h")
+    return " · ".join(p for p in parts if p)

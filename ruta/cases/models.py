@@ -22,6 +22,8 @@ from ruta.cases import cem
 from ruta.cases.classification import CONTEXTS, GBV_TYPES, ContextFacts, case_contexts, classify
 from ruta.cases.codes import (
     ACTIVE_CASE_STATUSES,
+    PENDING_REFERRAL_STATUSES,
+    REFERRAL_STEP_CHOICES,
     AgeGroup,
     CaseStatus,
     ClosureDecision,
@@ -33,13 +35,11 @@ from ruta.cases.codes import (
     PerpetratorCount,
     PlaceType,
     ReferralStatus,
-    Relationship,
-    ReporterRole,
     Sex,
-    StepCode,
     YesNoUnknown,
 )
 from ruta.lib.fields import EncryptedTextField, search_hash
+from ruta.pathway.codes import Relationship, ReporterRole
 
 # Codes are read aloud on the phone: no 0/O, 1/I/L.
 _CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -266,9 +266,6 @@ class Incident(models.Model):
         start = timezone.make_aware(datetime.combine(self.occurred_on, self.occurred_time or time(0, 0)), tz)
         return start + timedelta(hours=KIT_WINDOW_HOURS)
 
-    def reporting_delay_days(self) -> int:
-        return (self.reported_on - self.occurred_on).days
-
 
 _QUESTION_FIELDS = ["q_penetration", "q_sexual_contact", "q_physical", "q_forced_marriage", "q_denial",
                     "q_psychological"]
@@ -302,7 +299,7 @@ class Referral(models.Model):
     # The case's organisation, copied so a supervisor's "today" reads one index in deadline order.
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+",
                                      editable=False)
-    step_code = models.CharField(_("pathway step"), max_length=30, choices=StepCode.choices)
+    step_code = models.CharField(_("pathway step"), max_length=30, choices=REFERRAL_STEP_CHOICES)
     service = models.ForeignKey("directory.Service", on_delete=models.SET_NULL, null=True, blank=True,
                                 related_name="+", verbose_name=_("service"))
     # The kind of institution the pathway names (directory kinds), for a referral whose
@@ -330,7 +327,7 @@ class Referral(models.Model):
     alert_stage = models.PositiveSmallIntegerField(default=0)
     # Requested or accepted: still waiting for care. Computed by the database (see Case.active).
     pending = models.GeneratedField(
-        expression=models.Case(models.When(status__in=["requested", "accepted"], then=models.Value(True)),
+        expression=models.Case(models.When(status__in=list(PENDING_REFERRAL_STATUSES), then=models.Value(True)),
                                default=models.Value(False)),
         output_field=models.BooleanField(), db_persist=True)
 
@@ -351,7 +348,7 @@ class Referral(models.Model):
 
     @property
     def is_pending(self) -> bool:
-        return self.status in (ReferralStatus.REQUESTED, ReferralStatus.ACCEPTED)
+        return self.status in PENDING_REFERRAL_STATUSES
 
     @property
     def destination(self) -> str:
@@ -361,9 +358,6 @@ class Referral(models.Model):
         from ruta.directory.models import Kind
 
         return str(dict(Kind.choices).get(self.institution, self.institution))
-
-    def is_overdue(self, now: datetime | None = None) -> bool:
-        return self.is_pending and self.due_at < (now or timezone.now())
 
 
 class ReferralUpdate(models.Model):

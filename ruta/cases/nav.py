@@ -6,10 +6,11 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from ruta.accounts.models import User
 from ruta.cases.policy import is_case_supervisor, works_on_cases
 
 
-def items(user: Any) -> list[tuple[str, Any]]:
+def items(user: User) -> list[tuple[str, Any]]:
     if not works_on_cases(user):
         return []
     entries: list[tuple[str, Any]] = [("cases:today", _("Today")), ("cases:list", _("Cases")),

@@ -8,42 +8,41 @@ for the other roles (``staff_view(..., deny=404)``) and for cases out of reach
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from ruta.accounts.policy import any_staff
+from ruta.accounts.models import User
+from ruta.accounts.policy import any_staff, organisation_id_of
 from ruta.accounts.roles import Role
 from ruta.cases.models import ACTIVE, Case, CaseAssignment, Referral
 
 
-def works_on_cases(user: Any) -> bool:
-    return any_staff(user) and user.role in (Role.CASEWORKER, Role.CASE_SUPERVISOR) and user.organisation_id
+def works_on_cases(user: User) -> bool:
+    return bool(any_staff(user) and user.role in (Role.CASEWORKER, Role.CASE_SUPERVISOR) and user.organisation_id)
 
 
-def is_case_supervisor(user: Any) -> bool:
-    return any_staff(user) and user.role == Role.CASE_SUPERVISOR and user.organisation_id
+def is_case_supervisor(user: User) -> bool:
+    return bool(any_staff(user) and user.role == Role.CASE_SUPERVISOR and user.organisation_id)
 
 
-def is_caseworker(user: Any) -> bool:
-    return any_staff(user) and user.role == Role.CASEWORKER and user.organisation_id
+def is_caseworker(user: User) -> bool:
+    return bool(any_staff(user) and user.role == Role.CASEWORKER and user.organisation_id)
 
 
-def visible_cases(user: Any) -> QuerySet[Case]:
+def visible_cases(user: User) -> QuerySet[Case]:
     if is_case_supervisor(user):
-        return Case.objects.filter(organisation_id=user.organisation_id)
+        return Case.objects.filter(organisation_id=organisation_id_of(user))
     if is_caseworker(user):
         assigned = CaseAssignment.objects.filter(user=user).values("case_id")
-        return Case.objects.filter(Q(owner=user) | Q(id__in=assigned), organisation_id=user.organisation_id)
+        return Case.objects.filter(Q(owner=user) | Q(id__in=assigned), organisation_id=organisation_id_of(user))
     return Case.objects.none()
 
 
-def visible_referrals(user: Any, *, of_active_cases: bool = False) -> QuerySet[Referral]:
+def visible_referrals(user: User, *, of_active_cases: bool = False) -> QuerySet[Referral]:
     """Referrals of the cases the user sees; ``of_active_cases`` narrows a case worker's to open
     cases (where every pending referral is), which spares reading those of closed ones."""
     if is_case_supervisor(user):
-        return Referral.objects.filter(organisation_id=user.organisation_id)
+        return Referral.objects.filter(organisation_id=organisation_id_of(user))
     if is_caseworker(user):
         if of_active_cases:
             # A case worker has a few hundred open cases: their ids, read through the owner and
@@ -53,13 +52,13 @@ def visible_referrals(user: Any, *, of_active_cases: bool = False) -> QuerySet[R
     return Referral.objects.none()
 
 
-def _open_case_ids(user: Any) -> list[int]:
-    mine = Case.objects.filter(owner=user, organisation_id=user.organisation_id, **ACTIVE)
-    assigned = Case.objects.filter(assignments__user=user, organisation_id=user.organisation_id, **ACTIVE)
+def _open_case_ids(user: User) -> list[int]:
+    mine = Case.objects.filter(owner=user, organisation_id=organisation_id_of(user), **ACTIVE)
+    assigned = Case.objects.filter(assignments__user=user, organisation_id=organisation_id_of(user), **ACTIVE)
     return sorted(set(mine.values_list("id", flat=True)) | set(assigned.values_list("id", flat=True)))
 
 
-def get_case_for_user(user: Any, code: str) -> Case:
+def get_case_for_user(user: User, code: str) -> Case:
     """The case with this code if the user may see it; 404 otherwise (existence is secret)."""
     case = visible_cases(user).select_related("survivor", "owner").filter(code=code).first()
     if case is None:
@@ -67,28 +66,25 @@ def get_case_for_user(user: Any, code: str) -> Case:
     return case
 
 
-def can_override_consent(user: Any, case: Case) -> bool:
+def can_override_consent(user: User, case: Case) -> bool:
     return bool(is_case_supervisor(user) and case.organisation_id == user.organisation_id)
 
 
-def can_decide_closure(user: Any, case: Case) -> bool:
+def can_decide_closure(user: User, case: Case) -> bool:
     return can_override_consent(user, case)
 
 
-def can_decide_erasure(user: Any, case: Case) -> bool:
+def can_decide_erasure(user: User, case: Case) -> bool:
     return can_override_consent(user, case)
 
 
-def can_reassign_from(actor: Any, user: Any) -> bool:
+def can_reassign_from(actor: User, user: User) -> bool:
     """A supervisor hands over the open cases of a case worker (or supervisor) of their organisation."""
     return bool(is_case_supervisor(actor) and user.organisation_id == actor.organisation_id
                 and user.role in (Role.CASEWORKER, Role.CASE_SUPERVISOR))
 
 
-def can_assign(user: Any, case: Case) -> bool:
+def can_assign(user: User, case: Case) -> bool:
     return can_override_consent(user, case)
 
 
-def can_change(user: Any, case: Case) -> bool:
-    """Closed cases are read-only until reopened."""
-    return case.is_active

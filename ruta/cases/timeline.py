@@ -7,7 +7,7 @@ from datetime import datetime
 
 from django.utils.translation import gettext as _
 
-from ruta.cases.codes import ClosureDecision, ClosureReason, ConsentGiver, ReferralStatus, StepCode
+from ruta.cases.codes import REFERRAL_STEP_CHOICES, ClosureDecision, ClosureReason, ConsentGiver, ReferralStatus
 from ruta.cases.models import Case, Closure, Consent, FollowUp, Incident, ReferralUpdate, StatusChange
 
 
@@ -26,7 +26,7 @@ def _who(user: object) -> str:
 
 def build(case: Case) -> list[Event]:
     events: list[Event] = []
-    steps, statuses = dict(StepCode.choices), dict(ReferralStatus.choices)
+    steps, statuses = dict(REFERRAL_STEP_CHOICES), dict(ReferralStatus.choices)
     for sc in StatusChange.objects.filter(case=case).select_related("by"):
         title = {"open": _("Case opened"), "closed": _("Case closed"), "reopened": _("Case reopened")}[sc.status]
         events.append(Event(sc.at, "status", title, _who(sc.by), sc.reason or ""))

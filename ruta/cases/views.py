@@ -5,14 +5,12 @@ Every page that shows a case's content writes an access event (``_case_for``).
 
 from __future__ import annotations
 
-import re
-from datetime import date, timedelta
+from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
-from django.db import transaction
-from django.db.models import Count, Q
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,11 +19,12 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from ruta.accounts.http import AuthenticatedHttpRequest
 from ruta.accounts.policy import staff_view
 from ruta.audit.actions import record_access
 from ruta.audit.models import AccessEvent
-from ruta.cases import actions, export, policy, timeline
-from ruta.cases.codes import ClosureDecision, ErasureDecision, StepCode
+from ruta.cases import actions, export, policy, queries, timeline
+from ruta.cases.codes import ClosureDecision, ErasureDecision
 from ruta.cases.forms import (
     AssignForm,
     CaseFactsForm,
@@ -38,6 +37,7 @@ from ruta.cases.forms import (
     FollowUpForm,
     IncidentForm,
     OpeningConsentForm,
+    ProposalForm,
     ReasonForm,
     ReassignForm,
     ReferralForm,
@@ -47,24 +47,19 @@ from ruta.cases.forms import (
     StatusFilterForm,
     SurvivorForm,
 )
-from ruta.cases.models import ACTIVE, DOCUMENT_HASH_PURPOSE, PENDING, Case, Closure, ErasureRequest, Referral
+from ruta.cases.models import Case, Referral
 from ruta.cases.pathway import PathwayUnavailable, plan_for_case
-from ruta.cases.proposal import ProposalForm
-from ruta.directory.models import Kind
 from ruta.exports.actions import claimable, release, request_export, watermark
 from ruta.exports.models import Kind as ExportKind
 from ruta.exports.models import PersonExport
-from ruta.lib.fields import search_hash
+from ruta.lib.paging import CountedPaginator
+from ruta.pathway.codes import StepCode
 
 case_view = staff_view(policy.works_on_cases, deny=404)
 supervisor_view = staff_view(policy.is_case_supervisor, deny=404)
 
-TODAY_HORIZON = timedelta(hours=24)
-TODAY_PAGE = 100
-_CASE_CODE = re.compile(r"^C-[0-9A-Z]{7}$")
 
-
-def _case_for(request: HttpRequest, code: str, page: str) -> Case:
+def _case_for(request: AuthenticatedHttpRequest, code: str, page: str) -> Case:
     """The case if this user may see it (404 otherwise), recording that it was seen: every
     request of a case page may show its content (a form sent back with errors does too)."""
     case = policy.get_case_for_user(request.user, code)
@@ -73,7 +68,7 @@ def _case_for(request: HttpRequest, code: str, page: str) -> Case:
     return case
 
 
-def _closed_guard(request: HttpRequest, case: Case) -> HttpResponse | None:
+def _closed_guard(request: AuthenticatedHttpRequest, case: Case) -> HttpResponse | None:
     if not case.is_active:
         messages.error(request, _("This case is closed. Reopen it to make changes."))
         return redirect("cases:detail", code=case.code)
@@ -82,94 +77,32 @@ def _closed_guard(request: HttpRequest, case: Case) -> HttpResponse | None:
 
 @case_view
 @never_cache
-def case_list(request: HttpRequest) -> HttpResponse:
+def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The cases the user sees, newest first, filtered by status (GET). A search by case code or
     document number is POSTed, so a document number never lands in a URL, a log or the history."""
     filters = StatusFilterForm(request.GET or None)
     search = SearchForm(request.POST if request.method == "POST" else None)
-    qs = policy.visible_cases(request.user)
     status = filters.cleaned_data["status"] if filters.is_valid() else ""
     q = search.cleaned_data["q"].strip() if search.is_valid() else ""
-    if q:  # an exact code or document finds the case whatever its status
-        code = q.upper().replace(" ", "")
-        if _CASE_CODE.match(code):
-            qs = qs.filter(code=code)
-            searched_by = "code"
-        else:
-            qs = qs.filter(survivor__document_hash=search_hash(q, DOCUMENT_HASH_PURPOSE))
-            searched_by = "document"
-    elif status == "all":
-        pass
-    elif status:
-        qs = qs.filter(status=status)
-    else:
-        qs = qs.filter(**ACTIVE)
-    rows = qs.order_by("-opened_at", "-id").values(
-        "code", "status", "risk_level", "opened_at", "next_referral_due_at", "next_followup_at",
-        "survivor__code", "owner__username")
-    paginator = Paginator(rows, 50)
-    paginator.__dict__["count"] = qs.count()  # counted without the joins the columns need
+    cases, searched_by = queries.find_cases(request.user, status=status, q=q)
+    paginator = CountedPaginator(queries.case_rows(cases), 50, counted=cases)
     page = paginator.get_page(1 if q else request.GET.get("page"))
     risk_labels = dict(Case._meta.get_field("risk_level").choices or [])
-    labelled: Any = [dict(r, risk_label=risk_labels.get(r["risk_level"], "")) for r in page.object_list]
-    page.object_list = labelled
+    page.object_list = [dict(r, risk_label=risk_labels.get(r["risk_level"], "")) for r in page.object_list]
     if q:
         # The query itself is never stored: it may be a document number.
         record_access(request.user, "search", object_type="cases.case", object_id="",
-                      detail={"by": searched_by, "results": page.paginator.count})
+                      detail={"by": searched_by, "results": paginator.count})
     return render(request, "cases/case_list.html", {
         "filters": filters, "search": search, "page": page, "q": q, "status": status, "now": timezone.now()})
 
 
 @case_view
 @never_cache
-def today(request: HttpRequest) -> HttpResponse:
+def today(request: AuthenticatedHttpRequest) -> HttpResponse:
     """What is due in the next 24 hours or overdue, soonest first, and the open 72-hour kit windows."""
     now = timezone.now()
-    horizon = now + TODAY_HORIZON
-    user: Any = request.user
-    number = _page_number(request)
-    upto = number * TODAY_PAGE  # the first `upto` of each kind are enough to merge this page
-    # Pending referrals belong to active cases only: a case closes once none is pending.
-    open_refs = policy.visible_referrals(user, of_active_cases=True)
-    due_refs = open_refs.filter(**PENDING, due_at__lte=horizon)
-    due_followups = policy.visible_cases(user).filter(**ACTIVE, next_followup_at__lte=horizon)
-    refs = (due_refs.order_by("due_at", "id")
-            .values("id", "due_at", "step_code", "service_name", "institution", "mandatory", "case__code")[:upto])
-    followups = due_followups.order_by("next_followup_at", "id").values("code", "next_followup_at")[:upto]
-    steps, kinds = dict(StepCode.choices), dict(Kind.choices)
-    items: list[dict[str, Any]] = [
-        {"kind": "referral", "due_at": r["due_at"], "code": r["case__code"],
-         "label": steps.get(r["step_code"], r["step_code"]),
-         "service": r["service_name"] or kinds.get(r["institution"], ""),
-         "mandatory": r["mandatory"], "referral": r["id"]} for r in refs]
-    items += [{"kind": "followup", "due_at": f["next_followup_at"], "code": f["code"], "label": _("Follow-up"),
-               "service": "", "mandatory": False} for f in followups]
-    items.sort(key=lambda i: i["due_at"])
-    items = items[upto - TODAY_PAGE:upto]
-    for item in items:
-        item["overdue"] = item["due_at"] < now
-    r_counts = due_refs.aggregate(n=Count("id"), late=Count("id", filter=Q(due_at__lt=now)))
-    f_counts = due_followups.aggregate(n=Count("id"), late=Count("id", filter=Q(next_followup_at__lt=now)))
-    total, overdue = r_counts["n"] + f_counts["n"], r_counts["late"] + f_counts["late"]
-    kits = (open_refs.filter(**PENDING, step_code=StepCode.HEALTH_EMERGENCY_KIT, due_at__gt=now)
-            .order_by("due_at").values("due_at", "case__code", "service_name", "institution")[:50])
-    kit_rows = [{**k, "left": k["due_at"] - now, "service": k["service_name"] or kinds.get(k["institution"], "")}
-                for k in kits]
-    closures: list[Any] = []
-    erasures: list[Any] = []
-    if policy.is_case_supervisor(user):
-        closures = list(Closure.objects.filter(decision=ClosureDecision.PENDING,
-                                               case__organisation_id=user.organisation_id)
-                        .order_by("requested_at").values("case__code", "requested_at", "reason")[:100])
-        erasures = list(ErasureRequest.objects.filter(decision=ErasureDecision.PENDING,
-                                                      case__organisation_id=user.organisation_id)
-                        .order_by("requested_at").values("case__code", "requested_at")[:100])
-    return render(request, "cases/today.html", {
-        "items": items, "kits": kit_rows, "closures": closures, "erasures": erasures, "now": now, "total": total,
-        "overdue_count": overdue, "page_number": number, "first": upto - TODAY_PAGE + 1,
-        "has_next": total > upto, "has_previous": number > 1,
-    })
+    return render(request, "cases/today.html", {"now": now, **queries.today(request.user, now, _page_number(request))})
 
 
 def _page_number(request: HttpRequest) -> int:
@@ -180,7 +113,7 @@ def _page_number(request: HttpRequest) -> int:
 
 
 @case_view
-def case_open(request: HttpRequest) -> HttpResponse:
+def case_open(request: AuthenticatedHttpRequest) -> HttpResponse:
     post = request.POST if request.method == "POST" else None
     survivor_form = SurvivorForm(post, prefix="s")
     incident_form = IncidentForm(post, prefix="i")
@@ -189,16 +122,9 @@ def case_open(request: HttpRequest) -> HttpResponse:
     forms_ = (survivor_form, incident_form, facts_form, consent_form)
     if post is not None and all(f.is_valid() for f in forms_):
         try:
-            with transaction.atomic():
-                case = actions.open_case(
-                    request.user, survivor=survivor_form.cleaned_data, incident=incident_form.incident_data(),
-                    case=facts_form.cleaned_data)
-                k = consent_form.cleaned_data
-                if k.get("given_by"):
-                    actions.record_consent(
-                        request.user, case, given_by=k["given_by"], child_assent=k["child_assent"],
-                        for_services=k["for_services"], for_sharing=k["for_sharing"],
-                        for_statistics=k["for_statistics"], given_on=k["given_on"])
+            case = actions.open_case(
+                request.user, survivor=survivor_form.cleaned_data, incident=incident_form.incident_data(),
+                case=facts_form.cleaned_data, consent=consent_form.consent())
         except actions.CaseActionError as e:
             consent_form.add_error(None, str(e))
         else:
@@ -212,19 +138,19 @@ def case_open(request: HttpRequest) -> HttpResponse:
 
 @case_view
 @never_cache
-def case_detail(request: HttpRequest, code: str) -> HttpResponse:
+def case_detail(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     case = _case_for(request, code, "case")
     return render(request, "cases/case_detail.html", _case_context(request, case))
 
 
 @case_view
 @never_cache
-def case_print(request: HttpRequest, code: str) -> HttpResponse:
+def case_print(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     case = _case_for(request, code, "print")
     return render(request, "cases/case_print.html", _case_context(request, case))
 
 
-def _case_context(request: HttpRequest, case: Case) -> dict[str, Any]:
+def _case_context(request: AuthenticatedHttpRequest, case: Case) -> dict[str, Any]:
     now = timezone.now()
     referrals = list(case.referrals.select_related("updated_by").order_by("due_at", "id"))
     incidents = list(case.incidents.all())
@@ -242,7 +168,7 @@ def _case_context(request: HttpRequest, case: Case) -> dict[str, Any]:
 
 
 @case_view
-def proposal(request: HttpRequest, code: str) -> HttpResponse:
+def proposal(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     """The pathway's plan for this case, as referrals the worker confirms or adjusts."""
     case = _case_for(request, code, "proposal")
     if (r := _closed_guard(request, case)) is not None:
@@ -256,31 +182,22 @@ def proposal(request: HttpRequest, code: str) -> HttpResponse:
         return redirect("cases:referral_new", code=case.code)
     existing = set(case.referrals.exclude(status="cancelled").values_list("step_code", flat=True))
     needs_override = not _consent_covers(case)
+    can_override = policy.can_override_consent(request.user, case)
     form = ProposalForm(request.POST or None, steps=plan["steps"], existing=existing,
-                        override=needs_override and policy.can_override_consent(request.user, case))
+                        override=needs_override and can_override)
     if request.method == "POST" and form.is_valid():
-        chosen = form.chosen()
-        if not chosen:
-            form.add_error(None, _("Choose at least one referral, or go back to the case."))
+        try:
+            chosen = actions.accept_proposal(request.user, case, form.chosen(), rules_version=plan["rules_version"],
+                                             override_reason=form.cleaned_data.get("override_reason", ""))
+        except actions.CaseActionError as e:
+            form.add_error(None, str(e))
         else:
-            try:
-                with transaction.atomic():
-                    for item in chosen:
-                        actions.refer(request.user, case, step_code=item["code"], due_at=item["due_at"],
-                                      service=item["service"], service_name=item["service_name"],
-                                      institution=item["institution"],
-                                      mandatory=item["mandatory"], rules_version=plan["rules_version"],
-                                      override_reason=form.cleaned_data.get("override_reason", ""))
-                    Case.objects.filter(pk=case.pk).update(pathway_rules_version=plan["rules_version"][:40])
-            except actions.CaseActionError as e:
-                form.add_error(None, str(e))
-            else:
-                messages.success(request, ngettext("%(n)d referral recorded.", "%(n)d referrals recorded.",
-                                                  len(chosen)) % {"n": len(chosen)})
-                return redirect("cases:detail", code=case.code)
+            messages.success(request, ngettext("%(n)d referral recorded.", "%(n)d referrals recorded.",
+                                              len(chosen)) % {"n": len(chosen)})
+            return redirect("cases:detail", code=case.code)
     return render(request, "cases/proposal.html", {
         "case": case, "plan": plan, "form": form, "needs_override": needs_override,
-        "can_override": policy.can_override_consent(request.user, case), "now": now,
+        "can_override": can_override, "now": now,
     })
 
 
@@ -290,7 +207,7 @@ def _consent_covers(case: Case) -> bool:
 
 
 @case_view
-def referral_new(request: HttpRequest, code: str) -> HttpResponse:
+def referral_new(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     case = _case_for(request, code, "referral_new")
     if (r := _closed_guard(request, case)) is not None:
         return r
@@ -311,7 +228,7 @@ def referral_new(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @case_view
-def referral_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+def referral_edit(request: AuthenticatedHttpRequest, code: str, pk: int) -> HttpResponse:
     case = _case_for(request, code, "referral")
     referral = Referral.objects.filter(case=case, pk=pk).select_related("updated_by").first()
     if referral is None:
@@ -348,16 +265,17 @@ def _referral_form(referral: Referral) -> ReferralUpdateForm:
         "due_at": timezone.localtime(referral.due_at), "outcome": referral.outcome or ""})
 
 
-def _simple(request: HttpRequest, code: str, page: str, form_class: Any, template: str,
-            apply: Any, done: str, *, initial: Any = None, active_only: bool = True,
-            form_kwargs: Any = None) -> HttpResponse:
+def _simple(request: AuthenticatedHttpRequest, code: str, page: str, form_class: type[Form], template: str,
+            apply: Callable[[Case, dict[str, Any]], None], done: str, *,
+            initial: Callable[[Case], dict[str, Any]] | None = None, active_only: bool = True,
+            form_kwargs: Callable[[Case], dict[str, Any]] | None = None) -> HttpResponse:
     """A form page about one case: show it, apply it through an action, go back to the case."""
     case = _case_for(request, code, page)
     if active_only and (r := _closed_guard(request, case)) is not None:
         return r
-    kwargs = form_kwargs(case) if callable(form_kwargs) else (form_kwargs or {})
+    kwargs = form_kwargs(case) if form_kwargs else {}
     post = request.POST if request.method == "POST" else None
-    form = form_class(post, initial=initial(case) if callable(initial) else initial, **kwargs)
+    form = form_class(post, initial=initial(case) if initial else None, **kwargs)
     if request.method == "POST" and form.is_valid():
         try:
             apply(case, form.cleaned_data)
@@ -370,7 +288,7 @@ def _simple(request: HttpRequest, code: str, page: str, form_class: Any, templat
 
 
 @case_view
-def consent(request: HttpRequest, code: str) -> HttpResponse:
+def consent(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     def apply(case: Case, d: dict[str, Any]) -> None:
         actions.record_consent(request.user, case, **d)
 
@@ -378,18 +296,16 @@ def consent(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @case_view
-def consent_withdraw(request: HttpRequest, code: str) -> HttpResponse:
+def consent_withdraw(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     def apply(case: Case, d: dict[str, Any]) -> None:
         actions.withdraw_consent(request.user, case)
 
-    from django import forms
-
-    return _simple(request, code, "consent_withdraw", forms.Form, "cases/consent_withdraw.html", apply,
+    return _simple(request, code, "consent_withdraw", Form, "cases/consent_withdraw.html", apply,
                    _("Consent withdrawn. New referrals need a new consent or a supervisor's authorisation."))
 
 
 @case_view
-def followup(request: HttpRequest, code: str) -> HttpResponse:
+def followup(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     def apply(case: Case, d: dict[str, Any]) -> None:
         actions.record_followup(request.user, case, **d)
 
@@ -397,7 +313,7 @@ def followup(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @case_view
-def risk(request: HttpRequest, code: str) -> HttpResponse:
+def risk(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     def apply(case: Case, d: dict[str, Any]) -> None:
         actions.set_risk_level(request.user, case, d["risk_level"], d["risk_assessed_on"])
 
@@ -406,7 +322,7 @@ def risk(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @case_view
-def survivor_edit(request: HttpRequest, code: str) -> HttpResponse:
+def survivor_edit(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     case = _case_for(request, code, "survivor")
     if (r := _closed_guard(request, case)) is not None:
         return r
@@ -419,7 +335,7 @@ def survivor_edit(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @case_view
-def incident_new(request: HttpRequest, code: str) -> HttpResponse:
+def incident_new(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     case = _case_for(request, code, "incident_new")
     if (r := _closed_guard(request, case)) is not None:
         return r
@@ -432,7 +348,7 @@ def incident_new(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @supervisor_view
-def assign(request: HttpRequest, code: str) -> HttpResponse:
+def assign(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     def apply(case: Case, d: dict[str, Any]) -> None:
         actions.assign(request.user, case, list(d["workers"]))
 
@@ -442,7 +358,7 @@ def assign(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @case_view
-def closure_request(request: HttpRequest, code: str) -> HttpResponse:
+def closure_request(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     def apply(case: Case, d: dict[str, Any]) -> None:
         actions.request_closure(request.user, case, **d)
 
@@ -451,7 +367,7 @@ def closure_request(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @supervisor_view
-def closure_decide(request: HttpRequest, code: str) -> HttpResponse:
+def closure_decide(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     case = _case_for(request, code, "closure_decide")
     closure = case.closures.filter(decision=ClosureDecision.PENDING).first()
     form = ClosureDecisionForm(request.POST or None)
@@ -471,7 +387,7 @@ def closure_decide(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @case_view
-def reopen(request: HttpRequest, code: str) -> HttpResponse:
+def reopen(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     def apply(case: Case, d: dict[str, Any]) -> None:
         actions.reopen(request.user, case, reason=d["reason"])
 
@@ -481,7 +397,7 @@ def reopen(request: HttpRequest, code: str) -> HttpResponse:
 
 @supervisor_view
 @never_cache
-def access_log(request: HttpRequest, code: str) -> HttpResponse:
+def access_log(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     case = _case_for(request, code, "access_log")
     events = (AccessEvent.objects.filter(object_type="cases.case", object_id=str(case.pk))
               .order_by("-id").values("at", "actor_username", "action", "detail")[:1000])
@@ -489,7 +405,7 @@ def access_log(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @case_view
-def erase(request: HttpRequest, code: str) -> HttpResponse:
+def erase(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     """Ask to erase the survivor's identifying data; another person, a supervisor, approves."""
     def apply(case: Case, d: dict[str, Any]) -> None:
         actions.request_erasure(request.user, case)
@@ -499,7 +415,7 @@ def erase(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @supervisor_view
-def erase_decide(request: HttpRequest, code: str) -> HttpResponse:
+def erase_decide(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     case = _case_for(request, code, "erase_decide")
     req = case.erasure_requests.filter(decision=ErasureDecision.PENDING).select_related("requested_by").first()
     form = ErasureDecisionForm(request.POST or None)
@@ -523,7 +439,7 @@ def erase_decide(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @staff_view(policy.is_case_supervisor, deny=404)
-def reassign(request: HttpRequest, pk: int) -> HttpResponse:
+def reassign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Hand a case worker's open cases to someone else, before they leave case work."""
     from ruta.accounts.models import User
 
@@ -550,7 +466,7 @@ def _export_id(request: HttpRequest) -> int:
     return int(value)
 
 
-def _incident_recorder(request: HttpRequest, person_export: PersonExport) -> HttpResponse:
+def _incident_recorder(request: AuthenticatedHttpRequest, person_export: PersonExport) -> HttpResponse:
     first = date.fromisoformat(person_export.scope["from"])
     last = date.fromisoformat(person_export.scope["to"])
     data, n = export.incident_recorder_xlsx(request.user, first, last, watermark=watermark(person_export))
@@ -562,7 +478,7 @@ def _incident_recorder(request: HttpRequest, person_export: PersonExport) -> Htt
 
 
 @supervisor_view
-def export_view(request: HttpRequest) -> HttpResponse:
+def export_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Person-level: each export states its purpose, carries a watermark and is listed for the
     supervisors; the sixth within a day waits for another supervisor (``ruta.exports``)."""
     if request.method == "POST" and "export_id" in request.POST:

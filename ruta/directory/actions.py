@@ -7,7 +7,8 @@ from datetime import date
 from django.db import transaction
 from django.db.models import QuerySet
 
-from ruta.directory.models import Confidence, Service
+from ruta.directory.models import Service
+from ruta.lib.codes import Confidence
 
 
 @transaction.atomic

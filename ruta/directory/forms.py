@@ -7,10 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from ruta.directory.models import Kind, Offer, Service
+from ruta.geo.codes import MADRE_DE_DIOS
 from ruta.geo.models import Department, District
-
-# The department Ruta serves first: the list opens on it when it has services.
-HOME_DEPARTMENT = "17"
 
 
 class ServiceFilterForm(forms.Form):
@@ -34,7 +32,8 @@ class ServiceFilterForm(forms.Form):
         if raw_district[:2].isdigit():
             department = raw_district[:2]  # a district implies its department
         elif not self.is_bound or department not in departments:
-            department = HOME_DEPARTMENT if HOME_DEPARTMENT in departments else department
+            # The list opens on the department Ruta serves first when it has services.
+            department = MADRE_DE_DIOS if MADRE_DE_DIOS in departments else department
         self.department_code = department
         # Show the department actually used (implied by the district, or the default).
         if self.is_bound:

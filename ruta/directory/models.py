@@ -20,10 +20,11 @@ from simple_history.models import HistoricalRecords
 
 from ruta.directory.fields import CodeListField
 from ruta.geo.models import District
+from ruta.lib.codes import Confidence
 
 
 class Kind(models.TextChoices):
-    """Institution kinds (stable codes, DESIGN.md)."""
+    """Institution kinds (docs/architecture.md, "Stable codes")."""
 
     CEM = "cem", _("Women's Emergency Centre (CEM)")
     POLICE = "police", _("Police")
@@ -68,12 +69,6 @@ class Language(models.TextChoices):
     YINE = "pib", _("Yine")
     SHIPIBO = "shp", _("Shipibo-Konibo")
     SIGN = "psp", _("Peruvian Sign Language")
-
-
-class Confidence(models.TextChoices):
-    VERIFIED = "verified", _("verified")
-    SECONDARY = "secondary", _("to be confirmed")
-    UNVERIFIED = "unverified", _("to be confirmed")
 
 
 # Proximity tiers used by ``ServiceQuerySet.for_plan`` (lower is nearer).

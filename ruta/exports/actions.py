@@ -10,6 +10,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from ruta.accounts.models import User
+from ruta.accounts.policy import organisation_id_of
 from ruta.audit.actions import record_access
 from ruta.exports.models import PersonExport
 from ruta.exports.policy import may_decide
@@ -25,7 +26,7 @@ class ExportRefused(Exception):
         self.message = message
 
 
-def request_export(user: Any, kind: str, scope: dict[str, Any], purpose: str) -> PersonExport:
+def request_export(user: User, kind: str, scope: dict[str, Any], purpose: str) -> PersonExport:
     """Record the export; it is released at once unless this is the person's sixth within a day."""
     purpose = " ".join(purpose.split())
     with transaction.atomic():
@@ -35,13 +36,13 @@ def request_export(user: Any, kind: str, scope: dict[str, Any], purpose: str) ->
         recent = PersonExport.objects.filter(requested_by=user, created_at__gte=timezone.now() - WINDOW).exclude(
             status=PersonExport.Status.REFUSED).count()
         status = PersonExport.Status.WAITING if recent >= FREE_PER_DAY else PersonExport.Status.APPROVED
-        export = PersonExport.objects.create(kind=kind, requested_by=user, organisation_id=user.organisation_id,
+        export = PersonExport.objects.create(kind=kind, requested_by=user, organisation_id=organisation_id_of(user),
                                              purpose=purpose, scope={"v": 1, **scope}, status=status)
         record_access(user, "export.requested", export, detail={"kind": kind, "status": status})
     return export
 
 
-def decide(user: Any, export: PersonExport, *, approve: bool) -> PersonExport:
+def decide(user: User, export: PersonExport, *, approve: bool) -> PersonExport:
     with transaction.atomic():
         export = PersonExport.objects.select_for_update().get(pk=export.pk)
         if not may_decide(user, export):
@@ -54,7 +55,7 @@ def decide(user: Any, export: PersonExport, *, approve: bool) -> PersonExport:
     return export
 
 
-def release(user: Any, export: PersonExport, rows: int | None) -> None:
+def release(user: User, export: PersonExport, rows: int | None) -> None:
     """The file was built and handed over: once per approval."""
     updated = PersonExport.objects.filter(pk=export.pk, requested_by=user, status=PersonExport.Status.APPROVED).update(
         status=PersonExport.Status.RELEASED, released_at=timezone.now(), rows=rows)
@@ -63,7 +64,7 @@ def release(user: Any, export: PersonExport, rows: int | None) -> None:
     record_access(user, "export.released", export, detail={"rows": rows})
 
 
-def claimable(user: Any, export: PersonExport) -> bool:
+def claimable(user: User, export: PersonExport) -> bool:
     return export.requested_by_id == user.pk and export.status == PersonExport.Status.APPROVED
 
 

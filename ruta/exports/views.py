@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ruta.accounts.http import AuthenticatedHttpRequest
 from ruta.accounts.policy import staff_view
 from ruta.exports.actions import ExportRefused, decide
 from ruta.exports.models import PersonExport
@@ -20,7 +21,7 @@ SHOWN_DAYS = 90
 
 
 @staff_view(can_see_exports)
-def export_list(request: HttpRequest) -> HttpResponse:
+def export_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     since = timezone.now() - timedelta(days=SHOWN_DAYS)
     exports = (exports_for(request.user).filter(created_at__gte=since).select_related("requested_by", "decided_by")
                .order_by("-created_at")[:300])
@@ -31,7 +32,7 @@ def export_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @staff_view(can_see_exports)
-def export_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def export_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     export = get_export_for_user(request.user, pk)
     approve = request.POST.get("decision") == "approve"
     try:

@@ -43,11 +43,3 @@ class District(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.province.name})" if "province" in self._state.fields_cache else self.name
-
-    @property
-    def department_code(self) -> str:
-        return self.code[:2]
-
-    @property
-    def province_code(self) -> str:
-        return self.code[:4]

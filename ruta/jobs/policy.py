@@ -7,13 +7,14 @@ from typing import Any
 
 from django.http import Http404
 
+from ruta.accounts.models import User
 from ruta.accounts.policy import any_staff
 from ruta.jobs.models import Job
 
 can_follow_jobs = any_staff
 
 
-def get_job_for_user(user: Any, job_id: Any) -> Job:
+def get_job_for_user(user: User, job_id: Any) -> Job:
     job = Job.objects.filter(pk=job_id, requested_by=user).first()
     if job is None:
         raise Http404

@@ -6,12 +6,13 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from ruta.accounts.http import AuthenticatedHttpRequest
 from ruta.accounts.policy import staff_view
 from ruta.jobs.actions import job_dir
 from ruta.jobs.policy import can_follow_jobs, get_job_for_user
@@ -26,7 +27,7 @@ def _result_template(kind: str) -> Any:
         return None
 
 
-def _context(request: HttpRequest, job_id: uuid.UUID) -> dict[str, object]:
+def _context(request: AuthenticatedHttpRequest, job_id: uuid.UUID) -> dict[str, object]:
     job = get_job_for_user(request.user, job_id)
     back = job.back_url if url_has_allowed_host_and_scheme(job.back_url, allowed_hosts=None) else ""
     template = _result_template(job.kind)
@@ -34,17 +35,17 @@ def _context(request: HttpRequest, job_id: uuid.UUID) -> dict[str, object]:
 
 
 @staff_view(can_follow_jobs, deny=404)
-def job(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
+def job(request: AuthenticatedHttpRequest, job_id: uuid.UUID) -> HttpResponse:
     return render(request, "jobs/job.html", _context(request, job_id))
 
 
 @staff_view(can_follow_jobs, deny=404)
-def status(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
+def status(request: AuthenticatedHttpRequest, job_id: uuid.UUID) -> HttpResponse:
     return render(request, "jobs/_status.html", _context(request, job_id))
 
 
 @staff_view(can_follow_jobs, deny=404)
-def download(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
+def download(request: AuthenticatedHttpRequest, job_id: uuid.UUID) -> HttpResponse:
     job = get_job_for_user(request.user, job_id)
     output = job.result.get("file") if job.status == job.Status.SUCCEEDED else None
     if not output:

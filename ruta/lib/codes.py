@@ -1,8 +1,9 @@
-"""Stable codes shared by several apps (DESIGN.md "Stable codes"); other systems rely on them."""
+"""Stable codes shared by several apps (docs/architecture.md, "Stable codes"); other systems rely on them."""
 
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 
@@ -11,3 +12,11 @@ class Sex(models.TextChoices):
     MALE = "male", pgettext_lazy("sex", "Male")
     INTERSEX = "intersex", pgettext_lazy("sex", "Intersex")
     UNKNOWN = "unknown", pgettext_lazy("sex", "Unknown")
+
+
+class Confidence(models.TextChoices):
+    """How sure Ruta is of a pathway rule or a directory entry."""
+
+    VERIFIED = "verified", _("verified")  # [V]: seen in an official text
+    SECONDARY = "secondary", _("secondary source")  # [P]: press, NGO, copies
+    UNVERIFIED = "unverified", _("to be confirmed")  # [U]

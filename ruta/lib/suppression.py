@@ -1,4 +1,4 @@
-"""Small-cell suppression for published counts (DESIGN.md: counts below 5 become "<5").
+"""Small-cell suppression for published counts (docs/architecture.md, "Security rules": counts below 5 become "<5").
 
 Pure functions, no Django. Suppressing a cell is not enough when totals are published:
 with a row total and the other cells of the row anyone could subtract their way back to

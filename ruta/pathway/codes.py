@@ -1,9 +1,11 @@
-"""Stable codes of the care pathway (DESIGN.md). Other systems and tests rely on them."""
+"""Stable codes of the care pathway (docs/architecture.md, "Stable codes"). Other systems and tests rely on them."""
 
 from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from ruta.lib.codes import Sex
 
 
 class StepCode(models.TextChoices):
@@ -40,22 +42,37 @@ class InstitutionKind(models.TextChoices):
     NGO = "ngo", _("NGO")
 
 
-class Confidence(models.TextChoices):
-    VERIFIED = "verified", _("verified")  # [V]: seen in an official text
-    SECONDARY = "secondary", _("secondary source")  # [P]: press, NGO, copies
-    UNVERIFIED = "unverified", _("to be confirmed")  # [U]
-
-
 class DeadlineFrom(models.TextChoices):
     INCIDENT = "incident", _("from the incident")
     DISCLOSURE = "disclosure", _("from now (when someone learns of it)")
 
 
+class Relationship(models.TextChoices):
+    PARTNER = "partner", _("Partner")
+    EX_PARTNER = "ex_partner", _("Former partner")
+    PARENT_OR_CAREGIVER = "parent_or_caregiver", _("Parent or caregiver")
+    OTHER_FAMILY = "other_family", _("Other family member")
+    SCHOOL_STAFF = "school_staff", _("School staff")
+    SCHOOLMATE = "schoolmate", _("Schoolmate")
+    ACQUAINTANCE = "acquaintance", _("Acquaintance")
+    STRANGER = "stranger", _("Stranger")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class ReporterRole(models.TextChoices):
+    # Who brought the case (a case's `reporter_role`, and the engine's).
+    SELF = "self", _("The survivor")
+    TEACHER = "teacher", _("Teacher")
+    HEALTH_WORKER = "health_worker", _("Health worker")
+    FAMILY = "family", _("Family member")
+    COMMUNITY = "community", _("Community leader")
+    AUTHORITY = "authority", _("Local authority")
+
+
 VIOLENCE_TYPES = ("sexual", "physical", "psychological", "economic")
-SEXES = ("female", "male", "intersex", "unknown")
-RELATIONSHIPS = ("partner", "ex_partner", "parent_or_caregiver", "other_family", "school_staff",
-                 "schoolmate", "acquaintance", "stranger", "unknown")
-REPORTER_ROLES = ("self", "teacher", "health_worker", "family", "community", "authority")
+SEXES = tuple(Sex.values)
+RELATIONSHIPS = tuple(Relationship.values)
+REPORTER_ROLES = tuple(ReporterRole.values)
 LANGS = ("es", "en")
 OFFERS = ("emergency_kit", "medical", "psychological", "legal", "forensic", "protection", "shelter",
           "reporting", "information")

@@ -1,6 +1,6 @@
 """The care-pathway rules as data that administrators edit in the admin.
 
-A :class:`Rule` is one step of Peru's ruta de atención (DESIGN.md step codes): who acts,
+A :class:`Rule` is one step of Peru's ruta de atención (docs/architecture.md, "Stable codes"): who acts,
 when it applies (structured conditions, see ``conditions.py``), its deadline, whether it is
 mandatory, texts in plain words and for professionals in Spanish and English, and its legal
 basis, source and confidence. A :class:`Caution` is a warning shown with a plan under its
@@ -17,7 +17,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ruta.pathway.codes import OFFERS, Confidence, DeadlineFrom, InstitutionKind, StepCode
+from ruta.lib.codes import Confidence
+from ruta.pathway.codes import OFFERS, DeadlineFrom, InstitutionKind, StepCode
 from ruta.pathway.conditions import validate_condition
 
 

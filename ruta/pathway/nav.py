@@ -7,6 +7,8 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from ruta.accounts.models import User
 
-def items(user: Any) -> list[tuple[str, Any]]:
+
+def items(user: User) -> list[tuple[str, Any]]:
     return [("pathway:guide", _("Care-pathway guide"))]

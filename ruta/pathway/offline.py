@@ -11,16 +11,15 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from ruta.geo.codes import MADRE_DE_DIOS
 from ruta.pathway.engine import rules_snapshot, services_near
 from ruta.pathway.questions import QUESTIONS
-
-DEPARTMENT = "17"  # Madre de Dios, where Ruta works first
 
 
 def district_choices() -> list[tuple[str, str]]:
     from ruta.geo.models import District
 
-    rows = District.objects.filter(code__startswith=DEPARTMENT).select_related("province").order_by("code")
+    rows = District.objects.filter(code__startswith=MADRE_DE_DIOS).select_related("province").order_by("code")
     return [(d.code, f"{d.name} ({d.province.name})") for d in rows]
 
 
@@ -31,7 +30,7 @@ def bundle(lang: str) -> dict[str, Any]:
         "rules_version": snapshot["version"],
         "rules": snapshot["rules"],
         "cautions": snapshot["cautions"],
-        "services": services_near(DEPARTMENT + "0000"),
+        "services": services_near(MADRE_DE_DIOS + "0000"),
         "districts": dict(district_choices()),
         "titles": {r["code"]: r[field] for r in snapshot["rules"]},
         "labels": {

@@ -1,5 +1,5 @@
 """The public site. Pages here set no cookies, load nothing from other origins and carry
-the quick-exit button; they must stay under 30 KB compressed (bench/, DESIGN.md)."""
+the quick-exit button; they must stay under 30 KB compressed (bench/, docs/architecture.md "Budgets")."""
 
 from __future__ import annotations
 

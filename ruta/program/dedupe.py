@@ -32,6 +32,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
+from ruta.accounts.models import User
 from ruta.audit.actions import record_access
 from ruta.audit.models import AccessEvent
 from ruta.program.models import AssessmentResult, Attendance, Participant, Programme, normalise_name
@@ -120,7 +121,7 @@ def _live(programme: Programme, pk: int) -> Participant:
     return person
 
 
-def merge_participants(programme: Programme, keep_id: int, retire_id: int, *, user: Any) -> dict[str, int]:
+def merge_participants(programme: Programme, keep_id: int, retire_id: int, *, user: User) -> dict[str, int]:
     """Move everything of ``retire_id`` to ``keep_id`` and retire it; atomic and audited."""
     if keep_id == retire_id:
         raise MergeRefused(_("A participant cannot be merged with itself."))
@@ -163,7 +164,7 @@ def merge_participants(programme: Programme, keep_id: int, retire_id: int, *, us
     return summary
 
 
-def mark_not_duplicate(programme: Programme, first_id: int, second_id: int, *, user: Any) -> None:
+def mark_not_duplicate(programme: Programme, first_id: int, second_id: int, *, user: User) -> None:
     found = Participant.objects.filter(programme=programme, pk__in=[first_id, second_id]).count()
     if first_id == second_id or found != 2:
         raise MergeRefused(_("One of the two participants no longer exists or was merged already."))

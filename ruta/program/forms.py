@@ -12,17 +12,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ruta.accounts.models import User
+from ruta.accounts.policy import organisation_id_of
 from ruta.accounts.roles import Role
+from ruta.geo.codes import MADRE_DE_DIOS
 from ruta.geo.models import District, Province
 from ruta.program.actions import NewParticipant
 from ruta.program.indicators import Filters
-from ruta.program.models import ActivityType, Instrument, Programme, Sex, StakeholderGroup
+from ruta.program.models import ActivityType, Instrument, Participant, Programme, Sex, StakeholderGroup
 
 
-def districts_near(user: Any) -> QuerySet[District]:
+def districts_near(user: User) -> QuerySet[District]:
     """The districts of the user's organisation's department (Madre de Dios for the demo)."""
-    department = user.organisation.district_id[:2] if getattr(user, "organisation", None) else "17"
-    return District.objects.filter(code__startswith=department).select_related("province").order_by("code")
+    return District.objects.filter(code__startswith=user.department_code).select_related("province").order_by("code")
 
 
 class DistrictChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -45,7 +46,7 @@ class ActivityForm(forms.Form):
         label=_("Facilitators"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args: Any, user: Any, programme: Programme, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, programme: Programme, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.programme = programme
         district_field = self.fields["district"]
@@ -54,13 +55,13 @@ class ActivityForm(forms.Form):
         facilitators_field = self.fields["facilitators"]
         assert isinstance(facilitators_field, forms.ModelMultipleChoiceField)
         facilitators_field.queryset = User.objects.filter(
-            organisation_id=user.organisation_id, is_active=True,
+            organisation_id=organisation_id_of(user), is_active=True,
             role__in=[Role.FACILITATOR, Role.COORDINATOR, Role.ME_OFFICER],
         ).order_by("first_name", "username")
         if not self.is_bound:
             self.initial.setdefault("facilitators", [user.pk])
             self.initial.setdefault("date", timezone.localdate())
-            if user.organisation_id:
+            if user.organisation is not None:
                 self.initial.setdefault("district", user.organisation.district_id)
 
     def clean_date(self) -> dt.date:
@@ -98,7 +99,7 @@ class ParticipantForm(forms.Form):
     guardian_consent = forms.BooleanField(label=_("A parent or guardian consented (required under 18)"),
                                           required=False)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         district_field = self.fields["district"]
         assert isinstance(district_field, forms.ModelChoiceField)
@@ -136,6 +137,74 @@ class SheetChoiceForm(forms.Form):
         field.queryset = Instrument.objects.filter(programme=programme).order_by("code", "-version")
 
 
+BLANK_MARKS = "-._?"
+
+
+def parse_answers(text: str, item_ids: list[str], choices: dict[str, set[str]]) -> dict[str, str | None]:
+    """One letter per question in order ("-" for no answer); spaces are ignored."""
+    marks = [c for c in text.strip().lower() if not c.isspace()]
+    if len(marks) != len(item_ids):
+        raise ValueError(_("Type %(n)d answers, one per question (“-” for no answer); you typed %(got)d.")
+                         % {"n": len(item_ids), "got": len(marks)})
+    answers: dict[str, str | None] = {}
+    for item, mark in zip(item_ids, marks):
+        if mark in BLANK_MARKS:
+            answers[item] = None
+        elif mark in choices[item]:
+            answers[item] = mark
+        else:
+            raise ValueError(_("“%(mark)s” is not an answer to question %(item)s.") % {"mark": mark, "item": item})
+    return answers
+
+
+def unparse_answers(answers: dict[str, Any], item_ids: list[str]) -> str:
+    return "".join(str(answers.get(i) or "-") for i in item_ids)
+
+
+class SheetForm(forms.Form):
+    """A group's test sheet typed in: a line of answer letters per participant who attended (a row
+    left empty for someone who did not take the test) and the day it was taken.
+    ``cleaned_data["sheet"]`` maps each participant typed in to their answers."""
+
+    taken_on = forms.DateField(label=_("Date taken"), required=False,
+                               error_messages={"invalid": _("The date taken is not a valid date.")})
+
+    def __init__(self, data: Any = None, *, instrument: Instrument, people: list[Participant],
+                 prior: dict[int, str], default_day: dt.date) -> None:
+        super().__init__(data, initial={"taken_on": default_day})
+        self.item_ids = instrument.item_ids
+        self.choices = {str(i["id"]): {str(c["id"]).lower() for c in i.get("choices", [])}
+                        for i in instrument.items["items"]}
+        self.people = people
+        self.default_day = default_day
+        for p in people:
+            self.fields[f"p{p.pk}"] = forms.CharField(required=False, initial=prior.get(p.pk, ""))
+
+    def clean_taken_on(self) -> dt.date:
+        day: dt.date = self.cleaned_data["taken_on"] or self.default_day
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("The date taken cannot be in the future."))
+        return day
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        sheet: dict[int, dict[str, str | None]] = {}
+        for p in self.people:
+            text = data.get(f"p{p.pk}") or ""
+            if not text.strip():
+                continue
+            try:
+                sheet[p.pk] = parse_answers(text, self.item_ids, self.choices)
+            except ValueError as exc:
+                self.add_error(f"p{p.pk}", str(exc))
+        if any(f"p{p.pk}" in self.errors for p in self.people):
+            self.add_error(None, _("Nothing was saved: correct the rows marked below."))
+        elif not sheet and not self.errors:
+            self.add_error(None, _("Type at least one participant's answers."))
+        data["sheet"] = sheet
+        return data
+
+
 class FilterForm(forms.Form):
     start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
@@ -146,7 +215,7 @@ class FilterForm(forms.Form):
     group = forms.ChoiceField(label=_("Stakeholder group"), required=False,
                               choices=[("", _("All")), *StakeholderGroup.choices])
 
-    def __init__(self, *args: Any, programme: Programme, department: str = "17", **kwargs: Any) -> None:
+    def __init__(self, *args: Any, programme: Programme, department: str = MADRE_DE_DIOS, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.programme = programme
         province_field = self.fields["province"]
@@ -206,7 +275,7 @@ class TargetForm(forms.Form):
                                       empty_label=_("All"))
     value = forms.DecimalField(label=_("Target value"), min_value=0, max_digits=12, decimal_places=2)
 
-    def __init__(self, *args: Any, department: str = "17", **kwargs: Any) -> None:
+    def __init__(self, *args: Any, department: str = MADRE_DE_DIOS, **kwargs: Any) -> None:
         from ruta.program.indicators import REGISTRY
 
         super().__init__(*args, **kwargs)

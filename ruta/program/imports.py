@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -563,7 +562,3 @@ def import_file(programme: Programme, kind: str, stream: IO[bytes], *, user: Any
         importer._zero_counts()
         importer.result.add_error(0, "", str(exc.message))
         return importer.result
-
-
-def template_rows(kind: str) -> Iterable[list[str]]:
-    yield [c.name for c in COLUMNS[kind]]

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -226,7 +225,3 @@ class Districts:
                             .format(name=raw[:40]))
         raise CellError(_("Unknown district “{name}”: use its 6-digit UBIGEO code, e.g. 170101.")
                         .format(name=raw[:40]))
-
-
-def describe(value: Any) -> str:
-    return str(value)[:40]

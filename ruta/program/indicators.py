@@ -40,7 +40,7 @@ from django.db import connection
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from ruta.program.models import ADULT_GROUPS, AgeBand, Programme, Sex, StakeholderGroup, age_band
+from ruta.program.models import ADULT_GROUPS, AgeBand, Programme, Sex, age_band
 
 PASS_PERCENT = 70
 
@@ -418,7 +418,6 @@ def build_cubes(programme: Programme, f: Filters) -> Cubes:
 
 SEXES = [s.value for s in Sex]
 BANDS = [b.value for b in AgeBand]
-GROUPS = [g.value for g in StakeholderGroup]
 
 
 def months_between(start: dt.date, end: dt.date) -> list[str]:

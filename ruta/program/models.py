@@ -3,7 +3,7 @@ pre/post instruments and their results.
 
 Stable names (imports, exports, duplicate merge and the donor report build on them):
 ``Programme``, ``Target``, ``Participant``, ``Activity``, ``Attendance``, ``Instrument``,
-``AssessmentResult``. Codes come from DESIGN.md ("Stable codes").
+``AssessmentResult``. Codes come from docs/architecture.md ("Stable codes").
 
 Three columns are *maintained by the database* (triggers installed by migration 0002), so
 they are right whoever writes attendance (the facilitator screen, an import, a merge):
@@ -29,7 +29,7 @@ from ruta.lib.fields import EncryptedTextField, search_hash
 
 
 class AgeBand(models.TextChoices):
-    """The programme's bands (DESIGN.md). Ages outside 10–24 fall in no band."""
+    """The programme's bands (docs/architecture.md, "Stable codes"). Ages outside 10–24 fall in no band."""
 
     B10_14 = "10-14", _("10–14")
     B15_19 = "15-19", _("15–19")
@@ -256,10 +256,6 @@ class Participant(models.Model):
 
     def age_on(self, day: dt.date) -> int:
         return age_on(self.birth_date, day)
-
-    @property
-    def needs_guardian_consent(self) -> bool:
-        return self.age_on(self.registered_on) < 18
 
 
 class Activity(models.Model):

@@ -12,12 +12,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from ruta.accounts.models import User
 from ruta.accounts.policy import any_staff, role_in
 from ruta.accounts.roles import Role
 from ruta.program.models import Activity, Programme
@@ -34,12 +33,12 @@ can_use_program = role_in(*(RECORDING_ROLES | DASHBOARD_ROLES))
 can_manage_programme = role_in(*FULL_VIEW_ROLES)
 
 
-def sees_suppressed_counts(user: Any) -> bool:
+def sees_suppressed_counts(user: User) -> bool:
     """Donors (and anyone not in the full-view roles) get counts below 5 suppressed."""
     return not (any_staff(user) and user.role in FULL_VIEW_ROLES)
 
 
-def programmes_for(user: Any) -> QuerySet[Programme]:
+def programmes_for(user: User) -> QuerySet[Programme]:
     if not can_use_program(user) or user.organisation_id is None:
         return Programme.objects.none()
     if user.role == Role.DONOR:
@@ -47,17 +46,17 @@ def programmes_for(user: Any) -> QuerySet[Programme]:
     return Programme.objects.filter(organisation_id=user.organisation_id)
 
 
-def get_programme_for_user(user: Any, pk: int) -> Programme:
+def get_programme_for_user(user: User, pk: int) -> Programme:
     return get_object_or_404(programmes_for(user), pk=pk)
 
 
-def recording_programmes_for(user: Any) -> QuerySet[Programme]:
+def recording_programmes_for(user: User) -> QuerySet[Programme]:
     if not can_record(user):
         return Programme.objects.none()
     return programmes_for(user)
 
 
-def activities_for(user: Any) -> QuerySet[Activity]:
+def activities_for(user: User) -> QuerySet[Activity]:
     """Activities a user may open: all of their programmes' for coordinators and M&E,
     the ones they facilitate or recorded for facilitators, none for anyone else."""
     if not can_record(user):
@@ -68,7 +67,7 @@ def activities_for(user: Any) -> QuerySet[Activity]:
     return qs
 
 
-def get_activity_for_user(user: Any, pk: int) -> Activity:
+def get_activity_for_user(user: User, pk: int) -> Activity:
     activity = activities_for(user).filter(pk=pk).select_related("programme", "district").first()
     if activity is None:
         raise Http404
@@ -85,7 +84,7 @@ can_merge_duplicates = role_in(*IO_ROLES)
 can_export_records = role_in(*IO_ROLES)
 
 
-def get_io_programme_for_user(user: Any, pk: int) -> Programme:
+def get_io_programme_for_user(user: User, pk: int) -> Programme:
     """A programme of the user's organisation on which they may import, merge and export."""
     if not can_import(user):
         raise Http404

@@ -1,10 +1,8 @@
 from __future__ import annotations
 
-from importlib import import_module
-
 from django.urls import URLPattern, URLResolver, path
 
-from ruta.program import views, views_dashboard
+from ruta.program import urls_io, views, views_dashboard
 
 app_name = "program"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -26,7 +24,4 @@ urlpatterns: list[URLPattern | URLResolver] = [
 ]
 
 # Imports, duplicates and exports live in their own module (``urls_io.py``), same namespace.
-try:
-    urlpatterns += import_module("ruta.program.urls_io").urlpatterns
-except ModuleNotFoundError:  # pragma: no cover - only while that module does not exist
-    pass
+urlpatterns += urls_io.urlpatterns

@@ -4,7 +4,6 @@ as plain forms without JavaScript; htmx only makes search live and posts without
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -16,10 +15,21 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ruta.accounts.http import AuthenticatedHttpRequest
+from ruta.accounts.models import User
 from ruta.accounts.policy import staff_view
 from ruta.program import actions
 from ruta.program.dashboard import slice_label
-from ruta.program.forms import ActivityForm, ParticipantForm, ProgrammeForm, SearchForm, SheetChoiceForm, TargetForm
+from ruta.program.forms import (
+    ActivityForm,
+    ParticipantForm,
+    ProgrammeForm,
+    SearchForm,
+    SheetChoiceForm,
+    SheetForm,
+    TargetForm,
+    unparse_answers,
+)
 from ruta.program.indicators import REGISTRY
 from ruta.program.models import (
     Activity,
@@ -64,7 +74,7 @@ def _post_ids(request: HttpRequest, name: str = "participant") -> list[int]:
 
 
 @staff_view(can_use_program)
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     programmes = list(programmes_for(user).order_by("-starts_on"))
     recent: list[Activity] = []
@@ -87,7 +97,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view(can_record, deny=404)
-def activity_new(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     programme = get_object_or_404(recording_programmes_for(request.user), pk=pk)
     form = ActivityForm(request.POST or None, user=request.user, programme=programme)
     if request.method == "POST" and form.is_valid():
@@ -105,7 +115,7 @@ def activity_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_view(can_record, deny=404)
-def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     activity = get_activity_for_user(request.user, pk)
     initial = {
         "type": activity.type, "title": activity.title, "date": activity.date,
@@ -136,7 +146,7 @@ def _attendance_rows(activity: Activity) -> list[dict[str, Any]]:
     return rows
 
 
-def _recent_participants(activity: Activity, user: Any, present: set[int]) -> list[dict[str, Any]]:
+def _recent_participants(activity: Activity, user: User, present: set[int]) -> list[dict[str, Any]]:
     """People from the same user's last few activities of this programme: one tap adds the
     regulars of a series of sessions."""
     last = list(
@@ -154,7 +164,7 @@ def _recent_participants(activity: Activity, user: Any, present: set[int]) -> li
     return rows
 
 
-def _activity_page(request: HttpRequest, activity: Activity, *, search: SearchForm | None = None,
+def _activity_page(request: AuthenticatedHttpRequest, activity: Activity, *, search: SearchForm | None = None,
                    found: list[Any] | None = None, new_form: ParticipantForm | None = None,
                    status: int = 200) -> HttpResponse:
     rows = _attendance_rows(activity)
@@ -175,12 +185,12 @@ def _activity_page(request: HttpRequest, activity: Activity, *, search: SearchFo
 
 
 @staff_view(can_record, deny=404)
-def activity(request: HttpRequest, pk: int) -> HttpResponse:
+def activity(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _activity_page(request, get_activity_for_user(request.user, pk))
 
 
 @staff_view(can_record, deny=404)
-def activity_search(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_search(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return redirect("program:activity", pk=pk)
     activity = get_activity_for_user(request.user, pk)
@@ -197,7 +207,7 @@ def activity_search(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_view(can_record, deny=404)
-def attendance_add(request: HttpRequest, pk: int) -> HttpResponse:
+def attendance_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return redirect("program:activity", pk=pk)
     activity = get_activity_for_user(request.user, pk)
@@ -213,7 +223,7 @@ def attendance_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_view(can_record, deny=404)
-def attendance_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def attendance_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return redirect("program:activity", pk=pk)
     activity = get_activity_for_user(request.user, pk)
@@ -226,7 +236,7 @@ def attendance_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_view(can_record, deny=404)
-def participant_new(request: HttpRequest, pk: int) -> HttpResponse:
+def participant_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return redirect("program:activity", pk=pk)
     activity = get_activity_for_user(request.user, pk)
@@ -247,32 +257,8 @@ def participant_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- Test sheets --------------------------------------------------------------------------------
 
-BLANK_MARKS = "-._?"
-
-
-def parse_answers(text: str, item_ids: list[str], choices: dict[str, set[str]]) -> dict[str, str | None]:
-    """One letter per question in order ("-" for no answer); spaces are ignored."""
-    marks = [c for c in text.strip().lower() if not c.isspace()]
-    if len(marks) != len(item_ids):
-        raise ValueError(_("Type %(n)d answers, one per question (“-” for no answer); you typed %(got)d.")
-                         % {"n": len(item_ids), "got": len(marks)})
-    answers: dict[str, str | None] = {}
-    for item, mark in zip(item_ids, marks):
-        if mark in BLANK_MARKS:
-            answers[item] = None
-        elif mark in choices[item]:
-            answers[item] = mark
-        else:
-            raise ValueError(_("“%(mark)s” is not an answer to question %(item)s.") % {"mark": mark, "item": item})
-    return answers
-
-
-def _unparse(answers: dict[str, Any], item_ids: list[str]) -> str:
-    return "".join(str(answers.get(i) or "-") for i in item_ids)
-
-
 @staff_view(can_record, deny=404)
-def sheet_choose(request: HttpRequest, pk: int) -> HttpResponse:
+def sheet_choose(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     activity = get_activity_for_user(request.user, pk)
     form = SheetChoiceForm(request.GET or None, programme=activity.programme)
     if form.is_valid():
@@ -282,69 +268,44 @@ def sheet_choose(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_view(can_record, deny=404)
-def sheet(request: HttpRequest, pk: int, instrument: int, phase: str) -> HttpResponse:
+def sheet(request: AuthenticatedHttpRequest, pk: int, instrument: int, phase: str) -> HttpResponse:
     activity = get_activity_for_user(request.user, pk)
     test = get_object_or_404(Instrument, pk=instrument, programme=activity.programme)
     if phase not in Phase.values:
         raise Http404
-    item_ids = test.item_ids
-    choices = {str(i["id"]): {str(c["id"]).lower() for c in i.get("choices", [])} for i in test.items["items"]}
     people = list(Participant.objects.filter(attendance__activity=activity).order_by("code"))
     existing = {
         r.participant_id: r for r in AssessmentResult.objects.filter(
             participant__in=people, instrument_code=test.code, phase=phase)
     }
-    rows = []
-    errors = 0
-    sheet_data: dict[int, dict[str, str | None]] = {}
-    for p in people:
-        field = f"p{p.pk}"
-        prior = existing.get(p.pk)
-        text = request.POST.get(field, "") if request.method == "POST" else (
-            _unparse(prior.answers.get("answers", {}), item_ids) if prior and prior.instrument_id == test.pk else "")
-        error = ""
-        if request.method == "POST" and text.strip():
-            try:
-                sheet_data[p.pk] = parse_answers(text, item_ids, choices)
-            except ValueError as exc:
-                error = str(exc)
-                errors += 1
-        rows.append({"pk": p.pk, "field": field, "code": p.code, "name": p.name, "text": text, "error": error,
-                     "score": f"{prior.score_percent:.0f} %" if prior else ""})
-    rows.sort(key=lambda r: (r["name"].casefold(), r["code"]))
-    taken_on = activity.date
-    if request.method == "POST":
-        raw_day = request.POST.get("taken_on", "")
-        try:
-            taken_on = dt.date.fromisoformat(raw_day) if raw_day else activity.date
-        except ValueError:
-            errors += 1
-            messages.error(request, _("The date taken is not a valid date."))
-        if not errors and taken_on > timezone.localdate():
-            errors += 1
-            messages.error(request, _("The date taken cannot be in the future."))
-        if not errors and not sheet_data:
-            messages.error(request, _("Type at least one participant's answers."))
-            errors += 1
-        if not errors:
-            saved = actions.record_sheet(test, phase=phase, taken_on=taken_on, sheet=sheet_data,
-                                         activity=activity, actor=request.user)
-            messages.success(request, _("%(n)d results saved.") % {"n": len(saved)})
-            return redirect("program:sheet", pk=pk, instrument=test.pk, phase=phase)
-        if any(r["error"] for r in rows):
-            messages.error(request, _("Nothing was saved: correct the rows marked below."))
+    prior = {pid: unparse_answers(r.answers.get("answers", {}), test.item_ids)
+             for pid, r in existing.items() if r.instrument_id == test.pk}
+    form = SheetForm(request.POST if request.method == "POST" else None, instrument=test, people=people,
+                     prior=prior, default_day=activity.date)
+    if form.is_bound and form.is_valid():
+        saved = actions.record_sheet(test, phase=phase, taken_on=form.cleaned_data["taken_on"],
+                                     sheet=form.cleaned_data["sheet"], activity=activity, actor=request.user)
+        messages.success(request, _("%(n)d results saved.") % {"n": len(saved)})
+        return redirect("program:sheet", pk=pk, instrument=test.pk, phase=phase)
+    for error in [*form.non_field_errors(), *form["taken_on"].errors]:
+        messages.error(request, str(error))
+    rows = sorted(({"pk": p.pk, "field": f"p{p.pk}", "code": p.code, "name": p.name,
+                    "text": form[f"p{p.pk}"].value() or "", "error": " ".join(map(str, form[f"p{p.pk}"].errors)),
+                    "score": f"{existing[p.pk].score_percent:.0f} %" if p.pk in existing else ""}
+                   for p in people), key=lambda r: (r["name"].casefold(), r["code"]))
     key = test.answer_key.get("answers", {})
     return render(request, "program/sheet.html", {
         "activity": activity, "test": test, "phase": phase, "phase_label": Phase(phase).label,
-        "rows": rows, "items": [{"id": i, "answer": key.get(i, "")} for i in item_ids],
-        "taken_on": taken_on, "n_items": len(item_ids),
-    }, status=400 if errors and request.method == "POST" and not _is_htmx(request) else 200)
+        "rows": rows, "items": [{"id": i, "answer": key.get(i, "")} for i in test.item_ids],
+        "taken_on": form.cleaned_data.get("taken_on", activity.date) if form.is_bound else activity.date,
+        "n_items": len(test.item_ids),
+    }, status=400 if form.is_bound and not _is_htmx(request) else 200)
 
 
 # --- People (coordinator and M&E) -------------------------------------------------------------
 
 @staff_view(can_see_people, deny=404)
-def participants(request: HttpRequest, pk: int) -> HttpResponse:
+def participants(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     programme = get_programme_for_user(request.user, pk)
     qs = (Participant.objects.filter(programme=programme, merged_into__isnull=True)
           .select_related("district").order_by("code"))
@@ -359,9 +320,9 @@ def participants(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Programme settings and targets (coordinator and M&E) --------------------------------------
 
 @staff_view(can_manage_programme, deny=404)
-def programme_settings(request: HttpRequest, pk: int) -> HttpResponse:
+def programme_settings(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     programme = get_programme_for_user(request.user, pk)
-    department = request.user.organisation.district_id[:2] if request.user.organisation_id else "17"
+    department = request.user.department_code
     which = request.POST.get("form") if request.method == "POST" else None
     programme_form = ProgrammeForm(request.POST if which == "programme" else None, instance=programme)
     target_form = TargetForm(request.POST if which == "target" else None, department=department)
@@ -388,7 +349,7 @@ def programme_settings(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_view(can_manage_programme, deny=404)
-def target_remove(request: HttpRequest, pk: int, target: int) -> HttpResponse:
+def target_remove(request: AuthenticatedHttpRequest, pk: int, target: int) -> HttpResponse:
     programme = get_programme_for_user(request.user, pk)
     if request.method != "POST":
         return redirect("program:settings", pk=pk)

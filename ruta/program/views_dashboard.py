@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from csp.decorators import csp_replace
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
+from ruta.accounts.http import AuthenticatedHttpRequest
 from ruta.accounts.policy import staff_view
 from ruta.program import dashboard as board
 from ruta.program.charts import CHARTS
@@ -13,17 +14,15 @@ from ruta.program.forms import FilterForm
 from ruta.program.policy import can_see_dashboard, get_programme_for_user, sees_suppressed_counts
 
 
-def _report(request: HttpRequest, pk: int) -> tuple[object, FilterForm, dict[str, object]]:
+def _report(request: AuthenticatedHttpRequest, pk: int) -> tuple[object, FilterForm, dict[str, object]]:
     programme = get_programme_for_user(request.user, pk)
-    org = getattr(request.user, "organisation", None)
-    form = FilterForm(request.GET or None, programme=programme,
-                      department=org.district_id[:2] if org else "17")
+    form = FilterForm(request.GET or None, programme=programme, department=request.user.department_code)
     report = board.build(programme, form.filters(), suppress=sees_suppressed_counts(request.user))
     return programme, form, report
 
 
 @staff_view(can_see_dashboard, deny=404)
-def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     programme, form, report = _report(request, pk)
     query = request.GET.urlencode() if form.is_bound and form.is_valid() else ""
     return render(request, "program/dashboard.html", {
@@ -35,7 +34,7 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
 # An SVG drawn as an <img> runs no script; its own <style> needs inline styles allowed.
 @csp_replace({"style-src": ["'self'", "'unsafe-inline'"]})  # type: ignore[arg-type]
 @staff_view(can_see_dashboard, deny=404)
-def chart(request: HttpRequest, pk: int, chart: str) -> HttpResponse:
+def chart(request: AuthenticatedHttpRequest, pk: int, chart: str) -> HttpResponse:
     draw = CHARTS.get(chart)
     if draw is None:
         raise Http404

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
+from ruta.accounts.http import AuthenticatedHttpRequest
 from ruta.accounts.policy import staff_view
 from ruta.audit.actions import record_access
 from ruta.exports.actions import claimable, release, request_export, watermark
@@ -81,17 +82,17 @@ def _too_large(request: HttpRequest, programme: Programme) -> HttpResponse:
 
 @csrf_exempt  # only so that the upload handlers can be set before the body is read: see _import_data
 @staff_view(can_import, deny=404)
-def import_data(request: HttpRequest, pk: int) -> HttpResponse:
+def import_data(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     programme = get_io_programme_for_user(request.user, pk)
     if request.method == "POST":
         if _declared_size(request) > MAX_UPLOAD_BYTES + UPLOAD_MARGIN:
             return _too_large(request, programme)  # nothing read, nothing changed
-        request.upload_handlers.insert(0, _LimitedUpload(request, MAX_UPLOAD_BYTES + UPLOAD_MARGIN))
+        request.upload_handlers = [_LimitedUpload(request, MAX_UPLOAD_BYTES + UPLOAD_MARGIN), *request.upload_handlers]
     return _import_data(request, programme)
 
 
 @csrf_protect
-def _import_data(request: HttpRequest, programme: Programme) -> HttpResponse:
+def _import_data(request: AuthenticatedHttpRequest, programme: Programme) -> HttpResponse:
     result = None
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
@@ -127,7 +128,7 @@ def import_template(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
 
 
 @staff_view(can_merge_duplicates, deny=404)
-def duplicates(request: HttpRequest, pk: int) -> HttpResponse:
+def duplicates(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     programme = get_io_programme_for_user(request.user, pk)
     found = dedupe.suggestions(programme)
     # The page shows names decrypted: who looked at them is on record.
@@ -144,7 +145,7 @@ def _pair(request: HttpRequest) -> tuple[int, int]:
 
 @require_POST
 @staff_view(can_merge_duplicates, deny=404)
-def merge(request: HttpRequest, pk: int) -> HttpResponse:
+def merge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     programme = get_io_programme_for_user(request.user, pk)
     first, second = _pair(request)
     keep = request.POST.get("keep")
@@ -165,7 +166,7 @@ def merge(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @staff_view(can_merge_duplicates, deny=404)
-def not_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
+def not_duplicate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     programme = get_io_programme_for_user(request.user, pk)
     first, second = _pair(request)
     try:
@@ -178,7 +179,7 @@ def not_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_view(can_export_records, deny=404)
-def export_index(request: HttpRequest, pk: int) -> HttpResponse:
+def export_index(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     programme = get_io_programme_for_user(request.user, pk)
     datasets = [(key, exports.DATASET_LABELS[key], exports.DATASETS[key]) for key in exports.DATASETS]
     return render(request, "program/io/exports.html", {"programme": programme, "datasets": datasets})
@@ -188,7 +189,7 @@ class ExportPurposeForm(forms.Form):
     purpose = PurposeField()
 
 
-def _send_records(request: HttpRequest, programme: Programme, person_export: PersonExport) -> HttpResponse:
+def _send_records(request: AuthenticatedHttpRequest, programme: Programme, person_export: PersonExport) -> HttpResponse:
     dataset, fmt = person_export.scope["dataset"], person_export.scope["format"]
     mark = watermark(person_export)
     record_access(request.user, "program.export", programme, detail={"dataset": dataset, "format": fmt,
@@ -207,7 +208,7 @@ def _send_records(request: HttpRequest, programme: Programme, person_export: Per
 
 
 @staff_view(can_export_records, deny=404)
-def export(request: HttpRequest, pk: int, dataset: str, fmt: str) -> HttpResponse:
+def export(request: AuthenticatedHttpRequest, pk: int, dataset: str, fmt: str) -> HttpResponse:
     """Person-level records: a purpose first, a watermark in the file, the sixth export within a
     day waits for a coordinator's approval (``ruta.exports``)."""
     programme = get_io_programme_for_user(request.user, pk)

@@ -42,6 +42,9 @@ def load(stdout: Any) -> None:
         stdout.write("reports: no demo programme, no narrative")
         return
     author = User.objects.filter(username="coordinadora").first()
+    if author is None:
+        stdout.write("reports: no demo coordinator, no narrative")
+        return
     periods = quarters(programme)
     added = 0
     for period in (periods[0], periods[-1]):

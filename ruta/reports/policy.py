@@ -8,10 +8,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.shortcuts import get_object_or_404
 
+from ruta.accounts.models import User
 from ruta.accounts.policy import role_in
 from ruta.accounts.roles import Role
 from ruta.program.models import Programme
@@ -21,5 +20,5 @@ can_read_reports = role_in(Role.COORDINATOR, Role.ME_OFFICER, Role.DONOR)
 can_edit_narrative = role_in(Role.COORDINATOR)
 
 
-def get_report_programme_for_user(user: Any, pk: int) -> Programme:
+def get_report_programme_for_user(user: User, pk: int) -> Programme:
     return get_object_or_404(programmes_for(user), pk=pk)

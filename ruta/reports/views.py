@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from ruta.accounts.http import AuthenticatedHttpRequest
 from ruta.accounts.policy import staff_view
 from ruta.jobs.actions import submit
 from ruta.program.policy import can_import, programmes_for
@@ -17,18 +17,12 @@ from ruta.reports import render as rendering
 from ruta.reports import tasks
 from ruta.reports.actions import NARRATIVE_FIELDS, save_narrative
 from ruta.reports.donor import Period, PeriodError, build, parse_period, quarters
+from ruta.reports.forms import NarrativeForm
 from ruta.reports.models import DonorNarrative
 from ruta.reports.policy import can_edit_narrative, can_read_reports, get_report_programme_for_user
 
 
-class NarrativeForm(forms.ModelForm):
-    class Meta:
-        model = DonorNarrative
-        fields = list(NARRATIVE_FIELDS)
-        widgets = {name: forms.Textarea(attrs={"rows": 6}) for name in NARRATIVE_FIELDS}
-
-
-def _period(request: HttpRequest, programme: object) -> Period:
+def _period(request: AuthenticatedHttpRequest, programme: object) -> Period:
     return parse_period(programme, request.GET.get("start"), request.GET.get("end"))  # type: ignore[arg-type]
 
 
@@ -37,7 +31,7 @@ def _query(period: Period) -> str:
 
 
 @staff_view(can_read_reports)
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     programmes = programmes_for(request.user).order_by("-starts_on", "name")
     # The data work behind a report (imports, duplicates, exports) is one click away for
     # whoever may do it.
@@ -45,7 +39,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view(can_read_reports, deny=404)
-def donor(request: HttpRequest, pk: int) -> HttpResponse:
+def donor(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     programme = get_report_programme_for_user(request.user, pk)
     try:
         period = _period(request, programme)
@@ -71,7 +65,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @staff_view(can_read_reports, deny=404)
-def donor_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def donor_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A PDF takes WeasyPrint a while: it is written by the worker, followed on the job page."""
     programme = get_report_programme_for_user(request.user, pk)
     source = request.POST if request.method == "POST" else request.GET
@@ -88,7 +82,7 @@ def donor_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_view(can_read_reports, deny=404)
-def donor_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+def donor_xlsx(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     programme = get_report_programme_for_user(request.user, pk)
     try:
         period = _period(request, programme)
@@ -98,7 +92,7 @@ def donor_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_view(can_edit_narrative, deny=404)
-def narrative(request: HttpRequest, pk: int) -> HttpResponse:
+def narrative(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     programme = get_report_programme_for_user(request.user, pk)
     try:
         period = _period(request, programme)

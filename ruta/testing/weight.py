@@ -1,5 +1,5 @@
 """A page's weight as a visitor's first load pays for it: compressed bytes and requests,
-the HTML and every stylesheet, script and image it links to (DESIGN.md budget: ≤ 30 KB,
+the HTML and every stylesheet, script and image it links to (docs/architecture.md, "Budgets": ≤ 30 KB,
 ≤ 4 requests for public pages)."""
 
 from __future__ import annotations

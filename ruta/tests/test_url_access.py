@@ -68,5 +68,5 @@ def test_admin_changelists_are_for_verified_administrators_only() -> None:
 
 @pytest.mark.django_db
 def test_no_case_model_is_in_the_admin() -> None:
-    # Administrators see no case content (DESIGN.md).
+    # Administrators see no case content (docs/architecture.md, "Who uses it").
     assert not [m for m in admin.site._registry if m._meta.app_label == "cases"]

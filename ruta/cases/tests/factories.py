@@ -41,7 +41,7 @@ def incident_data(**kw: Any) -> dict[str, Any]:
     return data
 
 
-def make_case(owner: Any, *, consent: bool = True, survivor: dict[str, Any] | None = None,
+def make_case(owner: User, *, consent: bool = True, survivor: dict[str, Any] | None = None,
               incident: dict[str, Any] | None = None) -> Case:
     case = actions.open_case(owner, survivor=survivor_data(**(survivor or {})),
                              incident=incident_data(**(incident or {})),
@@ -52,7 +52,7 @@ def make_case(owner: Any, *, consent: bool = True, survivor: dict[str, Any] | No
     return case
 
 
-def make_referral(case: Case, actor: Any, *, hours: float = 5, step: str = "health_care") -> Referral:
+def make_referral(case: Case, actor: User, *, hours: float = 5, step: str = "health_care") -> Referral:
     return actions.refer(actor, case, step_code=step, due_at=timezone.now() + timedelta(hours=hours),
                          service_name="Centro de salud de prueba")
 

@@ -3,12 +3,17 @@ supervisor can go ahead, with a reason."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from ruta.audit.models import AccessEvent
+from ruta.cases import actions
+from ruta.cases.actions import ProposedReferral
 from ruta.cases.models import Referral
 from ruta.cases.pathway import plan_input
 from ruta.cases.tests.factories import CaseTestCase, make_case
@@ -82,3 +87,39 @@ class ProposalTest(CaseTestCase):
         detail = self.client.get(reverse("cases:detail", kwargs={"code": case.code}))
         self.assertContains(detail, ref.destination)
         assert ref.destination != ref.institution  # a label, not a code
+
+
+class AcceptProposalTest(CaseTestCase):
+    def test_it_records_every_referral_and_the_rules_version_with_one_access_event(self) -> None:
+        case = make_case(self.caseworker)
+        due = timezone.now() + timedelta(hours=12)
+        proposed = [ProposedReferral(step_code=code, due_at=due, service=None, institution="cem", mandatory=True)
+                    for code in ("cem_care", "health_care")]
+        refs = actions.accept_proposal(self.caseworker, case, proposed, rules_version="rules-2026-12")
+        assert [r.step_code for r in refs] == ["cem_care", "health_care"]
+        case.refresh_from_db()
+        assert case.pathway_rules_version == "rules-2026-12" and case.next_referral_due_at == due
+        assert {r.rules_version for r in case.referrals.all()} == {"rules-2026-12"}
+        event = AccessEvent.objects.filter(action="accept_proposal").get()
+        assert event.object_id == str(case.pk) and event.detail["referrals"] == 2
+
+    def test_it_is_all_or_nothing(self) -> None:
+        case = make_case(self.caseworker, incident={"occurred_on": timezone.localdate() - timedelta(days=1)})
+        now = timezone.now()
+        proposed = [
+            ProposedReferral(step_code="cem_care", due_at=now + timedelta(hours=12), service=None,
+                             institution="cem", mandatory=True),
+            # The kit is due after its 72-hour window: refused, so the first referral goes too.
+            ProposedReferral(step_code="health_emergency_kit", due_at=now + timedelta(days=10), service=None,
+                             institution="health", mandatory=True),
+        ]
+        with pytest.raises(actions.CaseActionError):
+            actions.accept_proposal(self.caseworker, case, proposed, rules_version="rules-2026-12")
+        case.refresh_from_db()
+        assert not case.referrals.exists() and case.pathway_rules_version == ""
+        assert not AccessEvent.objects.filter(action__in=["refer", "accept_proposal"]).exists()
+
+    def test_it_refuses_an_empty_choice(self) -> None:
+        case = make_case(self.caseworker)
+        with pytest.raises(actions.CaseActionError):
+            actions.accept_proposal(self.caseworker, case, [], rules_version="rules-2026-12")

@@ -1,5 +1,5 @@
 """Every guide page stays within the public budget: ≤ 30 KB compressed with its CSS and JS,
-≤ 4 requests (DESIGN.md). The result page is the heaviest: a plan with many services."""
+≤ 4 requests (docs/architecture.md, "Budgets"). The result page is the heaviest: a plan with many services."""
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from ruta.program.models import Activity, AssessmentResult, Attendance, Participant
 from ruta.program.tests import fixtures
@@ -121,6 +121,22 @@ class SheetTest(BaseTestCase):
         self.assertFalse(AssessmentResult.objects.exists())
         response = self.client.post("/en" + self.url, {f"p{self.luis.pk}": "abzzz"})
         self.assertContains(response, "is not an answer to question q3", status_code=400)
+
+    def test_it_rejects_a_date_taken_in_the_future_and_saves_nothing(self) -> None:
+        tomorrow = timezone.localdate() + dt.timedelta(days=1)
+        response = self.client.post("/en" + self.url, {f"p{self.rosa.pk}": "abcda", "taken_on": tomorrow.isoformat()})
+        self.assertContains(response, "The date taken cannot be in the future.", status_code=400)
+        response = self.client.post("/en" + self.url, {f"p{self.rosa.pk}": "abcda", "taken_on": "2025-13-45"})
+        self.assertContains(response, "The date taken is not a valid date.", status_code=400)
+        self.assertFalse(AssessmentResult.objects.exists())
+
+    def test_an_empty_sheet_asks_for_answers_and_shows_the_saved_ones(self) -> None:
+        response = self.client.post("/en" + self.url, {"taken_on": "2025-03-10"})
+        self.assertContains(response, "Type at least one participant", status_code=400)
+        self.client.post(self.url, {f"p{self.rosa.pk}": "abcda", "taken_on": "2025-03-10"})
+        response = self.client.get(self.url)
+        self.assertContains(response, 'value="abcda"')
+        self.assertContains(response, "100 %")
 
 
 class DashboardTest(BaseTestCase):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ruta.program.tests import fixtures
+from ruta.program.tests.url_rules_io import RULES as IO_RULES
 from ruta.testing.access import UrlRule
 from ruta.testing.cast import Cast
 
@@ -63,8 +64,4 @@ RULES = [
     UrlRule("program:chart", DASHBOARD, kwargs=lambda c: {**_programme(c), "chart": "metas"}, **HIDDEN),
 ]
 
-try:
-    from ruta.program.tests.url_rules_io import RULES as IO_RULES
-except ModuleNotFoundError:  # pragma: no cover
-    IO_RULES = []
 RULES += IO_RULES

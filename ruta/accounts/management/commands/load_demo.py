@@ -3,9 +3,12 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+
+# After the demo cast, each of these ``load(stdout)``s runs in this order (reports needs the
+# programme; cases the directory).
+DEMO_MODULES = [f"ruta.{app}.demo" for app in ("directory", "cases", "program", "reports")]
 
 
 class Command(BaseCommand):
@@ -20,13 +23,6 @@ class Command(BaseCommand):
         from ruta.accounts.demo import load_demo_cast
 
         load_demo_cast()
-        # Each app may have a demo.py with load(stdout); they run in INSTALLED_APPS order.
-        for config in apps.get_app_configs():
-            if not config.name.startswith("ruta.") or config.name == "ruta.accounts":
-                continue
-            try:
-                module = import_module(f"{config.name}.demo")
-            except ModuleNotFoundError:
-                continue
-            module.load(self.stdout)
+        for name in DEMO_MODULES:
+            import_module(name).load(self.stdout)
         self.stdout.write("Demo data ready.")

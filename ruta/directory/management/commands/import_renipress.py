@@ -5,9 +5,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ruta.directory.models import Confidence, Service
+from ruta.directory.models import Service
 from ruta.directory.renipress import DEFAULT_SOURCE, RenipressError, import_renipress
 from ruta.geo.models import District
+from ruta.lib.codes import Confidence
 
 
 class Command(BaseCommand):

@@ -1,0 +1,102 @@
+"""Read-only queries behind the case lists: what a user's "Today" and case list show.
+
+They read through ``policy`` (so a user only ever counts what they may see) and return plain
+rows for the templates; nothing here writes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from ruta.accounts.models import User
+from ruta.accounts.policy import organisation_id_of
+from ruta.cases import policy
+from ruta.cases.codes import REFERRAL_STEP_CHOICES, ClosureDecision, ErasureDecision
+from ruta.cases.models import ACTIVE, DOCUMENT_HASH_PURPOSE, PENDING, Case, Closure, ErasureRequest
+from ruta.directory.models import Kind
+from ruta.lib.fields import search_hash
+from ruta.pathway.codes import StepCode
+
+TODAY_HORIZON = timedelta(hours=24)
+TODAY_PAGE = 100
+_CASE_CODE = re.compile(r"^C-[0-9A-Z]{7}$")
+
+
+def find_cases(user: User, *, status: str, q: str) -> tuple[QuerySet[Case], str]:
+    """The cases the user sees, and how they were searched (``""``, ``"code"``, ``"document"``).
+
+    An exact case code or document number finds the case whatever its status; otherwise
+    ``status`` filters ("" the active ones, "all" every one)."""
+    qs = policy.visible_cases(user)
+    if q:
+        code = q.upper().replace(" ", "")
+        if _CASE_CODE.match(code):
+            return qs.filter(code=code), "code"
+        return qs.filter(survivor__document_hash=search_hash(q, DOCUMENT_HASH_PURPOSE)), "document"
+    if status == "all":
+        return qs, ""
+    if status:
+        return qs.filter(status=status), ""
+    return qs.filter(**ACTIVE), ""
+
+
+def case_rows(cases: QuerySet[Case]) -> QuerySet[Case, Any]:
+    """The case list's columns, newest first."""
+    return cases.order_by("-opened_at", "-id").values(
+        "code", "status", "risk_level", "opened_at", "next_referral_due_at", "next_followup_at",
+        "survivor__code", "owner__username")
+
+
+def today(user: User, now: datetime, number: int) -> dict[str, Any]:
+    """Page ``number`` of what is due in the next 24 hours or overdue (referrals and follow-ups
+    merged, soonest first), with the totals, the open 72-hour kit windows and, for a supervisor,
+    the closures and erasures waiting for a decision."""
+    horizon = now + TODAY_HORIZON
+    upto = number * TODAY_PAGE  # the first `upto` of each kind are enough to merge this page
+    # Pending referrals belong to active cases only: a case closes once none is pending.
+    open_refs = policy.visible_referrals(user, of_active_cases=True)
+    due_refs = open_refs.filter(**PENDING, due_at__lte=horizon)
+    due_followups = policy.visible_cases(user).filter(**ACTIVE, next_followup_at__lte=horizon)
+    refs = (due_refs.order_by("due_at", "id")
+            .values("id", "due_at", "step_code", "service_name", "institution", "mandatory", "case__code")[:upto])
+    followups = due_followups.order_by("next_followup_at", "id").values("code", "next_followup_at")[:upto]
+    steps, kinds = dict(REFERRAL_STEP_CHOICES), dict(Kind.choices)
+    items: list[dict[str, Any]] = [
+        {"kind": "referral", "due_at": r["due_at"], "code": r["case__code"],
+         "label": steps.get(r["step_code"], r["step_code"]),
+         "service": r["service_name"] or kinds.get(r["institution"], ""),
+         "mandatory": r["mandatory"], "referral": r["id"]} for r in refs]
+    items += [{"kind": "followup", "due_at": f["next_followup_at"], "code": f["code"], "label": _("Follow-up"),
+               "service": "", "mandatory": False} for f in followups]
+    items.sort(key=lambda i: i["due_at"])
+    items = items[upto - TODAY_PAGE:upto]
+    for item in items:
+        item["overdue"] = item["due_at"] < now
+    r_counts = due_refs.aggregate(n=Count("id"), late=Count("id", filter=Q(due_at__lt=now)))
+    f_counts = due_followups.aggregate(n=Count("id"), late=Count("id", filter=Q(next_followup_at__lt=now)))
+    total, overdue = r_counts["n"] + f_counts["n"], r_counts["late"] + f_counts["late"]
+    kits = (open_refs.filter(**PENDING, step_code=StepCode.HEALTH_EMERGENCY_KIT, due_at__gt=now)
+            .order_by("due_at").values("due_at", "case__code", "service_name", "institution")[:50])
+    kit_rows = [{**k, "left": k["due_at"] - now, "service": k["service_name"] or kinds.get(k["institution"], "")}
+                for k in kits]
+    closures: list[Mapping[str, object]] = []
+    erasures: list[Mapping[str, object]] = []
+    if policy.is_case_supervisor(user):
+        closures = list(Closure.objects.filter(decision=ClosureDecision.PENDING,
+                                               case__organisation_id=organisation_id_of(user))
+                        .order_by("requested_at").values("case__code", "requested_at", "reason")[:100])
+        erasures = list(ErasureRequest.objects.filter(decision=ErasureDecision.PENDING,
+                                                      case__organisation_id=organisation_id_of(user))
+                        .order_by("requested_at").values("case__code", "requested_at")[:100])
+    return {
+        "items": items, "kits": kit_rows, "closures": closures, "erasures": erasures, "total": total,
+        "overdue_count": overdue,
+        "page_number": number, "first": upto - TODAY_PAGE + 1, "has_next": total > upto,
+        "has_previous": number > 1,
+    }

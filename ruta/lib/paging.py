@@ -1,0 +1,23 @@
+"""Pagination helpers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.utils.functional import cached_property
+
+
+class CountedPaginator(Paginator):  # type: ignore[type-arg]
+    """A paginator that counts another queryset than the one it pages: the rows shown may
+    need joins (names of related rows) that counting them does not, and on a large table the
+    count without them is much cheaper. ``counted`` must hold the same rows."""
+
+    def __init__(self, object_list: Any, per_page: int, *, counted: QuerySet[Any]) -> None:
+        super().__init__(object_list, per_page)
+        self._counted = counted
+
+    @cached_property
+    def count(self) -> int:
+        return self._counted.count()
