@@ -12,12 +12,25 @@ pytest_plugins = ["ruta.testing.browser"]
 def pytest_configure(config: Any) -> None:
     from django.conf import settings
 
+    _test_keys(settings)
+
     # Tests run over plain HTTP with a fast hasher; production keeps the real ones.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.SECURE_SSL_REDIRECT = False
     settings.STORAGES = {**settings.STORAGES, "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
     settings.WHITENOISE_AUTOREFRESH = True  # serve from the finders; no collectstatic needed
+
+
+def _test_keys(settings: Any) -> None:
+    """The test home's keys, made on first use as ``init_keys`` would: tests run on their
+    own database, so there is no data a new key could orphan (and none may be read here)."""
+    from ruta.lib import keys
+
+    for spec in keys.ALL:
+        if keys.source_of(spec, settings.RUTA_HOME).kind == "home-file":
+            keys.write_key_file(settings.RUTA_HOME / spec.filename, spec.make())  # no-op if present
+            setattr(settings, spec.setting, keys.read_key(spec, settings.RUTA_HOME))
 
 
 def _reference_loaders() -> list[Any]:

@@ -1,0 +1,131 @@
+"""Checkpoints of the access log's head, kept outside the database.
+
+A signed chain still looks whole after its newest events are deleted, or after all of
+them are (TRUNCATE). So every 15 minutes ``checkpoint_audit`` appends the head — how many
+events, the last one's id and MAC, the time — to ``RUTA_HOME/audit_checkpoints.log`` (mode
+0600, append-only), and once a day ``email_audit_checkpoint`` sends the latest one to the
+case supervisors, off the server. ``verify_audit`` checks the chain against every line.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from ruta.audit.models import AccessEvent
+
+FILENAME = "audit_checkpoints.log"
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    at: str
+    events: int
+    last_id: int | None
+    last_mac: str
+
+    def line(self) -> str:
+        return json.dumps({"at": self.at, "events": self.events, "last_id": self.last_id,
+                           "last_mac": self.last_mac}, separators=(",", ":"))
+
+
+def checkpoint_path() -> Path:
+    return Path(settings.RUTA_HOME) / FILENAME
+
+
+def head() -> Checkpoint:
+    last = AccessEvent.objects.order_by("-id").values_list("id", "mac").first()
+    if last is None:
+        return Checkpoint(timezone.now().isoformat(), 0, None, "")
+    # Ids only grow and appends are serialised, so no event at or below last_id can still arrive.
+    count = AccessEvent.objects.filter(id__lte=last[0]).count()
+    return Checkpoint(timezone.now().isoformat(), count, last[0], last[1])
+
+
+def checkpoint_audit() -> Checkpoint:
+    """Append the chain's head to the checkpoint file (every 15 minutes)."""
+    point = head()
+    fd = os.open(checkpoint_path(), os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    with os.fdopen(fd, "a", encoding="utf-8") as f:
+        f.write(point.line() + "\n")
+    return point
+
+
+def read_checkpoints() -> tuple[list[Checkpoint], list[str]]:
+    """Every checkpoint in the file, and a problem for each line that does not read as one."""
+    try:
+        text = checkpoint_path().read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return [], []
+    points, problems = [], []
+    for n, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            d = json.loads(line)
+            points.append(Checkpoint(str(d["at"]), int(d["events"]), d["last_id"], str(d["last_mac"])))
+        except (ValueError, KeyError, TypeError):
+            problems.append(f"line {n} of {checkpoint_path()} is not a checkpoint: the file was altered")
+    return points, problems
+
+
+def checkpoint_problems() -> list[str]:
+    """How the chain in the database disagrees with the checkpoints taken of it."""
+    points, problems = read_checkpoints()
+    macs: dict[int, str] = {}
+    ids = {p.last_id for p in points if p.last_id is not None}
+    if ids:
+        macs = dict(AccessEvent.objects.filter(id__in=ids).values_list("id", "mac"))
+    for p in points:
+        if p.last_id is None:
+            continue
+        if p.last_id not in macs:
+            problems.append(f"event {p.last_id}, the last one at the checkpoint of {p.at}, is missing: "
+                            "events were removed (the newest ones, or all of them)")
+        elif macs[p.last_id] != p.last_mac:
+            problems.append(f"event {p.last_id} differs from the checkpoint of {p.at}: it was replaced")
+        else:
+            count = AccessEvent.objects.filter(id__lte=p.last_id).count()
+            if count != p.events:
+                problems.append(f"the checkpoint of {p.at} counted {p.events} events up to event {p.last_id}; "
+                                f"there are {count}: events were removed or added")
+    return problems
+
+
+def email_audit_checkpoint() -> int:
+    """E-mail the latest checkpoint to every active case supervisor (daily); how many got it.
+
+    Does nothing until e-mail is set up (EMAIL_HOST): a copy printed to the console is no
+    copy off the server."""
+    from ruta.accounts.models import User
+    from ruta.accounts.roles import Role
+
+    if not settings.EMAIL_HOST:
+        return 0
+    points, _problems = read_checkpoints()
+    point = points[-1] if points else checkpoint_audit()
+    to = list(User.objects.filter(role=Role.CASE_SUPERVISOR, is_active=True).exclude(email="")
+              .values_list("email", flat=True))
+    if not to:
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Ruta: access log checkpoint")
+        body = "\n".join([
+            _("The access log's head at %(at)s: %(n)d events, the last one %(id)s.")
+            % {"at": point.at, "n": point.events, "id": point.last_id or "-"},
+            "",
+            point.line(),
+            "",
+            _("Keep this e-mail. If 'verify_audit' ever finds fewer events than this, or a different "
+              "last event, the access log was cut. It holds no personal data."),
+        ])
+    for address in to:  # one each: supervisors of different organisations do not see each other
+        send_mail(subject, body, None, [address])
+    return len(to)
