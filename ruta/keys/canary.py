@@ -77,7 +77,10 @@ def check_canary(using: str = "default") -> str | None:
             return None  # not migrated yet: nothing to compare with
         row = KeyCanary.objects.using(using).filter(pk=1).first()
         if row is None:
-            return _unreadable_data(using, tables) or _seal(using)
+            problem = _unreadable_data(using, tables)
+            if problem is None:
+                _seal(using)
+            return problem
         return _compare(row)
     except DatabaseError as e:
         return f"The key canary cannot be checked: the database answered {e.__class__.__name__}."
@@ -105,7 +108,6 @@ def _seal(using: str) -> None:
             )
     except IntegrityError:
         pass  # another process sealed it at the same moment
-    return None
 
 
 def _compare(row: KeyCanary) -> str | None:

@@ -208,3 +208,16 @@ def audit_ring() -> AuditRing:
     from django.conf import settings
 
     return _audit_ring(settings.RUTA_AUDIT_KEYS)
+
+
+def create_missing_key_files(home: Path) -> list[Path]:
+    """Write every key missing from ``home`` that no variable provides; the paths written.
+
+    No database check: for ``init_keys`` after its own, and for throw-away instances (tests,
+    benchmarks) whose database is new."""
+    written = []
+    for spec in ALL:
+        src = source_of(spec, home)
+        if src.kind == "home-file" and src.path is not None and write_key_file(src.path, spec.make()):
+            written.append(src.path)
+    return written

@@ -123,7 +123,7 @@ class TamperingTest(BaseTestCase):
         assert len(lines) == 2 and f'"last_id":{point.last_id}' in lines[1]
         assert point.events == 7
         assert stat.S_IMODE(os.stat(checkpoint_path()).st_mode) == 0o600
-        out = []
+        out: list[str] = []
         call_command("verify_audit", stdout=SimpleNamespace(write=out.append))
         assert "agrees with 2 checkpoints" in out[0]
 

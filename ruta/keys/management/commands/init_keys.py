@@ -55,10 +55,8 @@ class Command(BaseCommand):
                                f"{reason}. {keys.remedy(spec)}.")
         if refused:
             raise CommandError("No key was written.\n" + "\n".join(refused))
-        for spec in missing:
-            path = home / spec.filename
-            if keys.write_key_file(path, spec.make()):
-                self.stdout.write(f"Wrote {path} (mode 0600).")
+        for path in keys.create_missing_key_files(home):
+            self.stdout.write(f"Wrote {path} (mode 0600).")
         self.stdout.write("Back up these key files apart from the database: without them its encrypted "
                           "data cannot be read (docs/operations.md, 'Keys').")
 
