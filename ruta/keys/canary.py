@@ -94,7 +94,7 @@ def _unreadable_data(using: str, tables: set[str]) -> str | None:
         except DecryptionError:
             return (f"{keys.ENCRYPTION_KEYS.setting} ({_label(keys.ENCRYPTION_KEYS)}) cannot decrypt the data "
                     f"already stored in {table}.{field.column}: these are not the keys it was encrypted with. "
-                    f"{keys.remedy(keys.ENCRYPTION_KEYS)}.")
+                    f"{keys.FOREIGN_KEY_REMEDY}.")
     return None
 
 
@@ -119,11 +119,11 @@ def _compare(row: KeyCanary) -> str | None:
         kid = row.sealed.split(".")[1] if row.sealed.count(".") >= 2 else "?"
         return (f"{keys.ENCRYPTION_KEYS.setting} ({_label(keys.ENCRYPTION_KEYS)}) cannot decrypt the key canary "
                 f"this database was set up with (sealed with key id {kid!r}): these are not the keys its data "
-                f"was encrypted with, and every case page would fail. {keys.remedy(keys.ENCRYPTION_KEYS)}.")
+                f"was encrypted with, and every case page would fail. {keys.FOREIGN_KEY_REMEDY}.")
     if keyed_hash(CANARY_TEXT, SEARCH_PURPOSE) != row.search_hash:
         return (f"{keys.SEARCH_KEY.setting} ({_label(keys.SEARCH_KEY)}) is not the search key this database's "
                 "keyed hashes were made with: exact-match search would silently find nothing. "
-                f"{keys.remedy(keys.SEARCH_KEY)}.")
+                f"{keys.FOREIGN_KEY_REMEDY}.")
     try:
         signed = keys.audit_ring().verify(row.audit_key_id, AUDIT_MESSAGE, row.audit_mac)
     except LookupError:
@@ -131,8 +131,7 @@ def _compare(row: KeyCanary) -> str | None:
     if not signed:
         return (f"{keys.AUDIT_KEYS.setting} ({_label(keys.AUDIT_KEYS)}) does not hold the audit key "
                 f"{row.audit_key_id!r} this database was set up with: the access log could not be verified. "
-                "Restore the audit keys from the backup of the instance's keys; a new audit key goes first "
-                "in the ring, never in place of the old ones.")
+                f"{keys.FOREIGN_KEY_REMEDY}; a new audit key goes first in the ring, never in place of the old ones.")
     return None
 
 

@@ -146,8 +146,14 @@ def problem(spec: KeySpec, home: Path, value: str) -> str | None:
     return f"{what}. {remedy(spec)}."
 
 
-def remedy(spec: KeySpec) -> str:
+FOREIGN_KEY_REMEDY = ("Restore the key files from the backup of the instance's keys (docs/operations.md, "
+                      "'Keys'); never make new keys for a database that holds data")
+
+
+def remedy(spec: KeySpec, *, new_instance_hint: bool = True) -> str:
     restore = "Restore it from the backup of the instance's keys (docs/operations.md, 'Keys')"
+    if not new_instance_hint:
+        return restore
     if spec is AUDIT_KEYS:
         return (f"{restore}. If no access event is signed yet (an upgrade from a version without "
                 "audit keys, or a new instance), run 'python manage.py init_keys'")

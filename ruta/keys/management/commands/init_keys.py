@@ -52,7 +52,7 @@ class Command(BaseCommand):
                 reason = f"the database holds encrypted data ({', '.join(data[:3])})" if data else ""
             if reason:
                 refused.append(f"{spec.setting}: {keys.source_of(spec, home).label} does not exist and "
-                               f"{reason}. {keys.remedy(spec)}.")
+                               f"{reason}. {keys.remedy(spec, new_instance_hint=False)}.")
         if refused:
             raise CommandError("No key was written.\n" + "\n".join(refused))
         for path in keys.create_missing_key_files(home):
