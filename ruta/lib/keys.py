@@ -152,14 +152,14 @@ FOREIGN_KEY_REMEDY = ("Restore the key files from the backup of the instance's k
 
 def remedy(spec: KeySpec, *, new_instance_hint: bool = True) -> str:
     restore = "Restore it from the backup of the instance's keys (docs/operations.md, 'Keys')"
+    if spec is SECRET_KEY:
+        return (f"{restore}; if it is lost, move any bad file away and run "
+                "'python manage.py init_keys --new-secret-key' (everyone is logged out)")
     if not new_instance_hint:
         return restore
     if spec is AUDIT_KEYS:
         return (f"{restore}. If no access event is signed yet (an upgrade from a version without "
                 "audit keys, or a new instance), run 'python manage.py init_keys'")
-    if spec is SECRET_KEY:
-        return (f"{restore}; if it is lost, move any bad file away and run "
-                "'python manage.py init_keys --new-secret-key' (everyone is logged out)")
     return (f"{restore}. On a new instance with no data yet, run 'python manage.py init_keys' "
             "(it refuses once the database holds encrypted data)")
 
