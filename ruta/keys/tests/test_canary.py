@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import io
 import secrets
 
 from django.conf import settings
-from django.core.management import call_command
 from django.test import TestCase, override_settings
 
-from ruta.keys.canary import check_canary, encrypted_data
+from ruta.keys.canary import check_canary, encrypted_data, reseal
 from ruta.keys.checks import KeyCheckError, check_keys
 from ruta.keys.models import KeyCanary
-from ruta.lib.crypto import new_key_spec
+from ruta.lib.crypto import KeyRing, new_key_spec
 from ruta.lib.keys import new_audit_key_spec
 
 
@@ -41,10 +39,12 @@ class CanaryTest(TestCase):
             assert check_canary() is None  # nothing encrypted to compare with: seals with these keys
         assert "cannot decrypt the key canary" in (check_canary() or "")
 
-    def test_rotate_keys_seals_the_canary_with_the_new_key(self) -> None:
+    def test_rotation_seals_the_canary_with_the_new_key(self) -> None:
+        """rotate_keys --for-real calls reseal (ruta/tests/test_crypto.py checks it end to end)."""
         new = new_key_spec("fresh")
-        with override_settings(RUTA_ENCRYPTION_KEYS=f"{new},{settings.RUTA_ENCRYPTION_KEYS}"):
-            call_command("rotate_keys", "--for-real", stdout=io.StringIO())
+        assert reseal(KeyRing.parse(f"{new},{settings.RUTA_ENCRYPTION_KEYS}"))
         assert KeyCanary.objects.get().sealed.startswith("v1.fresh.")
         with override_settings(RUTA_ENCRYPTION_KEYS=new):
             assert check_canary() is None
+        assert not reseal(KeyRing.parse(new_key_spec()))  # a ring that cannot open it changes nothing
+        assert KeyCanary.objects.get().sealed.startswith("v1.fresh.")
