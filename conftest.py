@@ -11,12 +11,36 @@ pytest_plugins = ["ruta.testing.browser"]
 def pytest_configure(config: Any) -> None:
     from django.conf import settings
 
+    _test_keys(settings)
+
     # Tests run over plain HTTP with a fast hasher; production keeps the real ones.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.SECURE_SSL_REDIRECT = False
     settings.STORAGES = {**settings.STORAGES, "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
     settings.WHITENOISE_AUTOREFRESH = True  # serve from the finders; no collectstatic needed
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+    """Django empties tables between transactional tests with TRUNCATE, which the access log
+    refuses on PostgreSQL (audit migration 0004); the test database lets it through."""
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cur:
+                cur.execute("ALTER TABLE audit_accessevent DISABLE TRIGGER audit_accessevent_no_truncate")
+
+
+def _test_keys(settings: Any) -> None:
+    """The test home's keys, made on first use as ``init_keys`` would: tests run on their
+    own database, so there is no data a new key could orphan (and none may be read here)."""
+    from ruta.lib import keys
+
+    keys.create_missing_key_files(settings.RUTA_HOME)
+    for spec in keys.ALL:
+        setattr(settings, spec.setting, keys.read_key(spec, settings.RUTA_HOME))
 
 
 def _reference_loaders() -> list[Callable[[], None]]:

@@ -26,6 +26,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from ruta.lib.keys import create_missing_key_files
+
 ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
 PG_BENCH = "postgres://postgres@127.0.0.1:5432/ruta_bench_cases"
@@ -76,6 +78,7 @@ def _run_backend(backend: str, args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory(prefix="ruta-bench-cases-") as tmp:
         home = args.keep if args.keep and backend == "sqlite" else tmp
         (Path(home) / "static").mkdir(parents=True, exist_ok=True)  # whitenoise looks for it
+        create_missing_key_files(Path(home))
         env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST_"))}
         env.update({
             "RUTA_HOME": home, "DJANGO_SETTINGS_MODULE": "ruta.settings", "DEBUG": "false",

@@ -17,6 +17,8 @@ import time
 import tracemalloc
 from pathlib import Path
 
+from ruta.lib.keys import create_missing_key_files
+
 
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(prog="bench directory")
@@ -26,6 +28,7 @@ def main(argv: list[str]) -> None:
         # A throw-away instance: a file SQLite database (as in production), or with
         # DATABASE_URL a test_ database next to the configured PostgreSQL one.
         os.environ["RUTA_HOME"] = home
+        create_missing_key_files(Path(home))
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ruta.settings")
         import django
 

@@ -116,6 +116,7 @@ def fresh(home: Path) -> dict[str, str]:
     shutil.rmtree(home, ignore_errors=True)
     home.mkdir(parents=True)
     env = instance_env(home)  # SQLite in the temporary folder
+    subprocess.run([sys.executable, "manage.py", "init_keys"], cwd=ROOT, env=env, check=True, capture_output=True)
     subprocess.run([sys.executable, "manage.py", "migrate", "--no-input", "-v0"], cwd=ROOT, env=env, check=True)
     return env
 

@@ -13,7 +13,10 @@ import statistics
 import sys
 import tempfile
 import time
+from pathlib import Path
 from typing import Any
+
+from ruta.lib.keys import create_missing_key_files
 
 
 def _setup() -> None:
@@ -22,6 +25,7 @@ def _setup() -> None:
     os.environ["DATABASE_URL"] = f"sqlite:///{home}/ruta.sqlite3"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ruta.settings")
     os.environ["SECURE_SSL_REDIRECT"] = "false"
+    create_missing_key_files(Path(home))  # a new database: nothing a new key could orphan
     import django
 
     django.setup()

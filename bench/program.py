@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import percentiles
+from ruta.lib.keys import create_missing_key_files
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
@@ -51,6 +52,7 @@ def main(argv: list[str]) -> None:
         return
     for backend in args.backends.split(","):
         home = Path(tempfile.mkdtemp(prefix="ruta-bench-program-"))
+        create_missing_key_files(home)
         env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
         env.update({"RUTA_HOME": str(home), "RUTA_DEMO": "true", "DEBUG": "false", "SECURE_SSL_REDIRECT": "false",
                     "SECURE_COOKIES": "false"})

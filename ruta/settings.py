@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 
 import dj_database_url
 
-from ruta.lib.env import ConfigError, envbool, envint, envlist, envstr, secret_from_file
+from ruta.lib import keys
+from ruta.lib.env import envbool, envint, envlist, envstr
 from ruta.lib.instance import private_home
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -19,27 +19,15 @@ RUTA_DEMO = envbool("RUTA_DEMO", False)
 # Adds a constant view at /_bench/bare/ for `python -m bench foundation` (never in production).
 RUTA_BENCH_BARE_VIEW = envbool("RUTA_BENCH_BARE_VIEW", False)
 
-SECRET_KEY = envstr("SECRET_KEY", "") or secret_from_file(
-    RUTA_HOME / "secret_key", lambda: secrets.token_urlsafe(50)
-)
-if len(SECRET_KEY) < 32:
-    raise ConfigError("SECRET_KEY must be at least 32 characters long")
-
-
-def _new_encryption_key() -> str:
-    from ruta.lib.crypto import new_key_spec
-
-    return new_key_spec()
-
-
+# Keys are only read here. `manage.py init_keys` creates them (on a database without
+# encrypted data); the key check (ruta.keys.checks) stops every process that lacks one.
+SECRET_KEY = keys.read_key(keys.SECRET_KEY, RUTA_HOME)
 # Comma-separated "id:base64key" entries; the first one encrypts, all of them decrypt.
-RUTA_ENCRYPTION_KEYS = envstr("RUTA_ENCRYPTION_KEYS", "") or secret_from_file(
-    RUTA_HOME / "encryption_keys", _new_encryption_key
-)
+RUTA_ENCRYPTION_KEYS = keys.read_key(keys.ENCRYPTION_KEYS, RUTA_HOME)
 # Key for the keyed hashes that let Ruta find a document number without decrypting.
-RUTA_SEARCH_KEY = envstr("RUTA_SEARCH_KEY", "") or secret_from_file(
-    RUTA_HOME / "search_key", lambda: secrets.token_urlsafe(32)
-)
+RUTA_SEARCH_KEY = keys.read_key(keys.SEARCH_KEY, RUTA_HOME)
+# Comma-separated "id:base64key" entries that sign access events; the first signs, all verify.
+RUTA_AUDIT_KEYS = keys.read_key(keys.AUDIT_KEYS, RUTA_HOME)
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
@@ -64,6 +52,7 @@ INSTALLED_APPS = [
     "ruta.accounts",
     "ruta.geo",
     "ruta.audit",
+    "ruta.keys",
     "ruta.directory",
     "ruta.pathway",
     "ruta.cases",

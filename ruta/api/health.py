@@ -53,7 +53,15 @@ def queue() -> str | None:
     return None
 
 
-CHECKS: dict[str, Callable[[], str | None]] = {"database": database, "migrations": migrations, "queue": queue}
+def keys() -> str | None:
+    """The keys in use are the ones this database's data was sealed with (the key canary)."""
+    from ruta.keys.canary import check_canary
+
+    return "the keys do not open this database's data: see the server's log" if check_canary() else None
+
+
+CHECKS: dict[str, Callable[[], str | None]] = {"database": database, "migrations": migrations, "queue": queue,
+                                               "keys": keys}
 
 
 def problems() -> dict[str, str]:

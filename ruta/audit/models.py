@@ -1,8 +1,12 @@
-"""The append-only, hash-chained access log.
+"""The append-only, hash-chained, signed access log.
 
 Each event's hash covers its own fields and the previous event's hash, so altering or
-removing any event breaks every link after it (``manage.py verify_audit`` finds the first).
-Events name objects by type and id, never by a person's name.
+removing any event breaks every link after it; each event also carries a MAC of its hash
+made with an audit key kept outside the database (``RUTA_AUDIT_KEYS``), so nobody can
+recompute the chain after an edit without that key. Checkpoints of the chain's head kept
+outside the database (``ruta.audit.checkpoint``) catch the removal of the newest events.
+``manage.py verify_audit`` checks all three. Events name objects by type and id, never by a
+person's name.
 """
 
 from __future__ import annotations
@@ -34,6 +38,8 @@ class AccessEvent(models.Model):
     detail = models.JSONField(_("detail"), default=dict, blank=True)  # no personal data
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    key_id = models.CharField(max_length=16, default="")  # the audit key that made ``mac``
+    mac = models.CharField(max_length=64, default="")  # HMAC-SHA256 of mac_message()
 
     class Meta:
         ordering = ["id"]
@@ -51,6 +57,9 @@ class AccessEvent(models.Model):
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise AppendOnlyError("access events cannot be deleted")
 
+    def mac_message(self) -> str:
+        return mac_message(self.hash)
+
     def compute_hash(self) -> str:
         payload = json.dumps(
             {
@@ -67,3 +76,8 @@ class AccessEvent(models.Model):
             separators=(",", ":"),
         )
         return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def mac_message(event_hash: str) -> str:
+    """What an event's MAC signs: its hash, which covers its fields and its predecessor."""
+    return f"ruta-audit-event:{event_hash}"

@@ -63,8 +63,11 @@ def private_workdir() -> Iterator[Path]:
 def key_fingerprints() -> dict[str, Any]:
     """What a backup needs from the key ring: the ids of the data keys and a fingerprint of the
     search key (hashes made with another search key would find nothing)."""
+    from ruta.lib.keys import audit_ring
+
     search = hashlib.sha256(b"ruta search key fingerprint\0" + settings.RUTA_SEARCH_KEY.encode()).hexdigest()[:16]
-    return {"encryption_key_ids": sorted(keyring().keys), "search_key": search}
+    return {"encryption_key_ids": sorted(keyring().keys), "audit_key_ids": sorted(audit_ring().keys),
+            "search_key": search}
 
 
 def _tables() -> list[str]:
@@ -167,6 +170,8 @@ def missing_keys(header_keys: dict[str, Any]) -> list[str]:
     present = key_fingerprints()
     missing = [f"encryption key {kid}" for kid in header_keys.get("encryption_key_ids", [])
                if kid not in present["encryption_key_ids"]]
+    missing += [f"audit key {kid}" for kid in header_keys.get("audit_key_ids", [])
+                if kid not in present["audit_key_ids"]]
     if header_keys.get("search_key") not in (None, present["search_key"]):
         missing.append("the search key the backup was made with")
     return missing
@@ -234,6 +239,7 @@ def _decrypt_sample() -> bool:
 
 def restore_backup(archive: Path, private_key: Path) -> RestoreSummary:
     from ruta.audit.actions import first_broken_link, record_access
+    from ruta.audit.checkpoint import checkpoint_audit
     from ruta.audit.models import AccessEvent
 
     with private_workdir() as work:
@@ -254,6 +260,8 @@ def restore_backup(archive: Path, private_key: Path) -> RestoreSummary:
     head_text = f"{head[0]} {head[1]}" if head else "empty"
     record_access(None, "backup.restored", object_type="backup", object_id=manifest["created_at"],
                   detail={"head": head_text, "created_at": manifest["created_at"]})
+    # The restored head becomes the checkpoint the next verification starts from.
+    checkpoint_audit(restored=manifest["created_at"])
     broken = first_broken_link()
     if broken:
         raise BackupError(f"the restored access log is broken at event {broken[0]}: {broken[1]}")

@@ -36,6 +36,10 @@ SCHEDULE: tuple[Periodic, ...] = (
              "delete expired staff sessions from the database"),
     Periodic("prune_jobs", timedelta(hours=6), "ruta.jobs.tasks.prune_jobs",
              "delete finished jobs, their files and queue records after a week"),
+    Periodic("audit_checkpoint", timedelta(minutes=15), "ruta.audit.tasks.checkpoint_audit_task",
+             "append the access log's head to RUTA_HOME/audit_checkpoints.log"),
+    Periodic("audit_checkpoint_mail", timedelta(days=1), "ruta.audit.tasks.email_audit_checkpoint_task",
+             "e-mail the latest checkpoint to the case supervisors (when e-mail is set up)"),
 )
 
 

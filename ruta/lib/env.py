@@ -7,7 +7,6 @@ can come from files mounted by the operator instead of the process environment.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from pathlib import Path
 
 
@@ -60,20 +59,3 @@ def envlist(name: str, default: list[str]) -> list[str]:
     if v is None or v.strip() == "":
         return default
     return [part.strip() for part in v.split(",") if part.strip()]
-
-
-def secret_from_file(path: Path, make: Callable[[], str]) -> str:
-    """Read a secret kept in the instance folder, creating it (mode 0600) on first use."""
-    try:
-        return path.read_text(encoding="utf-8").strip()
-    except FileNotFoundError:
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    value = make()
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:  # another process created it first
-        return path.read_text(encoding="utf-8").strip()
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(value + "\n")
-    return value

@@ -68,6 +68,7 @@ def new_instance(prefix: str, *, demo: bool = True, **extra: str) -> Iterator[tu
     with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
         port = _free_port()
         env = {**server_env(Path(tmp), port), **extra}
+        manage(env, "init_keys")
         manage(env, "migrate", "--no-input", "-v0")
         manage(env, "collectstatic", "--no-input", "-v0")
         if demo:

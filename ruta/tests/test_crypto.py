@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.db import connection, models
 from django.test import override_settings
 
+from ruta.keys.models import KeyCanary
 from ruta.lib.crypto import DecryptionError, KeyRing, keyed_hash, keyed_hasher, new_key_spec
 from ruta.lib.fields import EncryptedTextField, search_hash
 
@@ -144,6 +145,7 @@ def test_rotate_keys_is_a_dry_run_then_resumable_and_loses_nothing(secret_table:
         assert "1203 values now use key fresh" in capsys.readouterr().out
         call_command("rotate_keys", "--for-real")  # nothing left: a second run is harmless
         assert "0 values" in capsys.readouterr().out
+        assert KeyCanary.objects.get().sealed.startswith("v1.fresh.")  # the key check follows the rotation
     # The old key can go: everything decrypts with the new one alone.
     with override_settings(RUTA_ENCRYPTION_KEYS=new_spec.split(",")[0]):
         notes = dict(Secret.objects.filter(pk__in=ids).values_list("pk", "note"))

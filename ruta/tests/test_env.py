@@ -1,11 +1,8 @@
 from __future__ import annotations
 
-import os
-import stat
-
 import pytest
 
-from ruta.lib.env import ConfigError, envbool, envint, envlist, envstr, secret_from_file
+from ruta.lib.env import ConfigError, envbool, envint, envlist, envstr
 
 
 def test_it_reads_typed_values(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -36,11 +33,3 @@ def test_it_reads_a_secret_from_a_file(monkeypatch: pytest.MonkeyPatch, tmp_path
     monkeypatch.setenv("X_SECRET_FILE", str(tmp_path / "missing"))
     with pytest.raises(ConfigError, match="X_SECRET_FILE"):
         envstr("X_SECRET", "")
-
-
-def test_generated_secrets_are_private_and_stable(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    path = tmp_path / "home" / "secret_key"
-    first = secret_from_file(path, lambda: "generated")
-    assert first == "generated"
-    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
-    assert secret_from_file(path, lambda: "other") == "generated"

@@ -38,6 +38,7 @@ def test_same_origin_posts_with_a_null_origin_pass_csrf_and_others_do_not(db: No
 def test_check_deploy_is_clean_with_production_settings(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "RUTA_", "SECURE_"))}
     env.update({"RUTA_HOME": str(tmp_path), "ALLOWED_HOSTS": "ruta.example.org", "DEBUG": "false"})
+    subprocess.run([sys.executable, "manage.py", "init_keys"], cwd=ROOT, env=env, capture_output=True, check=True)
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
                             cwd=ROOT, env=env, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr

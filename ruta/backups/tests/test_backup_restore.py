@@ -39,9 +39,11 @@ FACTS = """
 import json
 from ruta.backups.archive import _decrypt_sample
 from ruta.audit.actions import first_broken_link
+from ruta.audit.checkpoint import checkpoint_problems
 from ruta.cases.models import Survivor
 print(json.dumps({"survivors": Survivor.objects.count(), "decrypts": _decrypt_sample(),
-                  "broken": first_broken_link(), "names": sorted(s.given_names for s in Survivor.objects.all())}))
+                  "broken": first_broken_link(), "checkpoints": checkpoint_problems(),
+                  "names": sorted(s.given_names for s in Survivor.objects.all())}))
 """
 
 
@@ -99,6 +101,9 @@ def test_backup_while_writing_then_wipe_and_restore(tmp_path: Path) -> None:
         assert isinstance(names, list) and names
         assert b"given_names" not in archive.read_bytes() and names[0].encode() not in archive.read_bytes()
         assert not list(Path(env["RUTA_HOME"]).glob(".backup-*"))  # no plaintext left behind
+        # A checkpoint taken after the backup names events the restore will roll back.
+        manage(env, "shell", "--no-imports", "-c",
+               "from ruta.audit.checkpoint import checkpoint_audit; checkpoint_audit()")
 
         _wipe(env)
         restored = manage(env, "restore", str(archive), "--key", str(private))
@@ -106,6 +111,7 @@ def test_backup_while_writing_then_wipe_and_restore(tmp_path: Path) -> None:
         after = _facts(env)
         assert after["survivors"] == before["survivors"] and after["names"] == before["names"]
         assert after["decrypts"] and after["broken"] is None
+        assert after["checkpoints"] == []  # the restore marked its own head
         assert not list(Path(env["RUTA_HOME"]).glob(".backup-*"))
 
 

@@ -5,9 +5,12 @@ from typing import Any
 from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.db.models import Count
 
+from ruta.keys.canary import reseal
 from ruta.lib.crypto import DecryptionError, keyring
 from ruta.lib.fields import encrypted_fields
+from ruta.lib.keys import audit_ring
 
 BATCH = 500
 
@@ -17,7 +20,9 @@ class Command(BaseCommand):
         "Re-encrypt every encrypted value still sealed with an older key so it uses the first "
         "key of RUTA_ENCRYPTION_KEYS. Dry run unless --for-real. Each batch commits on its own, "
         "so the command can be stopped and run again; a value that does not decrypt is left "
-        "untouched and reported."
+        "untouched and reported. The key canary is sealed again with the new key. It also shows "
+        "which audit keys (RUTA_AUDIT_KEYS) signed the access log: those are never re-signed, so "
+        "keep every audit key that signed an event you keep."
     )
 
     def add_arguments(self, parser: Any) -> None:
@@ -42,14 +47,28 @@ class Command(BaseCommand):
                 self.stdout.write(f"{model._meta.label}.{field.name}: {stale} values on an older key")
                 if for_real:
                     failed += self._rotate(table, pk, col, field.context(), prefix)
+        self._audit_keys_in_use()
         if not for_real:
             self.stdout.write(f"Dry run: {total} values would be re-encrypted with key {ring.primary_id}. "
                               "Run again with --for-real.")
             return
         if failed:
             raise CommandError(f"{failed} values could not be decrypted and were left as they were")
+        if not reseal(ring):
+            raise CommandError("The key canary does not decrypt with this ring: it holds none of the keys "
+                               "the database was set up with (see manage.py check)")
         self.stdout.write(f"Done: {total} values now use key {ring.primary_id}; "
                           "the older keys can be removed once every instance has run this.")
+
+    def _audit_keys_in_use(self) -> None:
+        from ruta.audit.models import AccessEvent
+
+        used = AccessEvent.objects.values_list("key_id").annotate(n=Count("id")).order_by("key_id")
+        ring = audit_ring()
+        for key_id, n in used:
+            where = "signs new events" if key_id == ring.primary_id else (
+                "in the ring" if key_id in ring.keys else "MISSING from RUTA_AUDIT_KEYS")
+            self.stdout.write(f"access events signed with audit key {key_id or '(none)'}: {n} ({where})")
 
     def _count(self, table: str, col: str, prefix: str) -> int:
         with connection.cursor() as cur:
