@@ -86,10 +86,10 @@ def remove_files(job: Job) -> None:
         path.unlink(missing_ok=True)
 
 
-def submit(task: Any, *, kind: str, user: Any, back_url: str = "", args: tuple[Any, ...] = (),
+def submit(task: Any, *, kind: str, user: Any, title: str = "", back_url: str = "", args: tuple[Any, ...] = (),
            before_enqueue: Callable[[Job], None] | None = None) -> Job:
     """Record a job and enqueue ``task(job_id, *args)`` once the surrounding transaction commits."""
-    job = Job.objects.create(kind=kind, requested_by=user if getattr(user, "pk", None) else None,
+    job = Job.objects.create(kind=kind, title=title[:120], requested_by=user if getattr(user, "pk", None) else None,
                              language=translation.get_language() or settings.LANGUAGE_CODE, back_url=back_url)
     if before_enqueue is not None:
         before_enqueue(job)

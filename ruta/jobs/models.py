@@ -30,6 +30,7 @@ class Job(models.Model):
     kind = models.CharField(max_length=60)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                      related_name="+")
+    title = models.CharField(max_length=120, blank=True)  # what it is, in the requester's language
     language = models.CharField(max_length=10, default="es-pe")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     done = models.PositiveBigIntegerField(default=0)

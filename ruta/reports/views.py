@@ -77,6 +77,7 @@ def donor_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         return render(request, "reports/donor_pdf.html", {"programme": programme, "period": period})
     back = reverse("reports:donor", kwargs={"pk": programme.pk}) + "?" + _query(period)
     job = submit(tasks.donor_pdf, kind="reports.donor_pdf", user=request.user, back_url=back,
+                 title=_("Donor report (PDF)") + f" · {period.label}",
                  args=(programme.pk, period.start.isoformat(), period.end.isoformat()))
     return redirect("jobs:job", job_id=job.pk)
 
