@@ -6,12 +6,15 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import NinjaAPI, Schema
 
+from ruta.api.parser import BoundedJsonParser
+
 api = NinjaAPI(
     title="Ruta API",
     version="1",
     urls_namespace="api",
     openapi_url="/openapi.json",
     docs_url=None,
+    parser=BoundedJsonParser(),
 )
 
 

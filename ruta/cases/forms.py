@@ -19,6 +19,7 @@ from ruta.cases.codes import (
 )
 from ruta.cases.models import Incident, Survivor
 from ruta.geo.models import District
+from ruta.lib.ids import IdMultipleChoiceField
 
 MADRE_DE_DIOS = "17"
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -251,7 +252,7 @@ class ReasonForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    workers: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(  # type: ignore[type-var]
+    workers: forms.ModelMultipleChoiceField[Any] = IdMultipleChoiceField(  # type: ignore[type-var]
         label=_("Assigned case workers"), queryset=None, required=False,  # type: ignore[arg-type]
         widget=forms.CheckboxSelectMultiple)
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from ruta.accounts.models import User
 from ruta.accounts.roles import Role
 from ruta.geo.models import District, Province
+from ruta.lib.ids import IdMultipleChoiceField
 from ruta.program.actions import NewParticipant
 from ruta.program.indicators import Filters
 from ruta.program.models import ActivityType, Instrument, Programme, Sex, StakeholderGroup
@@ -41,7 +42,7 @@ class ActivityForm(forms.Form):
                             help_text=_("School, community hall, health post… No home addresses."))
     target_group = forms.ChoiceField(label=_("Target group"), choices=StakeholderGroup.choices)
     topics = forms.CharField(label=_("Topics"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    facilitators = forms.ModelMultipleChoiceField(
+    facilitators = IdMultipleChoiceField(
         label=_("Facilitators"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
     )
 

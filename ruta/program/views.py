@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ruta.accounts.policy import staff_view
+from ruta.lib.ids import parse_id
 from ruta.program import actions
 from ruta.program.dashboard import slice_label
 from ruta.program.forms import ActivityForm, ParticipantForm, ProgrammeForm, SearchForm, SheetChoiceForm, TargetForm
@@ -57,9 +58,10 @@ def _is_htmx(request: HttpRequest) -> bool:
 def _post_ids(request: HttpRequest, name: str = "participant") -> list[int]:
     ids = []
     for raw in request.POST.getlist(name):
-        if not raw.isdigit():
+        pk = parse_id(raw)
+        if pk is None:
             raise Http404
-        ids.append(int(raw))
+        ids.append(pk)
     return ids
 
 

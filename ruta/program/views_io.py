@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from ruta.accounts.policy import staff_view
 from ruta.audit.actions import record_access
+from ruta.lib.ids import parse_id
 from ruta.program import dedupe, exports
 from ruta.program.imports import COLUMNS, MAX_UPLOAD_BYTES, Kind, import_file
 from ruta.program.imports_template import template_csv, template_xlsx
@@ -131,10 +132,10 @@ def duplicates(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _pair(request: HttpRequest) -> tuple[int, int]:
-    try:
-        return int(request.POST.get("first", "")), int(request.POST.get("second", ""))
-    except ValueError:
-        raise Http404 from None
+    first, second = parse_id(request.POST.get("first")), parse_id(request.POST.get("second"))
+    if first is None or second is None:
+        raise Http404
+    return first, second
 
 
 @require_POST
