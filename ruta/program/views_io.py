@@ -125,10 +125,12 @@ def import_template(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
 @staff_view(can_merge_duplicates, deny=404)
 def duplicates(request: HttpRequest, pk: int) -> HttpResponse:
     programme = get_io_programme_for_user(request.user, pk)
-    found = dedupe.suggestions(programme)
+    page = dedupe.suggestion_page(programme, parse_id(request.GET.get("page", "1")) or 1)
     # The page shows names decrypted: who looked at them is on record.
-    record_access(request.user, "program.duplicates.view", programme, detail={"pairs": len(found)})
-    return render(request, "program/io/duplicates.html", {"programme": programme, "suggestions": found})
+    record_access(request.user, "program.duplicates.view", programme,
+                  detail={"pairs": len(page.suggestions), "page": page.number})
+    return render(request, "program/io/duplicates.html",
+                  {"programme": programme, "suggestions": page.suggestions, "page": page})
 
 
 def _pair(request: HttpRequest) -> tuple[int, int]:
