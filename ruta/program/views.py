@@ -47,6 +47,7 @@ from ruta.program.policy import (
     get_programme_for_user,
     programmes_for,
     recording_programmes_for,
+    sees_names,
 )
 from ruta.program.search import find_participants
 
@@ -128,11 +129,16 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
                   {"form": form, "programme": activity.programme, "activity": activity})
 
 
-def _attendance_rows(activity: Activity) -> list[dict[str, Any]]:
-    rows = []
+def _name(user: Any, person: Participant) -> str:
+    """The person's name, or "" for a role that never sees names (templates show the code)."""
+    return person.name if sees_names(user) else ""
+
+
+def _attendance_rows(activity: Activity, user: Any) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
     for p in Participant.objects.filter(attendance__activity=activity).order_by("code"):
         age = age_on(p.birth_date, activity.date)
-        rows.append({"pk": p.pk, "code": p.code, "name": p.name, "age": age, "band": age_band(age),
+        rows.append({"pk": p.pk, "code": p.code, "name": _name(user, p), "age": age, "band": age_band(age),
                      "sex": p.get_sex_display(), "group": p.get_group_display()})
     rows.sort(key=lambda r: (r["name"].casefold(), r["code"]))
     return rows
@@ -151,7 +157,7 @@ def _recent_participants(activity: Activity, user: Any, present: set[int]) -> li
         Participant.objects.filter(attendance__activity_id__in=last, merged_into__isnull=True)
         .exclude(pk__in=present).distinct()
     )
-    rows = [{"pk": p.pk, "code": p.code, "name": p.name} for p in people[:60]]
+    rows: list[dict[str, Any]] = [{"pk": p.pk, "code": p.code, "name": _name(user, p)} for p in people[:60]]
     rows.sort(key=lambda r: (r["name"].casefold(), r["code"]))
     return rows
 
@@ -159,7 +165,7 @@ def _recent_participants(activity: Activity, user: Any, present: set[int]) -> li
 def _activity_page(request: HttpRequest, activity: Activity, *, search: SearchForm | None = None,
                    found: list[Any] | None = None, new_form: ParticipantForm | None = None,
                    status: int = 200) -> HttpResponse:
-    rows = _attendance_rows(activity)
+    rows = _attendance_rows(activity, request.user)
     present = {r["pk"] for r in rows}
     return render(request, "program/activity.html", {
         "activity": activity,
@@ -191,7 +197,7 @@ def activity_search(request: HttpRequest, pk: int) -> HttpResponse:
     if search.is_valid():
         present = set(Attendance.objects.filter(activity=activity).values_list("participant_id", flat=True))
         found = find_participants(activity.programme, search.cleaned_data["q"], district_id=activity.district_id,
-                                  exclude=present, today=timezone.localdate())
+                                  exclude=present, today=timezone.localdate(), by_name=sees_names(request.user))
     if _is_htmx(request) and request.headers.get("HX-Target") == "search-results":
         return render(request, "program/_search_results.html", {"activity": activity, "found": found,
                                                                  "searched": bool(search.data.get("q"))})
@@ -296,7 +302,7 @@ def sheet(request: HttpRequest, pk: int, instrument: int, phase: str) -> HttpRes
         r.participant_id: r for r in AssessmentResult.objects.filter(
             participant__in=people, instrument_code=test.code, phase=phase)
     }
-    rows = []
+    rows: list[dict[str, Any]] = []
     errors = 0
     sheet_data: dict[int, dict[str, str | None]] = {}
     for p in people:
@@ -311,7 +317,8 @@ def sheet(request: HttpRequest, pk: int, instrument: int, phase: str) -> HttpRes
             except ValueError as exc:
                 error = str(exc)
                 errors += 1
-        rows.append({"pk": p.pk, "field": field, "code": p.code, "name": p.name, "text": text, "error": error,
+        rows.append({"pk": p.pk, "field": field, "code": p.code, "name": _name(request.user, p), "text": text,
+                     "error": error,
                      "score": f"{prior.score_percent:.0f} %" if prior else ""})
     rows.sort(key=lambda r: (r["name"].casefold(), r["code"]))
     taken_on = activity.date
