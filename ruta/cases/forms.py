@@ -176,7 +176,7 @@ class ConsentForm(forms.Form):
 
     def clean_given_on(self) -> Any:
         day = self.cleaned_data["given_on"]
-        if day > timezone.localdate():
+        if day is not None and day > timezone.localdate():  # None: the optional date at opening
             raise forms.ValidationError(_("The date cannot be in the future."))
         return day
 

@@ -116,3 +116,10 @@ def test_parse_id_accepts_only_what_the_database_stores() -> None:
 
     assert parse_id(str(MAX_ID)) == MAX_ID
     assert [parse_id(v) for v in (str(MAX_ID + 1), "0", "-1", "١٢", "1e3", " 1", "", None)] == [None] * 8
+
+
+def test_opening_a_case_with_an_empty_form_shows_the_errors(cast: Cast) -> None:
+    # Found by test_fuzz_inputs: the optional consent date at opening was compared while empty.
+    response = _client(cast, "caseworker").post("/casos/nuevo/", {})
+    assert response.status_code == 200
+    assert response.context["survivor_form"].errors
