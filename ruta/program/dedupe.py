@@ -13,7 +13,8 @@ sub-blocked by the first three letters of each word of the name; within a sub-bl
 by name, each name is compared with its next ``WINDOW`` neighbours only (the sorted-
 neighbourhood method). Two names that share no word beginning are never compared: a typo in
 the first letters of every word goes unnoticed. A request compares at most
-``MAX_COMPARISONS`` pairs and finds at most ``MAX_SUGGESTIONS`` (then says the list is
+``MAX_COMPARISONS`` pairs, reads at most ``MAX_ROWS`` people (plus the block it stops in)
+and finds at most ``MAX_SUGGESTIONS`` (then says the list is
 incomplete: merging or dismissing pairs lets the next ones come up); pages of ``PER_PAGE``.
 
 Deciding. A coordinator looks at each pair and either merges it or says the
@@ -51,6 +52,7 @@ SIMILARITY = 0.85
 WINDOW = 8  # neighbours compared in a sorted sub-block
 MAX_COMPARISONS = 10_000  # name comparisons per request: a few tenths of a second on one core
 ALPHABET = "abcdefghijklmnopqrstuvwxyz "
+MAX_ROWS = 20_000  # people read (and names decrypted) per request
 MAX_SUGGESTIONS = 500
 PER_PAGE = 50
 NOT_DUPLICATE = "program.participant.not_duplicate"
@@ -171,10 +173,13 @@ def find(programme: Programme, *, wanted: int = PER_PAGE) -> Found:
     wanted = min(wanted, MAX_SUGGESTIONS)
     dismissed = dismissed_pairs(programme)
     found: list[Suggestion] = []
-    budget = MAX_COMPARISONS
+    budget, rows = MAX_COMPARISONS, MAX_ROWS
     for _key, block in itertools.groupby(_candidates(programme),
                                          key=lambda r: (r["sex"], r["birth_date"], r["district_id"])):
         people = list(block)  # ordered by id: a pair's first is the older record
+        rows -= len(people)
+        if rows < 0:  # every name read is decrypted: stop at a bounded number
+            return Found(found[:wanted], more=len(found) > wanted, complete=False)
         names = [_Name.of(p["name"]) for p in people]
         pairs: list[Suggestion] = []
         for i, j in _block_pairs(names):

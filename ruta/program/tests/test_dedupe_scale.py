@@ -96,3 +96,18 @@ def test_pages_follow_each_other_and_a_bounded_search_says_so(cast: Cast,
     bounded = dedupe.suggestion_page(programme, 1)
     assert bounded.incomplete and len(bounded.suggestions) == 30
     assert not first.incomplete
+
+
+def test_the_people_read_are_bounded_too(cast: Cast, monkeypatch: pytest.MonkeyPatch) -> None:
+    programme = make_programme(organisation=cast.alpha_org)
+    _crowd(programme, ["Ana Quispe", "Ana Quispe"])
+    Participant.objects.bulk_create([
+        Participant(programme=programme, code=f"Q-{i:03d}", name=name, sex="male", birth_date=dt.date(2009, 1, 1),
+                    district_id="170101", registered_on=dt.date(2025, 1, 10), group="youth",
+                    name_hash=search_hash(normalise_name(name), NAME_HASH_PURPOSE))
+        for i, name in enumerate(["Luis Apaza", "Luis Apasa"])
+    ])
+    assert len(dedupe.find(programme).suggestions) == 2
+    monkeypatch.setattr(dedupe, "MAX_ROWS", 3)
+    bounded = dedupe.find(programme)
+    assert (len(bounded.suggestions), bounded.complete) == (1, False)
