@@ -95,7 +95,10 @@ def test_api_plan_says_too_deep_in_spanish_by_default(client: Client, db: None) 
 def test_json_depth_skips_brackets_inside_strings() -> None:
     from ruta.lib import jsonbody
 
-    assert jsonbody.depth(b'{"a": "[[[[\\"[[", "b": [[1]]}') == 3
+    body = b'{"a": "[[[[\\"[[", "b": [[1], {"c": []}]}'
+    assert jsonbody.nests_deeper_than(body, 2) and not jsonbody.nests_deeper_than(body, 3)
+    assert not jsonbody.nests_deeper_than(b"[]" * 100_000, 1)
+    assert jsonbody.nests_deeper_than(b"[" * 100_000, 32)
     assert jsonbody.loads('{"age": 15}') == {"age": 15}
     with pytest.raises(jsonbody.TooDeep):
         jsonbody.loads("[" * (jsonbody.MAX_DEPTH + 1) + "]" * (jsonbody.MAX_DEPTH + 1))
