@@ -96,7 +96,7 @@ def test_json_depth_skips_brackets_inside_strings() -> None:
     from ruta.lib import jsonbody
 
     body = b'{"a": "[[[[\\"[[", "b": [[1], {"c": []}]}'
-    assert jsonbody.nests_deeper_than(body, 2) and not jsonbody.nests_deeper_than(body, 3)
+    assert jsonbody.nests_deeper_than(body, 3) and not jsonbody.nests_deeper_than(body, 4)
     assert not jsonbody.nests_deeper_than(b"[]" * 100_000, 1)
     assert jsonbody.nests_deeper_than(b"[" * 100_000, 32)
     assert jsonbody.loads('{"age": 15}') == {"age": 15}
