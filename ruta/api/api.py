@@ -13,6 +13,7 @@ from ninja.responses import Status
 from ninja.throttling import BaseThrottle
 
 from ruta.api import health as health_checks
+from ruta.api.parser import BoundedJsonParser
 from ruta.lib.ratelimit import RateLimit
 
 api = NinjaAPI(
@@ -21,6 +22,7 @@ api = NinjaAPI(
     urls_namespace="api",
     openapi_url="/openapi.json",
     docs_url=None,
+    parser=BoundedJsonParser(),
 )
 
 

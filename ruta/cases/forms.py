@@ -23,6 +23,7 @@ from ruta.directory.models import Service
 from ruta.exports.forms import PurposeField
 from ruta.geo.codes import MADRE_DE_DIOS
 from ruta.geo.models import District
+from ruta.lib.ids import IdMultipleChoiceField
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -178,7 +179,7 @@ class ConsentForm(forms.Form):
 
     def clean_given_on(self) -> Any:
         day = self.cleaned_data["given_on"]
-        if day > timezone.localdate():
+        if day is not None and day > timezone.localdate():  # None: the optional date at opening
             raise forms.ValidationError(_("The date cannot be in the future."))
         return day
 
@@ -262,7 +263,7 @@ class ReasonForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    workers: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(  # type: ignore[type-var]
+    workers: forms.ModelMultipleChoiceField[Any] = IdMultipleChoiceField(  # type: ignore[type-var]
         label=_("Assigned case workers"), queryset=None, required=False,  # type: ignore[arg-type]
         widget=forms.CheckboxSelectMultiple)
 

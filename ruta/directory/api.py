@@ -20,6 +20,7 @@ from ruta.geo.models import District
 router = Router(tags=["directory"])
 
 MAX_LIMIT = 500
+MAX_OFFSET = 1_000_000  # far beyond any directory; keeps OFFSET inside the database's 64 bits
 
 
 class ServiceOut(Schema):
@@ -105,8 +106,8 @@ def services(
         errors["offer"] = f"Unknown offer {offer!r}; one of: {', '.join(Offer.values)}."
     if not 1 <= limit <= MAX_LIMIT:
         errors["limit"] = f"limit must be between 1 and {MAX_LIMIT}."
-    if offset < 0:
-        errors["offset"] = "offset must be 0 or more."
+    if not 0 <= offset <= MAX_OFFSET:
+        errors["offset"] = f"offset must be between 0 and {MAX_OFFSET}."
     if errors:
         return JsonResponse({"detail": "Invalid filters.", "errors": errors}, status=400)
     qs = Service.objects.active().select_related("district")

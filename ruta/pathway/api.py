@@ -3,13 +3,13 @@ the input identifies nobody and the answer is public guidance."""
 
 from __future__ import annotations
 
-import json
 from typing import Any, Literal
 
 from django.http import HttpRequest, JsonResponse
 from django.utils import translation
 from ninja import Router, Schema
 
+from ruta.lib import jsonbody
 from ruta.pathway.engine import plan
 from ruta.pathway.inputs import parse_plan_input
 
@@ -88,13 +88,18 @@ _BODY = {
     openapi_extra=_BODY,
 )
 def pathway_plan(request: HttpRequest) -> Any:
+    too_deep = False
     try:
-        raw = json.loads(request.body or b"null")
+        raw = jsonbody.loads(request.body or b"null")
+    except jsonbody.TooDeep:
+        raw, too_deep = None, True
     except (ValueError, UnicodeDecodeError):
         raw = None
     lang = raw.get("lang") if isinstance(raw, dict) and raw.get("lang") in ("es", "en") else None
     with translation.override("en" if lang == "en" else "es-pe" if lang == "es" else translation.get_language()):
-        if not isinstance(raw, dict):
+        if too_deep:
+            data, errors = None, {"__all__": translation.gettext("The body nests too deeply to be a plan request.")}
+        elif not isinstance(raw, dict):
             data, errors = None, {"__all__": translation.gettext("The body must be a JSON object.")}
         else:
             data, errors = parse_plan_input(raw)

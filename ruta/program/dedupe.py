@@ -2,12 +2,22 @@
 
 Finding them. Names are encrypted, so the database cannot compare them. The *blocking
 keys* (same programme, sex, birth date and district; index ``participant_block_idx``) pick
-small candidate sets in SQL; only inside a set are names decrypted and compared. A pair is
+candidate sets in SQL; only inside a set are names decrypted and compared. A pair is
 suggested when both have a name and the names are similar: equal once accents, case and
 word order are ignored, one contained in the other (a missing second surname), or close by
 edit ratio (``difflib``; typos like "Quipse").
 
-Deciding. A coordinator or M&E officer looks at each pair and either merges it or says the
+Bounded work. A set can be huge (5,000 people given the same estimated birth date in one
+district), and comparing every pair of it would run for hours. So inside a set names are
+sub-blocked by the first three letters of each word of the name; within a sub-block, sorted
+by name, each name is compared with its next ``WINDOW`` neighbours only (the sorted-
+neighbourhood method). Two names that share no word beginning are never compared: a typo in
+the first letters of every word goes unnoticed. A request compares at most
+``MAX_COMPARISONS`` pairs, reads at most ``MAX_ROWS`` people (plus the block it stops in)
+and finds at most ``MAX_SUGGESTIONS`` (then says the list is
+incomplete: merging or dismissing pairs lets the next ones come up); pages of ``PER_PAGE``.
+
+Deciding. A coordinator looks at each pair and either merges it or says the
 two are different people. The latter is an event in the audit chain
 (``program.participant.not_duplicate``), which keeps the pair out of later suggestions and
 says who decided.
@@ -24,8 +34,10 @@ from __future__ import annotations
 
 import difflib
 import itertools
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.db import transaction
@@ -38,6 +50,12 @@ from ruta.audit.models import AccessEvent
 from ruta.program.models import AssessmentResult, Attendance, Participant, Programme, normalise_name
 
 SIMILARITY = 0.85
+WINDOW = 8  # neighbours compared in a sorted sub-block
+MAX_COMPARISONS = 10_000  # name comparisons per request: a few tenths of a second on one core
+ALPHABET = "abcdefghijklmnopqrstuvwxyz "
+MAX_ROWS = 20_000  # people read (and names decrypted) per request
+MAX_SUGGESTIONS = 500
+PER_PAGE = 50
 NOT_DUPLICATE = "program.participant.not_duplicate"
 MERGED = "program.participant.merge"
 FIELDS = ("id", "code", "sex", "birth_date", "birth_date_estimated", "district_id", "district__name", "group",
@@ -63,18 +81,51 @@ class MergeRefused(Exception):
 
 def name_similarity(a: str, b: str) -> float:
     """1.0 for the same name written differently; 0 when either is missing."""
-    x, y = normalise_name(a), normalise_name(b)
-    if not x or not y:
+    return _similarity(_Name.of(a), _Name.of(b))
+
+
+@dataclass(frozen=True)
+class _Name:
+    text: str  # normalised
+    words: frozenset[str]
+
+    @classmethod
+    def of(cls, name: str) -> _Name:
+        text = normalise_name(name)
+        return cls(text, frozenset(text.split()))
+
+    @cached_property
+    def sorted_words(self) -> str:
+        return " ".join(sorted(self.words))
+
+    @cached_property
+    def letters(self) -> tuple[int, ...]:
+        """How often each of ALPHABET occurs; the last counts every other character."""
+        counts = Counter(self.text)
+        return (*(counts.pop(c, 0) for c in ALPHABET), counts.total())
+
+    def keys(self) -> set[str]:
+        return {w[:3] for w in self.words}
+
+
+def _similarity(x: _Name, y: _Name, floor: float = 0.0) -> float:
+    """:func:`name_similarity` on prepared names; 0.0 early when it cannot reach ``floor``."""
+    if not x.text or not y.text:
         return 0.0
-    if x == y:
+    if x.text == y.text:
         return 1.0
-    tx, ty = set(x.split()), set(y.split())
-    if tx == ty:
+    if x.words == y.words:
         return 0.99
-    if len(tx & ty) >= 2 and (tx <= ty or ty <= tx):
+    if len(x.words & y.words) >= 2 and (x.words <= y.words or y.words <= x.words):
         return 0.95
-    return max(difflib.SequenceMatcher(None, x, y).ratio(),
-               difflib.SequenceMatcher(None, " ".join(sorted(tx)), " ".join(sorted(ty))).ratio())
+    if floor:
+        # Both ratios below compare the same letters: the letters in common bound them both
+        # (difflib's quick_ratio, without building a matcher).
+        size = len(x.text) + len(y.text)
+        if 2 * min(len(x.text), len(y.text)) < floor * size or 2 * sum(map(min, x.letters, y.letters)) < floor * size:
+            return 0.0
+    return max(difflib.SequenceMatcher(None, x.text, y.text).ratio(),
+               difflib.SequenceMatcher(None, x.sorted_words, y.sorted_words).ratio())
 
 
 def dismissed_pairs(programme: Programme) -> set[frozenset[int]]:
@@ -93,24 +144,91 @@ def _candidates(programme: Programme) -> Iterator[dict[str, Any]]:
     return rows.iterator(chunk_size=2000)
 
 
-def suggestions(programme: Programme, *, limit: int = 50) -> list[Suggestion]:
-    """The first ``limit`` suggested pairs, most similar first within each block."""
+def _block_pairs(names: list[_Name]) -> Iterator[tuple[int, int]]:
+    """Index pairs worth comparing inside one block, each once, in a fixed order."""
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, name in enumerate(names):
+        for key in name.keys():
+            groups[key].append(i)
+    seen: set[tuple[int, int]] = set()
+    for key in sorted(groups):
+        members = sorted(groups[key], key=lambda i: (names[i].text, i))
+        for pos, i in enumerate(members):
+            for j in members[pos + 1:pos + 1 + WINDOW]:
+                pair = (i, j) if i < j else (j, i)
+                if pair not in seen:
+                    seen.add(pair)
+                    yield pair
+
+
+@dataclass(frozen=True)
+class Found:
+    suggestions: list[Suggestion]
+    more: bool  # there are pairs beyond these
+    complete: bool  # False when MAX_COMPARISONS stopped the search: more pairs may exist
+
+
+def find(programme: Programme, *, wanted: int = PER_PAGE) -> Found:
+    """The first ``wanted`` suggested pairs (at most MAX_SUGGESTIONS), most similar first
+    within each block; at most MAX_COMPARISONS name comparisons whatever the data."""
+    wanted = min(wanted, MAX_SUGGESTIONS)
     dismissed = dismissed_pairs(programme)
     found: list[Suggestion] = []
+    budget, rows = MAX_COMPARISONS, MAX_ROWS
     for _key, block in itertools.groupby(_candidates(programme),
                                          key=lambda r: (r["sex"], r["birth_date"], r["district_id"])):
-        people = list(block)
-        pairs = []
-        for a, b in itertools.combinations(people, 2):
-            if frozenset((a["id"], b["id"])) in dismissed:
+        people = list(block)  # ordered by id: a pair's first is the older record
+        rows -= len(people)
+        if rows < 0:  # every name read is decrypted: stop at a bounded number
+            return Found(found[:wanted], more=len(found) > wanted, complete=False)
+        names = [_Name.of(p["name"]) for p in people]
+        pairs: list[Suggestion] = []
+        for i, j in _block_pairs(names):
+            if frozenset((people[i]["id"], people[j]["id"])) in dismissed:
                 continue
-            score = name_similarity(a["name"], b["name"])
+            if budget == 0:
+                found.extend(sorted(pairs, key=_order))
+                return Found(found[:wanted], more=len(found) > wanted, complete=False)
+            budget -= 1
+            score = _similarity(names[i], names[j], SIMILARITY)
             if score >= SIMILARITY:
-                pairs.append(Suggestion(a, b, score))
-        found.extend(sorted(pairs, key=lambda s: -s.similarity))
-        if len(found) >= limit:
-            break
-    return found[:limit]
+                pairs.append(Suggestion(people[i], people[j], score))
+        found.extend(sorted(pairs, key=_order))
+        if len(found) > wanted:
+            return Found(found[:wanted], more=True, complete=True)
+    return Found(found, more=False, complete=True)
+
+
+def _order(s: Suggestion) -> tuple[float, int, int]:
+    return (-s.similarity, s.first["id"], s.second["id"])
+
+
+def suggestions(programme: Programme, *, limit: int = PER_PAGE) -> list[Suggestion]:
+    """The first ``limit`` suggested pairs, most similar first within each block."""
+    return find(programme, wanted=limit).suggestions
+
+
+MAX_PAGES = MAX_SUGGESTIONS // PER_PAGE
+
+
+@dataclass(frozen=True)
+class Page:
+    suggestions: list[Suggestion]
+    number: int
+    has_next: bool
+    incomplete: bool  # a bound stopped the search: merging or dismissing pairs brings up more
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+
+def suggestion_page(programme: Programme, number: int) -> Page:
+    """Page ``number`` (1-based, clamped to MAX_PAGES) of the suggested pairs."""
+    number = max(1, min(number, MAX_PAGES))
+    found = find(programme, wanted=number * PER_PAGE)
+    return Page(found.suggestions[(number - 1) * PER_PAGE:], number, has_next=found.more and number < MAX_PAGES,
+                incomplete=not found.complete or (found.more and number == MAX_PAGES))
 
 
 def _live(programme: Programme, pk: int) -> Participant:

@@ -16,6 +16,7 @@ from ruta.accounts.policy import organisation_id_of
 from ruta.accounts.roles import Role
 from ruta.geo.codes import MADRE_DE_DIOS
 from ruta.geo.models import District, Province
+from ruta.lib.ids import IdMultipleChoiceField
 from ruta.program.actions import NewParticipant
 from ruta.program.indicators import Filters
 from ruta.program.models import ActivityType, Instrument, Participant, Programme, Sex, StakeholderGroup
@@ -42,7 +43,7 @@ class ActivityForm(forms.Form):
                             help_text=_("School, community hall, health post… No home addresses."))
     target_group = forms.ChoiceField(label=_("Target group"), choices=StakeholderGroup.choices)
     topics = forms.CharField(label=_("Topics"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    facilitators = forms.ModelMultipleChoiceField(
+    facilitators = IdMultipleChoiceField(
         label=_("Facilitators"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
     )
 

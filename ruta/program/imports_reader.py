@@ -46,6 +46,8 @@ MAX_RATIO = 200  # uncompressed / compressed; real sheets compress 5-20×
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+# What zipfile raises for a damaged member, an unknown compression method or an encrypted one.
+ZIP_ERRORS = (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, RuntimeError)
 
 
 class FileRefused(Exception):
@@ -211,6 +213,8 @@ def _parse_part(zf: zipfile.ZipFile, name: str, start: Any, end: Any = None, cha
             parser.ParseFile(f)
     except expat.ExpatError:
         raise FileRefused(_("The workbook is damaged (a part of it is not valid XML).")) from None
+    except ZIP_ERRORS:
+        raise FileRefused(_("The workbook is damaged (it cannot be decompressed).")) from None
     return True
 
 
@@ -546,12 +550,15 @@ def _sheet_rows(zf: zipfile.ZipFile, info: zipfile.ZipInfo, strings: SharedStrin
                     parser.Parse(chunk, not chunk)
                 except expat.ExpatError:
                     raise FileRefused(_("The workbook is damaged (its sheet is not valid XML).")) from None
+                except ValueError:  # a row number, style or shared-string index that is not a number
+                    raise FileRefused(_("The workbook is damaged (a row or cell reference in its sheet is not "
+                                        "valid).")) from None
                 if done:
                     yield from done
                     done.clear()
                 if not chunk:
                     break
-    except (zipfile.BadZipFile, EOFError, OSError):
+    except ZIP_ERRORS:
         raise FileRefused(_("The workbook is damaged (it cannot be decompressed).")) from None
     finally:
         zf.close()

@@ -4,6 +4,10 @@
   organisation's programmes, and see the activities they facilitate or recorded.
 - Coordinators and M&E officers see and record everything in their organisation's
   programmes, and the dashboard with exact counts.
+- Names are for the people who meet participants: facilitators and coordinators. The M&E
+  officer works with codes and de-identified figures and never sees a name
+  (docs/security.md): pages show them codes, their search matches codes only, and the
+  duplicates screen (which compares names) is the coordinator's alone.
 - Donors see the dashboard of the programmes they fund, with counts below 5 suppressed,
   and never a person (no participant, activity or sheet screen).
 - Case workers and case supervisors have no business here: programme data and case data
@@ -29,6 +33,8 @@ can_record = role_in(*RECORDING_ROLES)
 can_see_dashboard = role_in(*DASHBOARD_ROLES)
 can_see_people = role_in(*FULL_VIEW_ROLES)
 can_use_program = role_in(*(RECORDING_ROLES | DASHBOARD_ROLES))
+NAME_ROLES = frozenset({Role.FACILITATOR, Role.COORDINATOR})
+sees_names = role_in(*NAME_ROLES)
 # Programme settings and targets: the people who answer for the monitoring framework.
 can_manage_programme = role_in(*FULL_VIEW_ROLES)
 
@@ -77,10 +83,11 @@ def get_activity_for_user(user: User, pk: int) -> Activity:
 # --- imports, duplicates and exports (views_io) -----------------------------------------
 # Bulk changes and person-level files are for the people who answer for the data: the
 # coordinator and the M&E officer of the programme's organisation. Facilitators record one
-# activity at a time; donors get the donor report, never person-level rows.
+# activity at a time; donors get the donor report, never person-level rows. Duplicates are
+# found and judged by name, so only the coordinator handles them.
 IO_ROLES = frozenset({Role.COORDINATOR, Role.ME_OFFICER})
 can_import = role_in(*IO_ROLES)
-can_merge_duplicates = role_in(*IO_ROLES)
+can_merge_duplicates = role_in(Role.COORDINATOR)
 can_export_records = role_in(*IO_ROLES)
 
 

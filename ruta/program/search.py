@@ -28,12 +28,14 @@ class Found:
     organisation: str
 
 
-def _found(p: Participant, today: dt.date) -> Found:
-    return Found(p.pk, p.code, p.name, age_on(p.birth_date, today), p.get_group_display(), p.organisation)
+def _found(p: Participant, today: dt.date, by_name: bool) -> Found:
+    return Found(p.pk, p.code, p.name if by_name else "", age_on(p.birth_date, today), p.get_group_display(),
+                 p.organisation)
 
 
 def find_participants(programme: Programme, query: str, *, district_id: str, exclude: set[int],
-                      today: dt.date) -> list[Found]:
+                      today: dt.date, by_name: bool = True) -> list[Found]:
+    """Without ``by_name`` (a role that never sees names) only codes match, and no name is returned."""
     text = normalise_name(query)
     if len(text) < 2:
         return []
@@ -41,6 +43,8 @@ def find_participants(programme: Programme, query: str, *, district_id: str, exc
     found: dict[int, Participant] = {}
     for p in base.filter(code__istartswith=query.strip())[:LIMIT]:
         found[p.pk] = p
+    if not by_name:
+        return [_found(p, today, by_name) for p in sorted(found.values(), key=lambda p: p.code)]
     for p in base.filter(name_hash=search_hash(text, NAME_HASH_PURPOSE))[:LIMIT]:
         found[p.pk] = p
     if len(found) < LIMIT:
@@ -50,4 +54,4 @@ def find_participants(programme: Programme, query: str, *, district_id: str, exc
                 found[p.pk] = p
                 if len(found) >= LIMIT:
                     break
-    return [_found(p, today) for p in sorted(found.values(), key=lambda p: (normalise_name(p.name), p.code))]
+    return [_found(p, today, by_name) for p in sorted(found.values(), key=lambda p: (normalise_name(p.name), p.code))]

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from ruta.accounts.http import AuthenticatedHttpRequest
 from ruta.accounts.models import User
 from ruta.accounts.policy import staff_view
+from ruta.lib.ids import parse_id
 from ruta.program import actions
 from ruta.program.dashboard import slice_label
 from ruta.program.forms import (
@@ -56,6 +57,7 @@ from ruta.program.policy import (
     get_programme_for_user,
     programmes_for,
     recording_programmes_for,
+    sees_names,
 )
 from ruta.program.search import find_participants
 
@@ -67,9 +69,10 @@ def _is_htmx(request: HttpRequest) -> bool:
 def _post_ids(request: HttpRequest, name: str = "participant") -> list[int]:
     ids = []
     for raw in request.POST.getlist(name):
-        if not raw.isdigit():
+        pk = parse_id(raw)
+        if pk is None:
             raise Http404
-        ids.append(int(raw))
+        ids.append(pk)
     return ids
 
 
@@ -136,11 +139,16 @@ def activity_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                   {"form": form, "programme": activity.programme, "activity": activity})
 
 
-def _attendance_rows(activity: Activity) -> list[dict[str, Any]]:
-    rows = []
+def _name(user: Any, person: Participant) -> str:
+    """The person's name, or "" for a role that never sees names (templates show the code)."""
+    return person.name if sees_names(user) else ""
+
+
+def _attendance_rows(activity: Activity, user: Any) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
     for p in Participant.objects.filter(attendance__activity=activity).order_by("code"):
         age = age_on(p.birth_date, activity.date)
-        rows.append({"pk": p.pk, "code": p.code, "name": p.name, "age": age, "band": age_band(age),
+        rows.append({"pk": p.pk, "code": p.code, "name": _name(user, p), "age": age, "band": age_band(age),
                      "sex": p.get_sex_display(), "group": p.get_group_display()})
     rows.sort(key=lambda r: (r["name"].casefold(), r["code"]))
     return rows
@@ -159,7 +167,7 @@ def _recent_participants(activity: Activity, user: User, present: set[int]) -> l
         Participant.objects.filter(attendance__activity_id__in=last, merged_into__isnull=True)
         .exclude(pk__in=present).distinct()
     )
-    rows = [{"pk": p.pk, "code": p.code, "name": p.name} for p in people[:60]]
+    rows: list[dict[str, Any]] = [{"pk": p.pk, "code": p.code, "name": _name(user, p)} for p in people[:60]]
     rows.sort(key=lambda r: (r["name"].casefold(), r["code"]))
     return rows
 
@@ -167,7 +175,7 @@ def _recent_participants(activity: Activity, user: User, present: set[int]) -> l
 def _activity_page(request: AuthenticatedHttpRequest, activity: Activity, *, search: SearchForm | None = None,
                    found: list[Any] | None = None, new_form: ParticipantForm | None = None,
                    status: int = 200) -> HttpResponse:
-    rows = _attendance_rows(activity)
+    rows = _attendance_rows(activity, request.user)
     present = {r["pk"] for r in rows}
     return render(request, "program/activity.html", {
         "activity": activity,
@@ -199,7 +207,7 @@ def activity_search(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if search.is_valid():
         present = set(Attendance.objects.filter(activity=activity).values_list("participant_id", flat=True))
         found = find_participants(activity.programme, search.cleaned_data["q"], district_id=activity.district_id,
-                                  exclude=present, today=timezone.localdate())
+                                  exclude=present, today=timezone.localdate(), by_name=sees_names(request.user))
     if _is_htmx(request) and request.headers.get("HX-Target") == "search-results":
         return render(request, "program/_search_results.html", {"activity": activity, "found": found,
                                                                  "searched": bool(search.data.get("q"))})
@@ -289,10 +297,10 @@ def sheet(request: AuthenticatedHttpRequest, pk: int, instrument: int, phase: st
         return redirect("program:sheet", pk=pk, instrument=test.pk, phase=phase)
     for error in [*form.non_field_errors(), *form["taken_on"].errors]:
         messages.error(request, str(error))
-    rows = sorted(({"pk": p.pk, "field": f"p{p.pk}", "code": p.code, "name": p.name,
+    rows = sorted(({"pk": p.pk, "field": f"p{p.pk}", "code": p.code, "name": _name(request.user, p),
                     "text": form[f"p{p.pk}"].value() or "", "error": " ".join(map(str, form[f"p{p.pk}"].errors)),
                     "score": f"{existing[p.pk].score_percent:.0f} %" if p.pk in existing else ""}
-                   for p in people), key=lambda r: (r["name"].casefold(), r["code"]))
+                   for p in people), key=lambda r: (str(r["name"]).casefold(), str(r["code"])))
     key = test.answer_key.get("answers", {})
     return render(request, "program/sheet.html", {
         "activity": activity, "test": test, "phase": phase, "phase_label": Phase(phase).label,

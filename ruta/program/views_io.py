@@ -21,6 +21,7 @@ from ruta.exports.actions import claimable, release, request_export, watermark
 from ruta.exports.forms import PurposeField
 from ruta.exports.models import Kind as ExportKind
 from ruta.exports.models import PersonExport
+from ruta.lib.ids import parse_id
 from ruta.program import dedupe, exports
 from ruta.program.imports import COLUMNS, MAX_UPLOAD_BYTES, Kind, import_file
 from ruta.program.imports_template import template_csv, template_xlsx
@@ -130,17 +131,19 @@ def import_template(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
 @staff_view(can_merge_duplicates, deny=404)
 def duplicates(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     programme = get_io_programme_for_user(request.user, pk)
-    found = dedupe.suggestions(programme)
+    page = dedupe.suggestion_page(programme, parse_id(request.GET.get("page", "1")) or 1)
     # The page shows names decrypted: who looked at them is on record.
-    record_access(request.user, "program.duplicates.view", programme, detail={"pairs": len(found)})
-    return render(request, "program/io/duplicates.html", {"programme": programme, "suggestions": found})
+    record_access(request.user, "program.duplicates.view", programme,
+                  detail={"pairs": len(page.suggestions), "page": page.number})
+    return render(request, "program/io/duplicates.html",
+                  {"programme": programme, "suggestions": page.suggestions, "page": page})
 
 
 def _pair(request: HttpRequest) -> tuple[int, int]:
-    try:
-        return int(request.POST.get("first", "")), int(request.POST.get("second", ""))
-    except ValueError:
-        raise Http404 from None
+    first, second = parse_id(request.POST.get("first")), parse_id(request.POST.get("second"))
+    if first is None or second is None:
+        raise Http404
+    return first, second
 
 
 @require_POST

@@ -9,6 +9,7 @@ from ruta.testing.access import UrlRule
 from ruta.testing.cast import Cast
 
 IO = frozenset({"coordinator", "me_officer"})
+NAMES = frozenset({"coordinator"})  # duplicates are judged by name: not the M&E officer's (docs/security.md)
 
 
 def _programme(cast: Cast) -> dict[str, Any]:
@@ -24,10 +25,10 @@ RULES = [
     UrlRule("program:import", IO, kwargs=_programme, own_org_only=True, denied=404,
             notes="404 for other roles and other organisations: the programme's existence is not disclosed"),
     UrlRule("program:import_template", IO, kwargs=lambda c: {"kind": "participants", "fmt": "xlsx"}),
-    UrlRule("program:duplicates", IO, kwargs=_programme, own_org_only=True, denied=404),
-    UrlRule("program:merge", IO, kwargs=_programme, own_org_only=True, denied=404, method="post", ok=302,
+    UrlRule("program:duplicates", NAMES, kwargs=_programme, own_org_only=True, denied=404),
+    UrlRule("program:merge", NAMES, kwargs=_programme, own_org_only=True, denied=404, method="post", ok=302,
             data=lambda c: {"first": "1", "second": "2", "keep": "first"}),
-    UrlRule("program:not_duplicate", IO, kwargs=_programme, own_org_only=True, denied=404, method="post", ok=302,
+    UrlRule("program:not_duplicate", NAMES, kwargs=_programme, own_org_only=True, denied=404, method="post", ok=302,
             data=lambda c: {"first": "1", "second": "2"}),
     UrlRule("program:exports", IO, kwargs=_programme, own_org_only=True, denied=404),
     UrlRule("program:export", IO, kwargs=lambda c: {**_programme(c), "dataset": "participants", "fmt": "csv"},
