@@ -41,8 +41,8 @@ class InstitutionKind(models.TextChoices):
 
 
 class Confidence(models.TextChoices):
-    VERIFIED = "verified", _("verified")  # [V]: seen in an official text
-    SECONDARY = "secondary", _("secondary source")  # [P]: press, NGO, copies
+    VERIFIED = "verified", _("checked against an official text")
+    SECONDARY = "secondary", _("from public sources")  # press, NGO, copies of the norm
     UNVERIFIED = "unverified", _("to be confirmed")  # [U]
 
 
@@ -55,7 +55,7 @@ VIOLENCE_TYPES = ("sexual", "physical", "psychological", "economic")
 SEXES = ("female", "male", "intersex", "unknown")
 RELATIONSHIPS = ("partner", "ex_partner", "parent_or_caregiver", "other_family", "school_staff",
                  "schoolmate", "acquaintance", "stranger", "unknown")
-REPORTER_ROLES = ("self", "teacher", "health_worker", "family", "community", "authority")
+REPORTER_ROLES = ("self", "friend", "teacher", "health_worker", "family", "community", "authority")
 LANGS = ("es", "en")
 OFFERS = ("emergency_kit", "medical", "psychological", "legal", "forensic", "protection", "shelter",
           "reporting", "information")
