@@ -67,7 +67,7 @@
             var d = li.hasAttribute("data-lat") ? km(lat, lon, parseFloat(li.getAttribute("data-lat")),
               parseFloat(li.getAttribute("data-lon"))) : null;
             var span = li.querySelector(".km");
-            if (span) span.textContent = d === null ? "" : " · " + label.replace("%s", d.toFixed(1));
+            if (span) span.textContent = d === null ? "" : " · " + label.replace("{km}", d.toFixed(1));
             return {li: li, d: d === null ? 1e9 : d};
           });
           items.sort(function (a, b) { return a.d - b.d; });
