@@ -5,7 +5,8 @@ and as a 17-year-old boy on a 360×740 phone in Debian's chromium, in Spanish.
 
 Writes ``OUT/NN-name.png`` (whole page), ``OUT/figures.json`` and prints, for each page,
 its first-load weight (compressed HTML + linked CSS/JS, as ``ruta.testing.weight``
-counts it) and its length in phone screens (page height ÷ 740). A throw-away instance
+counts it) and its length in phone screens (page height ÷ 740). The result is shot as
+it opens (steps folded) and with every step unfolded. A throw-away instance
 without demo data is started and removed afterwards.
 """
 
@@ -71,19 +72,28 @@ def shoot(page: Any, base: str, out: Path, name: str, figures: list[dict[str, An
 
 def walk(page: Any, base: str, answers: list[tuple[str, str]], out: Path, who: str,
          figures: list[dict[str, Any]]) -> None:
+    """Answer the questions the guide asks (it skips those a role already answers), then
+    photograph the result. With JavaScript each answer replaces the screen in place."""
     page.goto(f"{base}/guia/")
-    for n, (name, value) in enumerate(answers, 1):
-        if not page.locator(f"[name='{name}']").count():
-            continue
+    given = dict(answers)
+    for n in range(1, len(answers) + 2):
+        step = page.locator("input[name='step']")
+        if not step.count():
+            break
+        name = step.get_attribute("value") or ""
         if name == "age":
-            page.fill("#age", value)
+            page.fill("#age", given[name])
         else:
-            page.locator(f"input[name='{name}'][value='{value}']").check()
+            page.locator(f"input[name='{name}'][value='{given[name]}']").check()
         if n in (1, 3, 4):
-            shoot(page, base, out, f"{who}-q-{name}", figures)
+            shoot(page, base, out, f"{who}-q{n}-{name}", figures)
         page.locator("form.guide-form button[type=submit]:not([name])").first.click()
-        page.wait_for_load_state("load")
+        page.wait_for_function("(name) => { const s = document.querySelector(\"input[name='step']\");"
+                               " return !s || s.value !== name; }", arg=name)
+    page.wait_for_selector(".guide-result")
     shoot(page, base, out, f"{who}-result", figures)
+    page.locator("li.step details").evaluate_all("els => els.forEach(e => e.open = true)")
+    shoot(page, base, out, f"{who}-result-all-open", figures)
 
 
 def main(argv: list[str]) -> None:

@@ -41,6 +41,7 @@ def bundle(lang: str) -> dict[str, Any]:
             "now": _("now"), "within": _("within"), "verified": _("verified"), "unverified": _("to be confirmed"),
             "national": _("National"), "call": _("Call"), "legal": _("Legal basis:"), "version": _("Rules version"),
             "professional": _("For professionals: duties and legal basis"), "source": _("Source:"),
+            "countdown": _("Time left for the emergency medicines:"),
         },
     }
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from ruta.pathway.codes import Confidence
 from ruta.pathway.inputs import PlanInput
@@ -35,9 +36,17 @@ def remaining_text(hours: int) -> str:
 
 # Who reads the result. Young readers get the plain text (tú), adults the professional one.
 YOUNG_READERS = ("self", "friend")
-# The step that is the reader's own legal duty, shown first.
+# The step that is the reader's own legal duty, shown first, and the duty in a sentence.
 DUTY_STEP = {"teacher": "school_report", "health_worker": "report_to_authorities",
              "authority": "report_to_authorities"}
+DUTY_TEXT = {
+    "teacher": _lazy("Tell the school's director today. The school records the case in SíseVe and informs the "
+                     "UGEL within 24 hours, and reports it to the police or the prosecutor."),
+    "health_worker": _lazy("You must report it: to the police or the prosecutor, and your facility notifies "
+                           "the CEM."),
+    "authority": _lazy("You must report it to the police or the prosecutor at once, without making her tell "
+                       "the story again."),
+}
 FIRST_ACTIONS = 3
 
 
@@ -99,6 +108,7 @@ def result_context(result: dict[str, Any], data: PlanInput, snapshot: dict[str, 
         "steps": steps,
         "first": first,
         "duty": duty,
+        "duty_text": DUTY_TEXT.get(data.reporter_role, ""),
         "young": young,
         "result_role": data.reporter_role,
         "warnings": result["warnings"],

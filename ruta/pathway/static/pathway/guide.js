@@ -222,6 +222,15 @@
       plan.warnings.forEach(function (x) { ul.appendChild(el("li", "", x.text)); });
       w.appendChild(ul); box.appendChild(w);
     }
+    var kit = plan.steps.filter(function (s) { return s.code === "health_emergency_kit" && s.deadline_hours; })[0];
+    if (kit) {
+      var c = el("p", "card countdown", L.countdown + " "), t = el("time");
+      t.setAttribute("datetime", kit.due_at);
+      t.setAttribute("data-countdown", "");
+      c.appendChild(t);
+      box.appendChild(c);
+      tick();
+    }
     box.appendChild(el("h2", "", L.steps));
     var ol = el("ol", "steps");
     plan.steps.forEach(function (s) {
