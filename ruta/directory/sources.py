@@ -27,7 +27,6 @@ from typing import Any
 from django.db.models import Model
 from django.utils.text import slugify
 
-from ruta.directory.fields import encode_codes
 from ruta.directory.places import DATA, district_codes_by_name, minsa_ubigeo_ids
 from ruta.directory.renipress import facility_name
 

@@ -11,6 +11,7 @@ from django.views.decorators.cache import cache_control
 
 from ruta.directory.forms import ServiceFilterForm
 from ruta.directory.models import Kind, Service
+from ruta.directory.places import by_distance
 from ruta.geo.models import Province
 
 PAGE_SIZE = 40
@@ -20,6 +21,9 @@ PAGE_SIZE = 40
 def service_list(request: HttpRequest) -> HttpResponse:
     form = ServiceFilterForm(request.GET or None)
     services = form.filtered()
+    district = form.cleaned_data.get("district") if form.is_bound and form.is_valid() else ""
+    if district:  # "near me" without JavaScript: from the chosen district's centre, in km
+        services = by_distance(services, district)
     page = Paginator(services, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

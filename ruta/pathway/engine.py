@@ -77,6 +77,8 @@ def services_near(district: str | None, kinds: Iterable[str] | None = None) -> l
     out = []
     for r in rows:
         # Without its own coordinates a service is placed at its district's centroid.
+        lat: float | None
+        lon: float | None
         if r["latitude"] is not None and r["longitude"] is not None:
             lat, lon = float(r["latitude"]), float(r["longitude"])
         else:

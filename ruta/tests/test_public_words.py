@@ -45,8 +45,7 @@ def test_no_public_page_or_api_shows_internal_marks_or_notes() -> None:
                 bodies[f"{prefix} {who} result {extra}"] = response.content.decode()
     bodies["api services"] = client.get("/api/v1/services", {"limit": 1000}).content.decode()
     for answers in (TEACHER, BOY):
-        plan = {k: v for k, v in answers.items()}
-        plan["violence_types"] = [plan["violence_types"]]
+        plan: dict[str, object] = {**answers, "violence_types": [answers["violence_types"]]}
         bodies[f"api plan {answers['reporter_role']}"] = client.post(
             "/api/v1/pathway/plan", data=json.dumps(plan), content_type="application/json").content.decode()
     found = {name: internal_words(body) for name, body in bodies.items() if internal_words(body)}

@@ -118,7 +118,7 @@ class UpgradeTests(TestCase):
 
         post = Service.objects.get(renipress_code="2806")
         post.offers = ["medical", "emergency_kit"]
-        post._history_user = self._admin()
+        post._history_user = self._admin()  # type: ignore[attr-defined]
         post.save()
         upgrade_installed(Service, Service.history.model)
         post.refresh_from_db()

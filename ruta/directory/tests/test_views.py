@@ -55,6 +55,14 @@ class ListTests(TestCase):
         response = self.client.get("/en/servicios/", {"offer": "emergency_kit", "district": "170101"})
         self.assertEqual([s.name for s in response.context["page"]], [])  # until an administrator records it
 
+    def test_a_district_lists_its_services_nearest_first_in_km(self) -> None:
+        response = self.client.get("/en/servicios/", {"district": "170101"})
+        local = [s for s in response.context["page"] if not s.national]
+        self.assertTrue(local)
+        located = [s.km for s in local if s.km is not None]
+        self.assertEqual(located, sorted(located))
+        self.assertContains(response, "km from the district's centre")
+
     def test_a_bad_filter_gets_a_message_in_the_users_language(self) -> None:
         response = self.client.get("/servicios/", {"kind": "spaceship"})
         self.assertEqual(response.status_code, 200)

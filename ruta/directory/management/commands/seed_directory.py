@@ -11,9 +11,10 @@ from ruta.geo.models import District
 
 class Command(BaseCommand):
     help = (
-        "Load the directory Ruta ships with: the bundled RENIPRESS extract for Madre de Dios and the "
-        "services Ruta ships with, the MINSA facility table, the Warmi Ñan services and the police stations. Idempotent; never overwrites what an administrator curated. "
-        "A data migration already runs it on every install."
+        "Load the directory Ruta ships with: the bundled RENIPRESS extract for Madre de Dios, the services "
+        "named by public sources, MINSA's facility table, the Warmi Ñan services and the police stations. "
+        "Idempotent; never overwrites what an administrator curated. A data migration already runs it on "
+        "every install."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
