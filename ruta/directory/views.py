@@ -56,10 +56,18 @@ def province_print(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404
     order = {k: i for i, k in enumerate(Kind.values)}
     services.sort(key=lambda s: (order.get(s.kind, 99), s.district.name if s.district else "", s.name))
-    groups = [(Kind(kind).label, list(items)) for kind, items in groupby(services, key=lambda s: s.kind)]
+    # A wall sheet is for calling: health posts, and places with neither phone nor address,
+    # are named in one line per district below the table, so the province fits on one A4 sheet.
+    without_phone = [s for s in services if not s.phone and (s.kind == Kind.HEALTH or not s.address)]
+    listed = [s for s in services if s not in without_phone]
+    groups = [(Kind(kind).label, list(items)) for kind, items in groupby(listed, key=lambda s: s.kind)]
+    by_district = [(name, [s.name for s in items]) for name, items in
+                   groupby(sorted(without_phone, key=lambda s: (s.district.name if s.district else "", s.name)),
+                           key=lambda s: s.district.name if s.district else "")]
     national = Service.objects.active().filter(national=True).order_by("kind", "name")
     return render(
         request,
         "directory/print.html",
-        {"province": province, "groups": groups, "national": national, "count": len(services)},
+        {"province": province, "groups": groups, "national": national, "count": len(services),
+         "without_phone": by_district},
     )
