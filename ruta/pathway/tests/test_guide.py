@@ -166,4 +166,10 @@ def test_guide_pages_are_never_stored_and_titles_are_neutral() -> None:
 def test_nothing_registers_a_service_worker_before_the_user_asks() -> None:
     html = Client().get("/guia/").content.decode()
     assert "data-offline-save" in html and "Guardar en este teléfono" in html
-    assert "data-sw" not in html.replace('data-offline-controls data-sw', "")  # only on the save button's box
+    assert html.count("data-sw=") == 1  # only on the save button's box
+    from pathlib import Path
+
+    script = (Path(__file__).parents[1] / "static" / "pathway" / "guide.js").read_text()
+    # The worker is registered in the button's handler only, never when a page loads.
+    assert script.count("serviceWorker.register(") == 1
+    assert script.index("save.onclick") < script.index("serviceWorker.register(")
