@@ -10,7 +10,7 @@ from typing import Any
 
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from ruta.pathway.codes import Confidence
 from ruta.pathway.inputs import PlanInput
@@ -40,11 +40,11 @@ YOUNG_READERS = ("self", "friend")
 DUTY_STEP = {"teacher": "school_report", "health_worker": "report_to_authorities",
              "authority": "report_to_authorities"}
 DUTY_TEXT = {
-    "teacher": _lazy("Tell the school's director today. The school records the case in SíseVe and informs the "
+    "teacher": gettext_lazy("Tell the school's director today. The school records the case in SíseVe and informs the "
                      "UGEL within 24 hours, and reports it to the police or the prosecutor."),
-    "health_worker": _lazy("You must report it: to the police or the prosecutor, and your facility notifies "
+    "health_worker": gettext_lazy("You must report it: to the police or the prosecutor, and your facility notifies "
                            "the CEM."),
-    "authority": _lazy("You must report it to the police or the prosecutor at once, without making her tell "
+    "authority": gettext_lazy("You must report it to the police or the prosecutor at once, without making her tell "
                        "the story again."),
 }
 FIRST_ACTIONS = 3

@@ -63,6 +63,7 @@ def test_a_teacher_goes_through_the_guide_to_a_plan(prefix: str) -> None:
         assert "What to do now" in html and "within 2 days" in html
     else:
         assert "Qué hacer ahora" in html and "en 2 días" in html
+        assert "Informe hoy a la dirección del colegio" in html  # her duty, addressed as usted
 
 
 def test_the_screens_are_in_spanish_and_english() -> None:
