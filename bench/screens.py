@@ -98,7 +98,8 @@ def walk(page: Any, base: str, answers: list[tuple[str, str]], out: Path, who: s
 
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench screens")
-    parser.add_argument("out", type=Path, help="folder for the screenshots and figures.json")
+    parser.add_argument("out", type=Path, nargs="?", default=Path("var/screens"),
+                        help="folder for the screenshots and figures.json (default var/screens)")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     from playwright.sync_api import sync_playwright
