@@ -3,8 +3,9 @@
 Each service says what it offers (``offers``, a list of codes filterable with the
 ``has`` lookup: ``Service.objects.filter(offers__has="emergency_kit")``), where it is
 (a UBIGEO district, or ``national`` for lines such as Línea 100 that have none) and how
-sure we are of it (``confidence``: only ``verified`` is shown as verified; the rest are
-shown as "to be confirmed").
+sure we are of it (``confidence``, shown in plain words: checked against an official
+source, from public sources, or to be confirmed) and who runs it (``sector``: private
+services charge and are never called free).
 """
 
 from __future__ import annotations
@@ -69,6 +70,14 @@ class Language(models.TextChoices):
     YINE = "pib", _("Yine")
     SHIPIBO = "shp", _("Shipibo-Konibo")
     SIGN = "psp", _("Peruvian Sign Language")
+
+
+class Sector(models.TextChoices):
+    """Who runs a service: private ones charge, so they are never called free."""
+
+    PUBLIC = "public", _("public")
+    SOCIAL_SECURITY = "social_security", _("EsSalud (social security)")
+    PRIVATE = "private", _("private: charges for care")
 
 
 # Proximity tiers used by ``ServiceQuerySet.for_plan`` (lower is nearer).
@@ -162,6 +171,9 @@ class Service(models.Model):
     confidence = models.CharField(
         _("confidence"), max_length=12, choices=Confidence.choices, default=Confidence.UNVERIFIED
     )
+    sector = models.CharField(
+        _("sector"), max_length=16, choices=Sector.choices, blank=True, help_text=_("Empty when not known.")
+    )
     verified_on = models.DateField(_("verified on"), null=True, blank=True)
     active = models.BooleanField(_("active"), default=True, db_index=True)
     renipress_code = models.CharField(
@@ -230,6 +242,10 @@ class Service(models.Model):
     @property
     def is_verified(self) -> bool:
         return self.confidence == Confidence.VERIFIED
+
+    @property
+    def is_private(self) -> bool:
+        return self.sector == Sector.PRIVATE
 
     @property
     def map_url(self) -> str:

@@ -12,9 +12,10 @@ same columns as the bundled Madre de Dios extract. Rules:
   own fields are overwritten on update (name, address, phones, hours, category,
   district, coordinates, active); what an administrator curates (offers, languages,
   notes, confidence, verification date) is kept.
-- New facilities get ``kind`` = health and ``offers`` = medical + emergency_kit, or only
-  medical for private ones (``INSTITUCION`` PRIVADO): the pathway notes place the free
-  kit in the public health services.
+- New facilities get ``kind`` = health and ``offers`` = medical. No facility is marked
+  as offering the sexual-violence kit: the registry does not say which holds it, and only
+  an administrator records that. ``sector`` comes from ``INSTITUCION`` (PRIVADO →
+  private, ESSALUD → social security, else public): private ones are never called free.
 - Only active facilities (``ESTADO`` = ACTIVO and ``CONDICION`` empty or ACTIVO) are
   created; a facility already in the directory that the registry no longer lists as
   active is deactivated.
@@ -54,6 +55,7 @@ REGISTRY_FIELDS = (
     "latitude",
     "longitude",
     "active",
+    "sector",
 )
 
 _NAME_PREFIXES = {
@@ -184,14 +186,17 @@ def _values(row: dict[str, str], district_id: str) -> dict[str, Any]:
         "latitude": _coordinate(row.get("NORTE", ""), 90),
         "longitude": _coordinate(row.get("ESTE", ""), 180),
         "active": True,
-        # Curated after the first import (not in REGISTRY_FIELDS). Public facilities give
-        # the free sexual-violence kit (pathway notes); private ones only what they list.
-        "offers": encode_codes(["medical"] if _is_private(row) else ["medical", "emergency_kit"]),
+        "sector": _sector(row),
+        # Curated after the first import (not in REGISTRY_FIELDS): never the kit by default.
+        "offers": encode_codes(["medical"]),
     }
 
 
-def _is_private(row: dict[str, str]) -> bool:
-    return "PRIVAD" in (row.get("INSTITUCION") or "").upper()
+def _sector(row: dict[str, str]) -> str:
+    institution = (row.get("INSTITUCION") or "").upper()
+    if "PRIVAD" in institution:
+        return "private"
+    return "social_security" if "ESSALUD" in institution else "public"
 
 
 def read_rows(stream: IO[bytes]) -> Iterator[dict[str, str]]:

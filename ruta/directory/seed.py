@@ -1,15 +1,16 @@
-"""The services Ruta ships with, beyond what RENIPRESS lists.
+"""The services Ruta ships with, beyond the public lists in ``data/``.
 
-Real institutions named in the project's domain notes (``madre_de_dios.md`` and
-``pathway.md``), each with its source and the notes' mark: [V] → ``verified``,
-[P] → ``secondary``, [U] → ``unverified``; the last two are shown as "to be confirmed".
-Nothing is invented: a phone or address the notes do not give is left blank, and the
-public note (in Spanish, the directory's language) says it is to be confirmed.
+Real institutions named in public sources, each with its source in plain words and a
+confidence: ``verified`` (an official text), ``secondary`` (public sources, shown as such)
+or ``unverified`` (shown as "to be confirmed"). Nothing is invented: a phone or address
+the sources do not give is left blank, and the public card says none is registered.
+No service is marked as offering the sexual-violence kit: an administrator records it.
 Administrators correct and verify these records in the admin.
 
-``seed_services`` is idempotent (each record has a stable ``key``) and never overwrites a
-record an administrator has edited. It is run by a data migration, so every install,
-production included, gets the directory; ``manage.py seed_directory`` re-applies it.
+``seed_directory`` is idempotent (records have a stable ``key`` or RENIPRESS code) and
+never overwrites what an administrator edited. Data migrations and
+``ruta.directory.reference.load`` run it, so every install, production included, gets
+the directory; ``manage.py seed_directory`` re-applies it.
 """
 
 from __future__ import annotations
@@ -21,24 +22,28 @@ from django.db.models import Model
 
 RENIPRESS_EXTRACT = Path(__file__).parent / "data" / "renipress_madre_de_dios.csv"
 RENIPRESS_EXTRACT_SOURCE = (
-    "SUSALUD, RENIPRESS 2025 registry of health facilities (partial extract republished at "
-    "github.com/JotaCR11/NetLabApi @ 555fff7)"
+    "Registro de establecimientos de salud RENIPRESS (SUSALUD, 2025); copia pública en "
+    "github.com/JotaCR11/NetLabApi"
 )
 
-_MDD = "Ruta domain notes, Madre de Dios services (madre_de_dios.md)"
-_PATHWAY = "Ruta domain notes, care pathway (pathway.md)"
-_NO_CONTACT = "Dirección y teléfono por confirmar."
+_MIMP_LINES = ("Ministerio de la Mujer (MIMP), declaraciones públicas recogidas por Infobae (5 nov. 2025), "
+               "Exitosa (17 nov. 2025) y Panamericana (7 feb. 2026)")
+_PRESS = "Fuentes públicas (prensa y páginas de instituciones), no comprobadas en un texto oficial"
 
 SERVICES: list[dict[str, Any]] = [
     {
         "key": "hospital-santa-rosa-puerto-maldonado",
         "name": "Hospital Santa Rosa de Puerto Maldonado",
         "kind": "health",
-        "offers": ["medical", "emergency_kit"],
+        "offers": ["medical"],
         "district_id": "170101",
-        "source": f"{_MDD}: regional hospital in Puerto Maldonado, category not verified [U].",
-        "confidence": "unverified",
-        "notes": "Hospital regional. Dirección, teléfono, horario y código RENIPRESS por confirmar.",
+        "renipress_code": "2698",
+        "category": "II-1",
+        "sector": "public",
+        "source": "Ministerio de Salud (MINSA), tabla de establecimientos de salud, datos abiertos 2021 "
+        "(código 2698, categoría II-1)",
+        "confidence": "secondary",
+        "notes": "Hospital regional de Madre de Dios, en Puerto Maldonado.",
     },
     {
         "key": "linea-100",
@@ -49,9 +54,11 @@ SERVICES: list[dict[str, Any]] = [
         "phones": "100",
         "hours": "24 h",
         "open_24h": True,
-        "source": f"{_PATHWAY} and {_MDD}: national line, free, 24 h [U].",
-        "confidence": "unverified",
-        "notes": "Llamada gratuita desde cualquier teléfono, de día y de noche.",
+        "sector": "public",
+        "source": _MIMP_LINES,
+        "confidence": "secondary",
+        "notes": "Gratuita, las 24 horas, todos los días, desde cualquier teléfono. Psicólogas y abogados "
+        "orientan a víctimas y a testigos, en castellano, quechua y aimara.",
     },
     {
         "key": "chat-100",
@@ -59,9 +66,11 @@ SERVICES: list[dict[str, Any]] = [
         "kind": "hotline",
         "offers": ["information"],
         "national": True,
-        "source": f"{_PATHWAY}: online chat, used mostly by adolescents [U].",
-        "confidence": "unverified",
-        "notes": "Chat en línea. Dirección web por confirmar.",
+        "sector": "public",
+        "source": _MIMP_LINES,
+        "confidence": "secondary",
+        "notes": "Chat en línea gratuito y confidencial, usado sobre todo por adolescentes y jóvenes. "
+        "Su dirección web aún no está registrada aquí: pídela a la Línea 100.",
     },
     {
         "key": "policia-105",
@@ -70,9 +79,10 @@ SERVICES: list[dict[str, Any]] = [
         "offers": ["protection", "reporting"],
         "national": True,
         "phones": "105",
-        "source": f"{_PATHWAY} and {_MDD}: police emergency number 105 [U].",
-        "confidence": "unverified",
-        "notes": "Llama si hay peligro inmediato. Faltan las comisarías de Madre de Dios.",
+        "sector": "public",
+        "source": _PRESS,
+        "confidence": "secondary",
+        "notes": "Llama si hay peligro inmediato.",
     },
     {
         "key": "mp-camara-gesell-madre-de-dios",
@@ -81,9 +91,10 @@ SERVICES: list[dict[str, Any]] = [
         "offers": ["reporting", "forensic"],
         "district_id": "170101",
         "address": "Av. Fitzcarrald 427, Puerto Maldonado",
-        "source": f"{_PATHWAY} and {_MDD}: single interview room (Cámara Gesell) since 2018 [P].",
+        "sector": "public",
+        "source": f"{_PRESS}: Cámara Gesell de Madre de Dios, desde 2018.",
         "confidence": "secondary",
-        "notes": "Entrevista única de niñas, niños y adolescentes, con el fiscal. Teléfono y horario por confirmar.",
+        "notes": "Entrevista única de niñas, niños y adolescentes, con el fiscal.",
     },
     {
         "key": "medicina-legal-madre-de-dios",
@@ -91,9 +102,10 @@ SERVICES: list[dict[str, Any]] = [
         "kind": "forensic",
         "offers": ["forensic"],
         "district_id": "170101",
-        "source": f"{_MDD}: Medicina Legal (forensic) unit, name not verified [U].",
+        "sector": "public",
+        "source": "Ministerio Público; nombre y ubicación de la unidad en Madre de Dios por confirmar.",
         "confidence": "unverified",
-        "notes": "Examen médico legal. Nombre exacto y ubicación en Puerto Maldonado por confirmar.",
+        "notes": "Examen médico legal.",
     },
     {
         "key": "upe-madre-de-dios",
@@ -101,10 +113,11 @@ SERVICES: list[dict[str, Any]] = [
         "kind": "child_protection",
         "offers": ["protection"],
         "district_id": "170101",
-        "source": f"{_MDD}: UPE Madre de Dios (MIMP), since 2015, covers the districts of Tambopata province [P].",
+        "sector": "public",
+        "source": f"{_PRESS}: UPE Madre de Dios (MIMP), desde 2015.",
         "confidence": "secondary",
         "notes": "Protege a niñas, niños y adolescentes sin cuidado parental. Atiende los distritos de la "
-        "provincia de Tambopata. " + _NO_CONTACT,
+        "provincia de Tambopata.",
     },
     {
         "key": "mega-alegra-tambopata",
@@ -113,30 +126,18 @@ SERVICES: list[dict[str, Any]] = [
         "offers": ["legal", "information"],
         "district_id": "170101",
         "languages": ["es", "qu", "amr"],
-        "source": f"{_PATHWAY} and {_MDD}: state legal-aid centre (2025), serves in Spanish, Quechua and Harakbut [P].",
+        "sector": "public",
+        "source": f"{_PRESS}: centro Mega ALEGRA Tambopata del Ministerio de Justicia (2025).",
         "confidence": "secondary",
-        "notes": "Defensa pública gratuita. " + _NO_CONTACT,
+        "notes": "Defensa pública gratuita, en castellano, quechua y harakbut.",
     },
 ]
 
-# CEMs (programme Warmi Ñan) and DEMUNAs: the notes name them but give no locations [U].
-# One record per province, in the province's capital district, for administrators to
-# correct or deactivate.
+# DEMUNAs: no public list was found. One record per province, in the province's capital
+# district, for administrators to correct or deactivate. (The CEMs come from data/.)
+PLACEHOLDER_CEM_KEYS = ("cem-tambopata", "cem-manu", "cem-tahuamanu")
 _PROVINCES = [("tambopata", "Tambopata", "170101"), ("manu", "Manu", "170201"), ("tahuamanu", "Tahuamanu", "170301")]
 for _slug, _province, _district in _PROVINCES:
-    SERVICES.append(
-        {
-            "key": f"cem-{_slug}",
-            "name": f"Centro Emergencia Mujer (CEM) – {_province}",
-            "kind": "cem",
-            "offers": ["legal", "psychological", "protection", "information"],
-            "district_id": _district,
-            "source": f"{_MDD}: CEM locations in the department not found [U]; services from {_PATHWAY} [V].",
-            "confidence": "unverified",
-            "notes": "Atención legal, psicológica y social gratuita y plan de seguridad. Por confirmar si hay un "
-            "CEM en esta provincia y dónde. " + _NO_CONTACT,
-        }
-    )
     SERVICES.append(
         {
             "key": f"demuna-{_slug}",
@@ -144,10 +145,12 @@ for _slug, _province, _district in _PROVINCES:
             "kind": "demuna",
             "offers": ["protection", "information"],
             "district_id": _district,
-            "source": f"{_MDD}: municipal DEMUNAs [U].",
+            "sector": "public",
+            "source": "Las DEMUNA son defensorías municipales (Código de los Niños y Adolescentes); "
+            "no se encontró una lista pública de las de Madre de Dios.",
             "confidence": "unverified",
             "notes": "Defensoría municipal de la niña, niño y adolescente. Existencia y acreditación por "
-            "confirmar. " + _NO_CONTACT,
+            "confirmar.",
         }
     )
 
@@ -162,11 +165,53 @@ def seed_services(service_model: type[Model]) -> tuple[int, int]:
 
 
 def seed_directory(service_model: type[Model], district_model: type[Model]) -> dict[str, Any]:
-    """Import the bundled RENIPRESS extract and create the shipped services."""
+    """Create the shipped services, then load the bundled public lists (each merged with
+    what is there: see ``ruta.directory.sources``)."""
+    from ruta.directory import sources
     from ruta.directory.renipress import import_renipress
 
     districts = set(district_model._default_manager.values_list("code", flat=True))
+    created, present = seed_services(service_model)
     with RENIPRESS_EXTRACT.open("rb") as stream:
         report = import_renipress(stream, service_model, districts, source=RENIPRESS_EXTRACT_SOURCE)
-    created, present = seed_services(service_model)
-    return {"renipress": report, "created": created, "present": present}
+    return {
+        "renipress": report, "created": created, "present": present,
+        "minsa": sources.load_minsa(service_model, districts),
+        "warmi_nan": sources.load_warmi_nan(service_model),
+        "police": sources.load_police(service_model),
+    }
+
+
+def upgrade_installed(service_model: type[Model], history_model: type[Model]) -> None:
+    """Bring an install seeded by an earlier release up to this one (data migration 0005).
+
+    - The kit: only an administrator records it. It was set by default on every public
+      facility; it stays only where an administrator's edit (history with a user) set it.
+    - Hospital Santa Rosa gets its RENIPRESS code (2698) so MINSA's record merges with it;
+      if a facility with that code is already listed, the seeded duplicate is deactivated.
+    - Shipped records whose source still cites internal notes get their public source text,
+      and the per-province CEM placeholders give way to the real CEMs.
+    """
+    from ruta.directory.fields import encode_codes
+
+    manager = service_model._default_manager
+    edited_kit = set(
+        history_model._default_manager.filter(history_user__isnull=False, offers__contains=",emergency_kit,")
+        .values_list("id", flat=True)
+    )
+    for pk, offers in manager.filter(offers__contains=",emergency_kit,").values_list("pk", "offers"):
+        if pk not in edited_kit:
+            codes = offers if isinstance(offers, list) else [c for c in str(offers).split(",") if c]
+            manager.filter(pk=pk).update(offers=encode_codes([c for c in codes if c != "emergency_kit"]))
+    seeded = manager.filter(key="hospital-santa-rosa-puerto-maldonado", renipress_code__isnull=True).first()
+    if seeded is not None:
+        if manager.filter(renipress_code="2698").exists():
+            manager.filter(pk=seeded.pk).update(active=False)
+        else:
+            manager.filter(pk=seeded.pk).update(renipress_code="2698")
+    specs = {s["key"]: s for s in SERVICES}
+    for pk, key in manager.filter(key__in=list(specs), source__startswith="Ruta").values_list("pk", "key"):
+        spec = specs[key]
+        manager.filter(pk=pk).update(**{f: spec[f] for f in ("source", "confidence", "notes", "sector") if f in spec})
+    manager.filter(source__startswith="SUSALUD, RENIPRESS 2025").update(source=RENIPRESS_EXTRACT_SOURCE)
+    manager.filter(key__in=PLACEHOLDER_CEM_KEYS, source__startswith="Ruta").update(active=False)

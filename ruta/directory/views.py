@@ -11,6 +11,7 @@ from django.views.decorators.cache import cache_control
 
 from ruta.directory.forms import ServiceFilterForm
 from ruta.directory.models import Kind, Service
+from ruta.directory.places import by_distance
 from ruta.geo.models import Province
 
 PAGE_SIZE = 40
@@ -20,6 +21,9 @@ PAGE_SIZE = 40
 def service_list(request: HttpRequest) -> HttpResponse:
     form = ServiceFilterForm(request.GET or None)
     services = form.filtered()
+    district = form.cleaned_data.get("district") if form.is_bound and form.is_valid() else ""
+    if district:  # "near me" without JavaScript: from the chosen district's centre, in km
+        services = by_distance(services, district)
     page = Paginator(services, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -52,10 +56,18 @@ def province_print(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404
     order = {k: i for i, k in enumerate(Kind.values)}
     services.sort(key=lambda s: (order.get(s.kind, 99), s.district.name if s.district else "", s.name))
-    groups = [(Kind(kind).label, list(items)) for kind, items in groupby(services, key=lambda s: s.kind)]
+    # A wall sheet is for calling: health posts, and places with neither phone nor address,
+    # are named in one line per district below the table, so the province fits on one A4 sheet.
+    without_phone = [s for s in services if not s.phone and (s.kind == Kind.HEALTH or not s.address)]
+    listed = [s for s in services if s not in without_phone]
+    groups = [(Kind(kind).label, list(items)) for kind, items in groupby(listed, key=lambda s: s.kind)]
+    by_district = [(name, [s.name for s in items]) for name, items in
+                   groupby(sorted(without_phone, key=lambda s: (s.district.name if s.district else "", s.name)),
+                           key=lambda s: s.district.name if s.district else "")]
     national = Service.objects.active().filter(national=True).order_by("kind", "name")
     return render(
         request,
         "directory/print.html",
-        {"province": province, "groups": groups, "national": national, "count": len(services)},
+        {"province": province, "groups": groups, "national": national, "count": len(services),
+         "without_phone": by_district},
     )

@@ -17,6 +17,7 @@ class Sex(models.TextChoices):
 class Confidence(models.TextChoices):
     """How sure Ruta is of a pathway rule or a directory entry."""
 
-    VERIFIED = "verified", _("verified")  # [V]: seen in an official text
-    SECONDARY = "secondary", _("secondary source")  # [P]: press, NGO, copies
-    UNVERIFIED = "unverified", _("to be confirmed")  # [U]
+    # In the words the public sees (never the notes' marks).
+    VERIFIED = "verified", _("checked against an official text")  # seen in the norm itself
+    SECONDARY = "secondary", _("from public sources")  # press, NGO, copies of the norm
+    UNVERIFIED = "unverified", _("to be confirmed")

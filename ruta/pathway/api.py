@@ -26,7 +26,7 @@ class PlanIn(Schema):
     aggressor_lives_with_survivor: bool = False
     immediate_danger: bool = False
     is_student: bool = False
-    reporter_role: Literal["self", "teacher", "health_worker", "family", "community", "authority"] = "self"
+    reporter_role: Literal["self", "friend", "teacher", "health_worker", "family", "community", "authority"] = "self"
     district: str | None = None
     lang: Literal["es", "en"] = "es"
 

@@ -62,6 +62,7 @@ class Relationship(models.TextChoices):
 class ReporterRole(models.TextChoices):
     # Who brought the case (a case's `reporter_role`, and the engine's).
     SELF = "self", _("The survivor")
+    FRIEND = "friend", _("A friend or another young person")
     TEACHER = "teacher", _("Teacher")
     HEALTH_WORKER = "health_worker", _("Health worker")
     FAMILY = "family", _("Family member")

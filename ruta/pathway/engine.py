@@ -8,7 +8,7 @@ Output (stable; the API, the guide, the command and the cases app rely on it)::
     {"rules_version": str,
      "steps": [{"code", "institution", "deadline_hours" (int | None), "due_at" (ISO | None),
                 "mandatory" (bool), "title", "why", "legal_basis", "confidence",
-                "services": [{"id", "name", "kind", "district", "phone", "open_24h"}]}],
+                "services": [{"id", "name", "kind", "district", "phone", "open_24h", "km"}]}],
      "warnings": [{"code", "text"}]}
 
 ``deadline_hours`` is counted from ``now``: for the emergency kit it is 72 minus the hours
@@ -30,6 +30,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
+from ruta.directory.places import distance_km, district_centroids
 from ruta.pathway.conditions import facts_of, holds
 from ruta.pathway.inputs import PlanInput
 
@@ -43,7 +44,8 @@ RULE_FIELDS = (
     "professional_en", "legal_basis", "source", "confidence",
 )
 CAUTION_FIELDS = ("code", "order", "applies_when", "text_es", "text_en", "legal_basis", "source", "confidence")
-SERVICE_FIELDS = ("id", "name", "kind", "district", "phone", "open_24h", "national", "offers")
+SERVICE_FIELDS = ("id", "name", "kind", "district", "phone", "open_24h", "national", "offers", "lat", "lon",
+                  "private")
 
 
 def rules_snapshot() -> dict[str, Any]:
@@ -69,15 +71,25 @@ def services_near(district: str | None, kinds: Iterable[str] | None = None) -> l
     where = Q(national=True)
     if district:
         where |= Q(district__code__startswith=district[:2])
-    rows = qs.filter(where).values("id", "name", "kind", "district_id", "phones", "open_24h", "national", "offers")
-    return [
-        {
+    rows = qs.filter(where).values("id", "name", "kind", "district_id", "phones", "open_24h", "national", "offers",
+                                   "latitude", "longitude", "sector")
+    centroids = district_centroids()
+    out = []
+    for r in rows:
+        # Without its own coordinates a service is placed at its district's centroid.
+        lat: float | None
+        lon: float | None
+        if r["latitude"] is not None and r["longitude"] is not None:
+            lat, lon = float(r["latitude"]), float(r["longitude"])
+        else:
+            lat, lon = centroids.get(r["district_id"] or "", (None, None))
+        out.append({
             "id": r["id"], "name": r["name"], "kind": r["kind"], "district": r["district_id"],
             "phone": Service(phones=r["phones"]).phone, "open_24h": r["open_24h"],
-            "national": r["national"], "offers": list(r["offers"]),
-        }
-        for r in rows
-    ]
+            "national": r["national"], "offers": list(r["offers"]), "lat": lat, "lon": lon,
+            "private": r["sector"] == "private",
+        })
+    return out
 
 
 def proximity(service: dict[str, Any], district: str | None) -> int:
@@ -93,25 +105,40 @@ def proximity(service: dict[str, Any], district: str | None) -> int:
     return 3 if service["national"] else 4
 
 
+def km_from(service: dict[str, Any], origin: tuple[float, float] | None) -> float | None:
+    if origin is None or service["lat"] is None or service["national"]:
+        return None
+    return distance_km(origin[0], origin[1], service["lat"], service["lon"])
+
+
 def services_for_step(rule: dict[str, Any], services: Sequence[dict[str, Any]], district: str | None,
                       urgent: bool) -> list[dict[str, Any]]:
-    """Nearest first (same district, province, department, then national lines), at most
-    two per tier and three national; open 24 h first within a tier when urgent; only those
-    with the rule's preferred offer when there are any."""
-    found = [(proximity(s, district), s) for s in services if s["kind"] in rule["service_kinds"]]
-    found = [(p, s) for p, s in found if p < 4]
+    """Nearest first: same district, province, department, then national lines, at most
+    two per tier and three national; within a tier open 24 h first when urgent, then by
+    straight-line distance from the district's centroid (private ones after public ones:
+    they charge); only those with the rule's
+    preferred offer when there are any. The nearest local service with a registered phone
+    (a public one if any) is always listed first, so the first card can be called."""
+    origin = district_centroids().get(district or "")
+    found = [(proximity(s, district), km_from(s, origin), s) for s in services if s["kind"] in rule["service_kinds"]]
+    found = [f for f in found if f[0] < 4]
     offer = rule["service_offer"]
-    if offer and any(offer in s["offers"] for _, s in found):
-        found = [(p, s) for p, s in found if offer in s["offers"]]
-    found.sort(key=lambda ps: (ps[0], urgent and not ps[1]["open_24h"], ps[1]["name"], ps[1]["id"]))
+    if offer and any(offer in s["offers"] for _, _, s in found):
+        found = [f for f in found if offer in f[2]["offers"]]
+    found.sort(key=lambda f: (f[0], urgent and not f[2]["open_24h"], f[2]["private"],
+                              f[1] if f[1] is not None else 1e9, f[2]["name"], f[2]["id"]))
     chosen = []
     for tier in range(4):
-        in_tier = [s for p, s in found if p == tier]
+        in_tier = [f for f in found if f[0] == tier]
         chosen += in_tier[:MAX_NATIONAL if tier == 3 else MAX_PER_TIER]
+    with_phone = [f for f in found if f[0] < 3 and f[2]["phone"]]
+    callable_ = next((f for f in with_phone if not f[2]["private"]), with_phone[0] if with_phone else None)
+    if callable_ is not None and chosen and not chosen[0][2]["phone"]:
+        chosen = [callable_, *(f for f in chosen if f[2]["id"] != callable_[2]["id"])]
     return [
         {"id": s["id"], "name": s["name"], "kind": s["kind"], "district": s["district"], "phone": s["phone"],
-         "open_24h": s["open_24h"]}
-        for s in chosen
+         "open_24h": s["open_24h"], "km": km}
+        for _, km, s in chosen
     ]
 
 

@@ -47,7 +47,8 @@ class Question:
 QUESTIONS: list[Question] = [
     Question(
         "reporter_role", _("Who are you?"), _("Who are you?"),
-        [("self", _("Someone hurt me")), ("teacher", _("I am a teacher and a student told me")),
+        [("self", _("It happened to me")), ("friend", _("I am a friend, or another young person")),
+         ("teacher", _("I am a teacher and a student told me")),
          ("health_worker", _("I am a health worker")), ("family", _("I am a family member")),
          ("community", _("I am a neighbour or community leader")),
          ("authority", _("I work for a local authority"))],
@@ -95,9 +96,12 @@ BY_NAME = {q.name: q for q in QUESTIONS}
 
 
 def applies(question: Question, answers: Mapping[str, Any]) -> bool:
-    """Only sexual violence needs the time since the incident (the 72-hour window)."""
+    """Only sexual violence needs the time since the incident (the 72-hour window); a
+    teacher's student goes to school, so the teacher is not asked."""
     if question.name == "hours_since_incident":
         return "sexual" in (answers.get("violence_types") or [])
+    if question.name == "is_student":
+        return answers.get("reporter_role") != "teacher"
     return True
 
 
@@ -121,6 +125,8 @@ def previous_question(name: str, answers: Mapping[str, Any]) -> Question | None:
 def to_plan_input(answers: Mapping[str, Any], lang: str) -> dict[str, Any]:
     """The raw input for ``parse_plan_input`` from the guide's answers."""
     raw: dict[str, Any] = {"lang": lang}
+    if answers.get("reporter_role") == "teacher":
+        raw["is_student"] = "true"
     for name, value in answers.items():
         if name in ("aggressor_lives_with_survivor", "is_student") and value == "unknown":
             value = "false"  # not known: the steps that need a "yes" are not added

@@ -109,14 +109,12 @@ def _question_page(request: HttpRequest, question: Question, answers: dict[str, 
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def guide(request: HttpRequest) -> HttpResponse:
-    if request.method == "GET":
-        return _guide_get(request)
-    response = _guide_post(request)
-    response["Cache-Control"] = "no-store"  # answers about a case: never kept by a cache
+    response = _guide_get(request) if request.method == "GET" else _guide_post(request)
+    # Answers about a case: never kept by a cache, nor by the back-forward cache.
+    response["Cache-Control"] = "no-store"
     return response
 
 
-@cache_control(public=True, max_age=300)
 def _guide_get(request: HttpRequest) -> HttpResponse:
     # ?paso=<question> gives an empty screen of that question: the offline guide caches them.
     if request.GET.get("paso") == "sin-conexion":

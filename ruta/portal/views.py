@@ -11,3 +11,9 @@ from django.views.decorators.cache import cache_control
 @cache_control(public=True, max_age=300)
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home.html")
+
+
+@cache_control(public=True, max_age=300)
+def safe_browsing(request: HttpRequest) -> HttpResponse:
+    """Private browsing, clearing the history, shared phones, and the saved guide."""
+    return render(request, "portal/safe_browsing.html")

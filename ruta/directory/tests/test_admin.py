@@ -14,7 +14,7 @@ class AdminTests(BaseTestCase):
         login(self.client, self.admin_user)
 
     def test_an_administrator_corrects_a_shipped_service(self) -> None:
-        cem = Service.objects.get(key="cem-tambopata")
+        cem = Service.objects.get(key="cem-regular-madre-de-dios")
         url = reverse("admin:directory_service_change", args=[cem.pk])
         form = self.client.get(url)
         self.assertContains(form, 'name="offers"')

@@ -103,6 +103,11 @@ class ForPlanTests(TestCase):
         self.assertIn(self.line, result)
 
     def test_shipped_madre_de_dios_services_answer_a_tambopata_plan(self) -> None:
+        # No shipped facility offers the kit until an administrator records it.
+        self.assertEqual(list(Service.objects.for_plan("170101", offers=["emergency_kit"])), [])
+        Service.objects.filter(renipress_code="2698").update(offers=",emergency_kit,medical,")
+        Service.objects.filter(district_id="170302", kind="health", open_24h=True).update(
+            offers=",emergency_kit,medical,")
         kit = list(Service.objects.for_plan("170101", kinds=["health"], offers=["emergency_kit"], urgent=True))
         self.assertEqual(kit[0].name, "Hospital Santa Rosa de Puerto Maldonado")
         self.assertEqual(proximity(kit[0]), 0)

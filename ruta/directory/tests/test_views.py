@@ -33,7 +33,7 @@ class ListTests(TestCase):
 
     def test_it_opens_on_madre_de_dios_with_national_lines(self) -> None:
         response = self.client.get("/en/servicios/")
-        self.assertContains(response, "47 services")
+        self.assertContains(response, "129 services")
         self.assertContains(response, 'href="tel:100"')
         self.assertContains(response, "Province of Tambopata")
 
@@ -46,14 +46,22 @@ class ListTests(TestCase):
         self.assertContains(response, '<option value="17" selected>Madre de Dios</option>', html=True)
         self.assertEqual(names[0], "Línea 100")  # national lines first, the 24-hour one on top
         response = self.client.get("/en/servicios/", {"kind": "cem"})
-        self.assertContains(response, "3 services")
+        self.assertContains(response, "8 services")
         response = self.client.get("/en/servicios/", {"offer": "legal", "district": "170101"})
         self.assertEqual(
             sorted(s.name for s in response.context["page"]),
-            ["Centro Emergencia Mujer (CEM) – Tambopata", "Mega ALEGRA Tambopata (MINJUSDH)"],
+            ["Centro Emergencia Mujer (CEM) Madre de Dios", "Mega ALEGRA Tambopata (MINJUSDH)"],
         )
         response = self.client.get("/en/servicios/", {"offer": "emergency_kit", "district": "170101"})
-        self.assertEqual([s.name for s in response.context["page"]], ["Hospital Santa Rosa de Puerto Maldonado"])
+        self.assertEqual([s.name for s in response.context["page"]], [])  # until an administrator records it
+
+    def test_a_district_lists_its_services_nearest_first_in_km(self) -> None:
+        response = self.client.get("/en/servicios/", {"district": "170101"})
+        local = [s for s in response.context["page"] if not s.national]
+        self.assertTrue(local)
+        located = [s.km for s in local if s.km is not None]
+        self.assertEqual(located, sorted(located))
+        self.assertContains(response, "km from the district's centre")
 
     def test_a_bad_filter_gets_a_message_in_the_users_language(self) -> None:
         response = self.client.get("/servicios/", {"kind": "spaceship"})
@@ -83,8 +91,8 @@ class DetailTests(TestCase):
         gesell = Service.objects.get(key="mp-camara-gesell-madre-de-dios")
         response = self.client.get(f"/en/servicios/{gesell.pk}/")
         self.assertContains(response, "Av. Fitzcarrald 427")
-        self.assertContains(response, "to be confirmed")
-        self.assertContains(response, "madre_de_dios.md")
+        self.assertContains(response, "from public sources")
+        self.assertContains(response, "Cámara Gesell de Madre de Dios, desde 2018")
         santa_maria = Service.objects.get(renipress_code="2807")
         response = self.client.get(f"/servicios/{santa_maria.pk}/")
         self.assertContains(response, 'href="tel:931494291"')

@@ -26,7 +26,7 @@ def test_it_returns_the_documented_shape_without_login_or_csrf() -> None:
     body = response.json()
     assert set(body) == {"rules_version", "steps", "warnings"}
     assert body["steps"][0]["code"] == "health_emergency_kit" and body["steps"][0]["deadline_hours"] == 62
-    assert set(body["steps"][0]["services"][0]) == {"id", "name", "kind", "district", "phone", "open_24h"}
+    assert set(body["steps"][0]["services"][0]) == {"id", "name", "kind", "district", "phone", "open_24h", "km"}
 
 
 def test_it_rejects_bad_input_with_a_message_per_field_in_english() -> None:

@@ -1,5 +1,7 @@
-"""The guide in chromium: a teacher goes through it, axe-core finds nothing, the offline guide
-works with the server gone, and the JavaScript port of the engine agrees with engine.py."""
+"""The guide in chromium: a teacher goes through it, axe-core finds nothing, the result fits
+on a phone, no trace is left (Back after the quick exit, nothing cached before asking), the
+offline guide works with the server gone once saved, and the JavaScript port of the engine
+agrees with engine.py."""
 
 from __future__ import annotations
 
@@ -21,8 +23,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 TEACHER_CLICKS = [
     "Soy docente y una o un estudiante me contó", "No", "Sexual: tocamientos", "Hace entre 12 y 24 horas",
-    None, "Niña o mujer", "Su mamá, papá, padrastro", "Sí", "Sí", "Laberinto",
+    None, "Niña o mujer", "Su mamá, papá, padrastro", "Sí", "Laberinto",  # a teacher is not asked "student?"
 ]
+PHONE = {"width": 360, "height": 740}
 
 
 def answer_as_teacher(page: Any, check_axe: bool) -> None:
@@ -33,7 +36,11 @@ def answer_as_teacher(page: Any, check_axe: bool) -> None:
             page.fill("#age", "13")
         else:
             page.locator("label.choice", has_text=label).first.click()
+        step = page.locator("input[name='step']").get_attribute("value")
         page.click("button:has-text('Siguiente')")
+        # Each answer replaces the screen in place (one history entry): wait for the next one.
+        page.wait_for_function("(name) => { const s = document.querySelector(\"input[name='step']\");"
+                               " return !s || s.value !== name; }", arg=step)
 
 
 def test_a_teacher_goes_through_the_whole_guide(page: Any, ruta_server: str) -> None:
@@ -42,18 +49,62 @@ def test_a_teacher_goes_through_the_whole_guide(page: Any, ruta_server: str) -> 
     page.wait_for_selector("h1:has-text('Qué hacer ahora')")
     assert_no_axe_violations(page)
     steps = page.locator("li.step").evaluate_all("els => els.map(e => e.dataset.code)")
-    assert steps[:2] == ["health_emergency_kit", "report_to_authorities"]
-    assert "child_protection" in steps and "school_report" in steps
+    assert steps[:3] == ["school_report", "health_emergency_kit", "report_to_authorities"]  # her duty first
+    assert "child_protection" in steps
     countdown = page.locator("time[data-countdown]").inner_text()
     assert countdown.startswith(("47 h", "48 h")), countdown  # updated by the script: 72 − 24 hours
     assert page.locator("a[href^='tel:']").count() > 0
     assert "?" not in page.url  # nothing about the case in the address bar
+    assert page.evaluate("() => history.length") == 2  # about:blank, then the guide: one entry
+
+
+def test_the_teachers_result_fits_in_four_phone_screens(browser: Any, ruta_server: str) -> None:
+    context = browser.new_context(locale="es-PE", viewport=PHONE)
+    page = context.new_page()
+    page.goto(f"{ruta_server}/guia/")
+    answer_as_teacher(page, check_axe=False)
+    page.wait_for_selector(".guide-result")
+    screens = page.evaluate("() => document.documentElement.scrollHeight") / PHONE["height"]
+    assert screens <= 4, screens
+    # The first screen: the countdown and the three most urgent actions, the others with a phone.
+    first = page.locator("ol.first > li")
+    assert first.count() == 3
+    assert first.nth(2).bounding_box()["y"] + first.nth(2).bounding_box()["height"] <= PHONE["height"]
+    assert page.locator("ol.first a[href^='tel:']").count() == 2  # her own duty needs no call
+    assert page.locator("time[data-countdown]").bounding_box()["y"] < PHONE["height"]
+    context.close()
+
+
+def test_quick_exit_then_back_shows_no_answer(browser: Any, ruta_server: str) -> None:
+    context = browser.new_context(locale="es-PE")
+    context.route(lambda url: url.startswith("https://"),
+                  lambda route: route.fulfill(body="<title>Clima</title>weather", content_type="text/html"))
+    page = context.new_page()
+    page.goto(f"{ruta_server}/")
+    page.click("a.btn[href$='/guia/']")
+    answer_as_teacher(page, check_axe=False)
+    page.wait_for_selector(".guide-result")
+    page.click("[data-quick-exit]")
+    page.wait_for_url(lambda url: url.startswith("https://"))
+    page.go_back()
+    page.wait_for_load_state()
+    assert page.url == f"{ruta_server}/"  # the page before the guide, not a question or the plan
+    assert page.locator("input:checked").count() == 0 and not page.locator(".guide-result").count()
+    context.close()
+
+
+def test_nothing_is_cached_before_the_user_asks(page: Any, ruta_server: str) -> None:
+    page.goto(f"{ruta_server}/guia/")
+    answer_as_teacher(page, check_axe=False)
+    page.wait_for_selector(".guide-result")
+    assert page.evaluate("async () => (await navigator.serviceWorker.getRegistrations()).length") == 0
+    assert page.evaluate("async () => (await caches.keys()).length") == 0
 
 
 def test_the_english_guide_has_no_axe_violations(page: Any, ruta_server: str) -> None:
     page.goto(f"{ruta_server}/en/guia/")
     assert_no_axe_violations(page)
-    page.locator("label.choice", has_text="Someone hurt me").click()
+    page.locator("label.choice", has_text="It happened to me").click()
     page.click("button:has-text('Next')")
     page.click("button:has-text('Next')")  # nothing chosen: an error message
     assert page.locator("#q-error").inner_text() == "Choose an answer to go on."
@@ -67,12 +118,14 @@ def own_server() -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
         yield served
 
 
-def test_the_guide_works_offline_after_one_visit(browser: Any, own_server: tuple[str, Any]) -> None:
+def test_the_guide_works_offline_after_saving_it(browser: Any, own_server: tuple[str, Any]) -> None:
     base, proc = own_server
     context = browser.new_context(locale="es-PE")
     page = context.new_page()
     page.goto(f"{base}/guia/")
-    page.evaluate("() => navigator.serviceWorker.ready")
+    assert_no_axe_violations(page)
+    page.click("text=Guardar en este teléfono")
+    page.wait_for_selector("text=Guardada en este teléfono")
     page.wait_for_function("async () => (await caches.keys()).length > 0 && "
                            "(await (await caches.open((await caches.keys())[0])).keys()).length >= 14")
     proc.terminate()  # the server is gone, and the browser is offline too
@@ -83,6 +136,7 @@ def test_the_guide_works_offline_after_one_visit(browser: Any, own_server: tuple
     page.wait_for_selector("#offline-plan li.step")
     steps = page.locator("#offline-plan li.step").evaluate_all("els => els.map(e => e.dataset.code)")
     assert steps[:2] == ["health_emergency_kit", "report_to_authorities"]
+    assert page.locator("#offline-plan time[data-countdown]").inner_text().startswith(("47 h", "48 h"))
     assert "child_protection" in steps
     assert_no_axe_violations(page)
     context.close()

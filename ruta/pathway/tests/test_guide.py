@@ -19,8 +19,7 @@ TEACHER: list[tuple[str, dict[str, Any]]] = [
     ("sex", {"sex": "female"}),
     ("aggressor_relationship", {"aggressor_relationship": "parent_or_caregiver"}),
     ("aggressor_lives_with_survivor", {"aggressor_lives_with_survivor": "true"}),
-    ("is_student", {"is_student": "true"}),
-    ("district", {"district": "170104"}),
+    ("district", {"district": "170104"}),  # a teacher's survivor is a student: not asked
 ]
 
 
@@ -53,7 +52,10 @@ def test_a_teacher_goes_through_the_guide_to_a_plan(prefix: str) -> None:
     assert response["Cache-Control"] == "no-store"
     assert not response.cookies and not client.cookies
     assert 'data-code="health_emergency_kit"' in html and 'data-code="child_protection"' in html
+    # The teacher's own duty first (director, SíseVe, UGEL within 24 h), then the kit.
+    assert html.index('data-code="school_report"') < html.index('data-code="health_emergency_kit"')
     assert html.index('data-code="health_emergency_kit"') < html.index('data-code="report_to_authorities"')
+    assert "SíseVe" in html.split('class="first"')[1].split("</ol>")[0]
     assert "data-countdown" in html  # 72 − 24 = 48 h left
     assert 'href="tel:' in html
     assert "DS 001-2018-MIMP" in html  # the professional variant with its citations
@@ -61,6 +63,7 @@ def test_a_teacher_goes_through_the_guide_to_a_plan(prefix: str) -> None:
         assert "What to do now" in html and "within 2 days" in html
     else:
         assert "Qué hacer ahora" in html and "en 2 días" in html
+        assert "Informe hoy a la dirección del colegio" in html  # her duty, addressed as usted
 
 
 def test_the_screens_are_in_spanish_and_english() -> None:
@@ -116,7 +119,9 @@ def test_the_printable_version_opens_every_citation() -> None:
     response = client.post("/en/guia/", {**hidden_fields(html), "print": "1"})
     page = response.content.decode()
     assert "data-autoprint" in page and "printable" in page
-    assert page.count("<details open>") == page.count("<details")
+    import re
+
+    assert len(re.findall(r"<details[^>]*\bopen>", page)) == page.count("<details")
 
 
 def test_no_answer_ever_travels_in_a_url() -> None:
@@ -149,3 +154,23 @@ def test_every_screen_can_be_fetched_empty_for_the_offline_cache() -> None:
         response = Client().get(f"/guia/?paso={q.name}")
         assert response.status_code == 200 and f'name="step" value="{q.name}"' in response.content.decode()
     assert 'id="offline-plan"' in Client().get("/guia/?paso=sin-conexion").content.decode()
+
+
+def test_guide_pages_are_never_stored_and_titles_are_neutral() -> None:
+    for response in (Client().get("/guia/"), Client().post("/guia/", {"step": "reporter_role"})):
+        assert response["Cache-Control"] == "no-store"  # no answer in the back-forward cache
+        assert "<title>Ruta · información</title>" in response.content.decode()
+    html = walk(Client(), "", TEACHER).content.decode()
+    assert "<title>Ruta · información</title>" in html and 'href="/navega-seguro/"' in html
+
+
+def test_nothing_registers_a_service_worker_before_the_user_asks() -> None:
+    html = Client().get("/guia/").content.decode()
+    assert "data-offline-save" in html and "Guardar en este teléfono" in html
+    assert html.count("data-sw=") == 1  # only on the save button's box
+    from pathlib import Path
+
+    script = (Path(__file__).parents[1] / "static" / "pathway" / "guide.js").read_text()
+    # The worker is registered in the button's handler only, never when a page loads.
+    assert script.count("serviceWorker.register(") == 1
+    assert script.index("save.onclick") < script.index("serviceWorker.register(")

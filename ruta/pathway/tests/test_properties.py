@@ -37,7 +37,7 @@ plan_inputs = st.builds(
 )
 STEP_KEYS = {"code", "institution", "deadline_hours", "due_at", "mandatory", "title", "why", "legal_basis",
              "confidence", "services"}
-SERVICE_KEYS = {"id", "name", "kind", "district", "phone", "open_24h"}
+SERVICE_KEYS = {"id", "name", "kind", "district", "phone", "open_24h", "km"}
 
 
 def check_properties(d: PlanInput, result: dict[str, Any], snapshot: dict[str, Any],
@@ -83,10 +83,16 @@ def check_properties(d: PlanInput, result: dict[str, Any], snapshot: dict[str, A
         # Services: of the step's kinds, nearest first, open 24 h first within a tier when urgent.
         kinds = next(r["service_kinds"] for r in snapshot["rules"] if r["code"] == s["code"])
         assert all(set(x) == SERVICE_KEYS and x["kind"] in kinds for x in s["services"])
-        ranks = [proximity(services[x["id"]], d.district) for x in s["services"]]
+        # The first card can be called when any local one can; the rest keep their order.
+        shown = s["services"]
+        local = [x for x in shown if x["district"]]
+        if any(x["phone"] for x in local):
+            assert shown[0]["phone"]
+        rest = shown[1:] if shown and shown[0]["phone"] else shown
+        ranks = [proximity(services[x["id"]], d.district) for x in rest]
         assert ranks == sorted(ranks) and all(r < 4 for r in ranks)
         if d.immediate_danger or s["deadline_hours"] is not None:
-            for a, b in zip(s["services"], s["services"][1:]):
+            for a, b in zip(rest, rest[1:]):
                 same_tier = proximity(services[a["id"]], d.district) == proximity(services[b["id"]], d.district)
                 assert not (same_tier and b["open_24h"] and not a["open_24h"])
     assert not any("risk" in k for k in result) and not any("risk" in k for s in result["steps"] for k in s)

@@ -19,6 +19,6 @@ def test_public_pages_fit_the_budget(path: str) -> None:
 @pytest.mark.django_db
 def test_the_home_page_offers_help_and_the_quick_exit_in_both_languages(client: Client) -> None:
     es = client.get("/").content.decode()
-    assert "Salida rápida" in es and 'href="tel:100"' in es and "por confirmar" in es
+    assert "Salida rápida" in es and 'href="tel:100"' in es and "/navega-seguro/" in es
     en = client.get("/en/").content.decode()
-    assert "Quick exit" in en and "to be confirmed" in en and 'lang="en"' in en
+    assert "Quick exit" in en and "/en/navega-seguro/" in en and 'lang="en"' in en

@@ -11,9 +11,10 @@ from ruta.geo.models import District
 
 class Command(BaseCommand):
     help = (
-        "Load the directory Ruta ships with: the bundled RENIPRESS extract for Madre de Dios and the "
-        "services named in the domain notes. Idempotent; never overwrites what an administrator curated. "
-        "A data migration already runs it on every install."
+        "Load the directory Ruta ships with: the bundled RENIPRESS extract for Madre de Dios, the services "
+        "named by public sources, MINSA's facility table, the Warmi Ñan services and the police stations. "
+        "Idempotent; never overwrites what an administrator curated. A data migration already runs it on "
+        "every install."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -21,5 +22,7 @@ class Command(BaseCommand):
         r = result["renipress"]
         self.stdout.write(
             f"RENIPRESS extract: {r.created} created, {r.updated} updated, {r.unchanged} unchanged, "
-            f"{r.skipped} skipped. Other services: {result['created']} created, {result['present']} already there."
+            f"{r.skipped} skipped. Other services: {result['created']} created, {result['present']} already there. "
+            f"MINSA table: {result['minsa']['created']} created, {result['minsa']['filled']} completed. "
+            f"Warmi Ñan: {result['warmi_nan']['created']} created. Police: {result['police']['created']} created."
         )

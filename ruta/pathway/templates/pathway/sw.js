@@ -32,7 +32,10 @@ function offlineStep(req) {
     if (a.age_unknown) { a.age = ["unknown"]; delete a.age_unknown; }
     if (a.hours_exact) { a.hours_since_incident = a.hours_exact; delete a.hours_exact; }
     var sexual = (a.violence_types || []).indexOf("sexual") >= 0;
-    var next = back || ORDER.filter(function (n) { return (n !== "hours_since_incident" || sexual) && !a[n]; })[0];
+    var teacher = (a.reporter_role || [])[0] === "teacher";  // a teacher's student goes to school
+    var next = back || ORDER.filter(function (n) {
+      return (n !== "hours_since_incident" || sexual) && (n !== "is_student" || !teacher) && !a[n];
+    })[0];
     if (next) {
       return caches.match(GUIDE + "?paso=" + next).then(function (r) { return r.text(); }).then(function (t) {
         var hidden = "";

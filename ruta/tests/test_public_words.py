@@ -1,0 +1,58 @@
+"""Public pages and the public API speak in people's words: no internal evidence marks
+([P], [U], [V]), no file names of the project's notes, no "domain notes"."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from django.test import Client
+
+from ruta.directory.models import Service
+from ruta.pathway.questions import QUESTIONS
+
+INTERNAL = re.compile(r"\[(?:P|U|V)\b|\.md\b|domain notes", re.IGNORECASE)
+TEACHER = {"reporter_role": "teacher", "immediate_danger": "false", "violence_types": "sexual",
+           "hours_since_incident": "24", "age": "15", "sex": "female",
+           "aggressor_relationship": "parent_or_caregiver", "aggressor_lives_with_survivor": "true",
+           "district": "170101"}
+BOY = {**TEACHER, "reporter_role": "self", "sex": "male", "age": "17", "hours_since_incident": "48",
+       "aggressor_relationship": "acquaintance", "aggressor_lives_with_survivor": "false", "is_student": "true"}
+
+
+def internal_words(body: str) -> list[str]:
+    return [body[max(m.start() - 40, 0):m.end() + 20] for m in INTERNAL.finditer(body)]
+
+
+@pytest.mark.django_db
+def test_no_public_page_or_api_shows_internal_marks_or_notes() -> None:
+    client = Client()
+    bodies: dict[str, str] = {}
+    for prefix in ("", "/en"):
+        paths = ["/", "/navega-seguro/", "/servicios/", "/servicios/?department=17", "/servicios/imprimir/1701/",
+                 "/servicios/imprimir/1702/", "/servicios/imprimir/1703/", "/guia/", "/guia/?paso=sin-conexion",
+                 "/guia/datos.json", *(f"/guia/?paso={q.name}" for q in QUESTIONS)]
+        paths += [f"/servicios/{pk}/" for pk in Service.objects.active().values_list("pk", flat=True)]
+        for path in paths:
+            response = client.get(prefix + path)
+            assert response.status_code == 200, prefix + path
+            bodies[prefix + path] = response.content.decode()
+        for who, answers in (("teacher", TEACHER), ("boy", BOY)):
+            for extra in ({}, {"print": "1"}):
+                response = client.post(f"{prefix}/guia/", {**answers, **extra})
+                assert response.status_code == 200
+                bodies[f"{prefix} {who} result {extra}"] = response.content.decode()
+    bodies["api services"] = client.get("/api/v1/services", {"limit": 1000}).content.decode()
+    for answers in (TEACHER, BOY):
+        plan: dict[str, object] = {**answers, "violence_types": [answers["violence_types"]]}
+        bodies[f"api plan {answers['reporter_role']}"] = client.post(
+            "/api/v1/pathway/plan", data=json.dumps(plan), content_type="application/json").content.decode()
+    found = {name: internal_words(body) for name, body in bodies.items() if internal_words(body)}
+    assert not found, found
+
+
+def test_the_check_catches_what_it_should() -> None:
+    assert internal_words("Fuente: Ruta domain notes, pathway.md step 0 [P]; phone numbers [U]")
+    assert internal_words("DS 008-2019-SA [V]")
+    assert not internal_words("Ley 30364, art. 16 (2015) · según fuentes públicas")
