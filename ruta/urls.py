@@ -22,6 +22,7 @@ urlpatterns += i18n_patterns(
     path("guia/", include("ruta.pathway.urls")),
     path("casos/", include("ruta.cases.urls")),
     path("programa/", include("ruta.program.urls")),
+    path("estadisticas/", include("ruta.stats.urls")),
     path("reportes/", include("ruta.reports.urls")),
     path("tareas/", include("ruta.jobs.urls")),
     path("admin/", admin.site.urls),

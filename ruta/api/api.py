@@ -32,3 +32,4 @@ def health(request: HttpRequest) -> Status[dict[str, object]]:
 
 api.add_router("/pathway", "ruta.pathway.api.router")
 api.add_router("", "ruta.directory.api.router")
+api.add_router("", "ruta.stats.api.router")

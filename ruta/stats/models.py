@@ -35,7 +35,8 @@ class CemLoad(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["year"], condition=models.Q(status="current"), name="stats_one_current_load_a_year"),
+            models.UniqueConstraint(fields=["year"], condition=models.Q(status="current"),
+                                    name="stats_one_current_load_a_year"),
         ]
 
     def __str__(self) -> str:

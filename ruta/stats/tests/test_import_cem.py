@@ -100,7 +100,8 @@ class DoneWhenTest(TestCase):
         with pytest.raises(ImportRefused) as refused:
             import_file(self.write("bad.csv", register_file.csv_text(records).encode()), name="bad.csv")
         assert refused.value.result["errors"] == [
-            {"row": 4, "column": "SEXO_VICTIMA", "message": "“7” no es uno de los códigos del registro para esta columna."},
+            {"row": 4, "column": "SEXO_VICTIMA",
+             "message": "“7” no es uno de los códigos del registro para esta columna."},
             {"row": 11, "column": "FECHA_INGRESO", "message": "No es una fecha de ingreso (dd/mm/aaaa)."},
             {"row": 11, "column": "EDAD_VICTIMA", "message": "No es una edad en años."},
             {"row": 22, "column": "DPTO_DOMICILIO", "message": "Esta columna no puede estar vacía."},

@@ -1,0 +1,15 @@
+"""Who may do what with statistics: the one place for this app's access rules.
+
+- The M&E officer imports the CEM register (a public, national data set shared by the
+  whole instance).
+- The M&E officer and the coordinator read the exact, unsuppressed register counts
+  (operators' figures, never published as they are).
+"""
+
+from __future__ import annotations
+
+from ruta.accounts.policy import role_in
+from ruta.accounts.roles import Role
+
+can_import_cem = role_in(Role.ME_OFFICER)
+can_read_exact_counts = role_in(Role.ME_OFFICER, Role.COORDINATOR)

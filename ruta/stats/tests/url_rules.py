@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from ruta.testing.access import UrlRule
+
+IMPORTERS = frozenset({"me_officer"})
+OPERATORS = frozenset({"me_officer", "coordinator"})
+
+RULES = [
+    UrlRule("stats:import_cem", IMPORTERS),
+    UrlRule("stats:import_confirm", IMPORTERS, method="post", ok=404, denied=404,
+            kwargs=lambda cast: {"job_id": "00000000-0000-0000-0000-000000000000"},
+            notes="no such job: 404 for everyone; the job's owner is tested in test_import_screen"),
+    UrlRule("api:stats_cem", OPERATORS, denied=404, anonymous=401),
+]
