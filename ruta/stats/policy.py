@@ -13,3 +13,5 @@ from ruta.accounts.roles import Role
 
 can_import_cem = role_in(Role.ME_OFFICER)
 can_read_exact_counts = role_in(Role.ME_OFFICER, Role.COORDINATOR)
+# Published (protected) statistics of the CEM register: the monitoring roles.
+can_read_statistics = role_in(Role.COORDINATOR, Role.ME_OFFICER, Role.DONOR)

@@ -1,7 +1,9 @@
-"""Statistics screens: importing the CEM register (a background job followed on the job page)."""
+"""Statistics screens: the CEM register's protected tables (and their CSV files), and importing the
+register (a background job followed on the job page)."""
 
 from __future__ import annotations
 
+import csv
 import uuid
 
 from django import forms
@@ -15,7 +17,8 @@ from ruta.accounts.policy import staff_view
 from ruta.jobs.policy import get_job_for_user
 from ruta.stats.actions import UploadRefused, awaiting_confirmation, confirm_cem_import, start_cem_import
 from ruta.stats.models import CemLoad
-from ruta.stats.policy import can_import_cem
+from ruta.stats.policy import can_import_cem, can_read_statistics
+from ruta.stats.tables import build, csv_rows, fact
 
 MAX_UPLOAD_BYTES = 1 << 30  # a national yearly file is a few hundred megabytes
 
@@ -54,3 +57,50 @@ def import_confirm(request: HttpRequest, job_id: uuid.UUID) -> HttpResponse:
         raise Http404
     new = confirm_cem_import(job, user=request.user)
     return redirect("jobs:job", job_id=new.pk)
+
+
+MADRE_DE_DIOS = "17"
+
+
+def _year(request: HttpRequest) -> tuple[int | None, list[int]]:
+    years = sorted(CemLoad.objects.filter(status=CemLoad.Status.CURRENT).values_list("year", flat=True),
+                   reverse=True)
+    asked = request.GET.get("year", "")
+    if asked.isdigit() and int(asked) in years:
+        return int(asked), years
+    return (years[0] if years else None), years
+
+
+@staff_view(can_read_statistics)
+def index(request: HttpRequest) -> HttpResponse:
+    """The CEM register for Madre de Dios, one year at a time, every table protected."""
+    year, years = _year(request)
+    tables = build(MADRE_DE_DIOS, year) if year else []
+    load = CemLoad.objects.filter(status=CemLoad.Status.CURRENT, year=year).first() if year else None
+    return render(request, "stats/index.html", {
+        "year": year, "years": years, "tables": tables, "fact": fact(MADRE_DE_DIOS, year) if year else None,
+        "load": load, "can_import": can_import_cem(request.user),
+    })
+
+
+@staff_view(can_read_statistics)
+def table_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    year, _years = _year(request)
+    chosen = next((t for t in (build(MADRE_DE_DIOS, year) if year else []) if t.slug == slug), None)
+    if chosen is None:
+        raise Http404
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="cem-{MADRE_DE_DIOS}-{year}-{slug}.csv"'
+    response.write("\ufeff")  # Excel opens UTF-8 with accents only with a BOM
+    writer = csv.writer(response)
+    writer.writerows(csv_rows(chosen))
+    if chosen.has_complement:
+        writer.writerow([str(COMPLEMENT_NOTE)])
+    writer.writerow([str(SOURCE_NOTE) % {"year": year}])
+    return response
+
+
+COMPLEMENT_NOTE = _("x: hidden so that small numbers cannot be worked out from the totals. "
+                    "<5: from 1 to 4 cases.")
+SOURCE_NOTE = _("Source: MIMP, register of the Centros Emergencia Mujer (CEM), cases handled in %(year)s, "
+                "by place of residence. Cases handled, not complaints.")

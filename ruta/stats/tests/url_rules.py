@@ -12,3 +12,10 @@ RULES = [
             notes="no such job: 404 for everyone; the job's owner is tested in test_import_screen"),
     UrlRule("api:stats_cem", OPERATORS, denied=404, anonymous=401),
 ]
+
+MONITORING = frozenset({"coordinator", "me_officer", "donor"})
+RULES += [
+    UrlRule("stats:index", MONITORING),
+    UrlRule("stats:table_csv", MONITORING, kwargs=lambda cast: {"slug": "month"}, ok=404,
+            notes="no year imported in the URL test: 404 for readers; tested with data in test_statistics_page"),
+]
