@@ -15,3 +15,6 @@ can_import_cem = role_in(Role.ME_OFFICER)
 can_read_exact_counts = role_in(Role.ME_OFFICER, Role.COORDINATOR)
 # Published (protected) statistics of the CEM register: the monitoring roles.
 can_read_statistics = role_in(Role.COORDINATOR, Role.ME_OFFICER, Role.DONOR)
+# The programme's own cases, de-identified and through the disclosure control, for the
+# organisation of the person asking.
+can_read_case_statistics = role_in(Role.CASE_SUPERVISOR, Role.ME_OFFICER)

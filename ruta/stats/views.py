@@ -15,9 +15,10 @@ from django.views.decorators.http import require_POST
 
 from ruta.accounts.policy import staff_view
 from ruta.jobs.policy import get_job_for_user
+from ruta.stats import programme
 from ruta.stats.actions import UploadRefused, awaiting_confirmation, confirm_cem_import, start_cem_import
 from ruta.stats.models import CemLoad
-from ruta.stats.policy import can_import_cem, can_read_statistics
+from ruta.stats.policy import can_import_cem, can_read_case_statistics, can_read_statistics
 from ruta.stats.tables import build, csv_rows, fact
 
 MAX_UPLOAD_BYTES = 1 << 30  # a national yearly file is a few hundred megabytes
@@ -104,3 +105,11 @@ COMPLEMENT_NOTE = _("x: hidden so that small numbers cannot be worked out from t
                     "<5: from 1 to 4 cases.")
 SOURCE_NOTE = _("Source: MIMP, register of the Centros Emergencia Mujer (CEM), cases handled in %(year)s, "
                 "by place of residence. Cases handled, not complaints.")
+
+
+@staff_view(can_read_case_statistics)
+def cases(request: HttpRequest) -> HttpResponse:
+    """The organisation's own incidents (statistics consent only), protected like any publication."""
+    tables, median_days, counted = programme.build(request.user.organisation)  # type: ignore[union-attr]
+    return render(request, "stats/cases.html", {"tables": tables, "median_days": median_days, "counted": counted,
+                                                "min_base": programme.MIN_BASE})

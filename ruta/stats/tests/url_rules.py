@@ -19,3 +19,4 @@ RULES += [
     UrlRule("stats:table_csv", MONITORING, kwargs=lambda cast: {"slug": "month"}, ok=404,
             notes="no year imported in the URL test: 404 for readers; tested with data in test_statistics_page"),
 ]
+RULES += [UrlRule("stats:cases", frozenset({"case_supervisor", "me_officer"}))]
