@@ -53,10 +53,14 @@ def best(fn, n=5):
         t = time.perf_counter(); fn(); times.append(time.perf_counter() - t)
     return min(times) * 1000
 counts_ms = best(lambda: cem_counts("17", 2024))
+MEASURES = ["1", "age_band IN ('0-5', '6-11', '12-17')", "violence_type = 'sexual'", "relationship = 'partner'",
+            "relationship = 'family'", "risk = 'severe'", "complaint_filed"]
+terms = ["COUNT(*)"] + [f"SUM(sex = '{s}' AND {m})" for s in ("female", "male") for m in MEASURES] + [
+    "SUM(rape)", "SUM(rape AND sex = 'female' AND age_band IN ('0-5', '6-11', '12-17'))", "SUM(first_time = 0)"]
 def bare():
     with connection.cursor() as c:
-        c.execute("SELECT COUNT(*), SUM(sex = 'female'), SUM(rape) FROM stats_cemrecord r JOIN stats_cemload l "
-                  "ON l.id = r.load_id WHERE l.status = 'current' AND r.department = '17' AND r.year = 2024")
+        c.execute(f"SELECT {', '.join(terms)} FROM stats_cemrecord r JOIN stats_cemload l ON l.id = r.load_id "
+                  "WHERE l.status = 'current' AND r.department = '17' AND r.year = 2024")
         c.fetchall()
 bare_ms = best(bare)
 print(json.dumps(dict(rows=sum(y["rows"] for y in summary["years"]), seconds=seconds, base_mb=base / 1024,
