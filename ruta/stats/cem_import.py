@@ -93,7 +93,9 @@ def _read_sav(path: Path) -> tuple[list[str], Rows, int | None]:
                               "Save the file as CSV and upload it again.")) from None
 
     def meta(encoding: str | None) -> Any:
-        return pyreadstat.read_sav(str(path), metadataonly=True, encoding=encoding)
+        # output_format="dict": pyreadstat needs neither pandas nor polars then.
+        _empty, info = pyreadstat.read_sav(str(path), metadataonly=True, encoding=encoding, output_format="dict")
+        return info
 
     encoding: str | None = None
     try:

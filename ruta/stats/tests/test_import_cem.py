@@ -143,20 +143,19 @@ class DoneWhenTest(TestCase):
         assert [y["outcome"] for y in summary["years"]] == ["unchanged"]
 
     def test_an_spss_file_imports_like_its_csv(self) -> None:
-        pyreadstat = pytest.importorskip("pyreadstat")
-        import pandas as pd  # pyreadstat writes from a data frame
+        pytest.importorskip("pyreadstat")
+        from ruta.stats.tests.sav import write_sav
 
         records = list(register_file.rows(300, seed=10))
         csv_data = register_file.csv_text(records).encode()
-        frame = pd.DataFrame([{c: r[c] for c in _SAV_COLUMNS} for r in records])
-        for column in _SAV_COLUMNS:
-            if column not in _TEXT:
-                frame[column] = pd.to_numeric(frame[column])
+        kinds = [80 if c in _TEXT else 0 for c in _SAV_COLUMNS]  # numbers as SPSS numbers, text as text
         path = self.tmp / "cem.sav"
-        pyreadstat.write_sav(frame, str(path))
+        write_sav(path, _SAV_COLUMNS, kinds, [[r[c] for c in _SAV_COLUMNS] for r in records])
         summary = import_file(path, name="cem.sav")
         assert summary["imported"] == 300
         assert cem_stats() == register_file.expected_counts(csv_data, "utf-8")
+        assert [y["outcome"] for y in import_file(self.write("cem.csv", csv_data), name="cem.csv")["years"]] == [
+            "unchanged"]
 
 
 _TEXT = {"CEM", "FECHA_INGRESO", "DPTO_DOMICILIO", "PROV_DOMICILIO", "DIST_DOMICILIO", "CENTRO_POBLADO_DOMICILIO"}
