@@ -112,7 +112,7 @@ def _read_sav(path: Path) -> tuple[list[str], Rows, int | None]:
 
     def rows() -> Rows:
         number = 1
-        chunks = pyreadstat.read_file_in_chunks(pyreadstat.read_sav, str(path), chunksize=20_000,
+        chunks = pyreadstat.read_file_in_chunks(pyreadstat.read_sav, str(path), chunksize=5_000,
                                                 usecols=usecols, encoding=encoding, output_format="dict")
         for chunk, _meta in chunks:
             columns = chunk if isinstance(chunk, dict) else chunk.to_dict(orient="list")
