@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("guia/", include("ruta.pathway.urls")),
     path("casos/", include("ruta.cases.urls")),
     path("programa/", include("ruta.program.urls")),
+    path("estadisticas/", include("ruta.stats.urls")),
     path("reportes/", include("ruta.reports.urls")),
     path("tareas/", include("ruta.jobs.urls")),
     path("exportaciones/", include("ruta.exports.urls")),
