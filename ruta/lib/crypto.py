@@ -36,6 +36,36 @@ def new_key_spec(key_id: str | None = None) -> str:
     return f"{kid}:{base64.urlsafe_b64encode(AESGCM.generate_key(bit_length=256)).decode()}"
 
 
+def parse_key_ring(spec: str, what: str, *, exact_bytes: int | None = None, min_bytes: int = 1
+                   ) -> tuple[str, dict[str, bytes]]:
+    """``id:base64key,...`` (commas or new lines) → (the first key's id, every key by id), in order.
+
+    The one reading of every key ring (encryption keys, audit keys); raises ValueError naming
+    ``what`` is wrong."""
+    keys: dict[str, bytes] = {}
+    for entry in spec.replace("\n", ",").split(","):
+        entry = entry.strip()
+        if not entry:
+            continue
+        kid, sep, b64 = entry.partition(":")
+        if not sep or not kid.isalnum():
+            raise ValueError(f"each {what} must look like 'id:base64key'")
+        try:
+            raw = base64.urlsafe_b64decode(b64.encode())
+        except (binascii.Error, ValueError):
+            raise ValueError(f"{what} {kid!r} is not base64") from None
+        if exact_bytes is not None and len(raw) != exact_bytes:
+            raise ValueError(f"{what} {kid!r} must be {exact_bytes} bytes")
+        if len(raw) < min_bytes:
+            raise ValueError(f"{what} {kid!r} is {len(raw)} bytes; at least {min_bytes} are needed")
+        if kid in keys:
+            raise ValueError(f"{what} id {kid!r} appears twice")
+        keys[kid] = raw
+    if not keys:
+        raise ValueError(f"no {what} configured")
+    return next(iter(keys)), keys
+
+
 @dataclass(frozen=True)
 class KeyRing:
     primary_id: str
@@ -43,25 +73,8 @@ class KeyRing:
 
     @classmethod
     def parse(cls, spec: str) -> KeyRing:
-        keys: dict[str, AESGCM] = {}
-        order: list[str] = []
-        for entry in spec.replace("\n", ",").split(","):
-            entry = entry.strip()
-            if not entry:
-                continue
-            kid, sep, b64 = entry.partition(":")
-            if not sep or not kid.isalnum():
-                raise ValueError("each encryption key must look like 'id:base64key'")
-            raw = base64.urlsafe_b64decode(b64.encode())
-            if len(raw) != 32:
-                raise ValueError(f"encryption key {kid!r} must be 32 bytes")
-            if kid in keys:
-                raise ValueError(f"encryption key id {kid!r} appears twice")
-            keys[kid] = AESGCM(raw)
-            order.append(kid)
-        if not order:
-            raise ValueError("no encryption key configured")
-        return cls(primary_id=order[0], keys=keys)
+        primary, raw = parse_key_ring(spec, "encryption key", exact_bytes=32)
+        return cls(primary_id=primary, keys={kid: AESGCM(key) for kid, key in raw.items()})
 
     @property
     def primary_prefix(self) -> str:

@@ -11,7 +11,6 @@ Each key comes from ``NAME_FILE`` (a path), else ``NAME``, else ``RUTA_HOME/<fil
 from __future__ import annotations
 
 import base64
-import binascii
 import hmac
 import os
 import secrets
@@ -21,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ruta.lib.crypto import KeyRing, new_key_spec
+from ruta.lib.crypto import KeyRing, new_key_spec, parse_key_ring
 
 SECRET_KEY_MIN_LENGTH = 32
 SEARCH_KEY_MIN_LENGTH = 32
@@ -64,26 +63,7 @@ def new_audit_key_spec(key_id: str | None = None) -> str:
 
 def parse_audit_keys(spec: str) -> tuple[str, dict[str, bytes]]:
     """``id:base64key,...`` → (id of the signing key, every key by id). Raises ValueError."""
-    keys: dict[str, bytes] = {}
-    for entry in spec.replace("\n", ",").split(","):
-        entry = entry.strip()
-        if not entry:
-            continue
-        kid, sep, b64 = entry.partition(":")
-        if not sep or not kid.isalnum():
-            raise ValueError("each audit key must look like 'id:base64key'")
-        try:
-            raw = base64.urlsafe_b64decode(b64.encode())
-        except (binascii.Error, ValueError):
-            raise ValueError(f"audit key {kid!r} is not base64") from None
-        if len(raw) < AUDIT_KEY_MIN_BYTES:
-            raise ValueError(f"audit key {kid!r} is {len(raw)} bytes; at least {AUDIT_KEY_MIN_BYTES} are needed")
-        if kid in keys:
-            raise ValueError(f"audit key id {kid!r} appears twice")
-        keys[kid] = raw
-    if not keys:
-        raise ValueError("no audit key configured")
-    return next(iter(keys)), keys
+    return parse_key_ring(spec, "audit key", min_bytes=AUDIT_KEY_MIN_BYTES)
 
 
 def _validate_audit_keys(value: str) -> None:
