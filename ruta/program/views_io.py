@@ -16,8 +16,8 @@ from django.views.decorators.http import require_POST
 from ruta.accounts.policy import staff_view
 from ruta.audit.actions import record_access
 from ruta.program import dedupe, exports
-from ruta.program.imports import COLUMNS, MAX_UPLOAD_BYTES, Kind, import_file
-from ruta.program.imports_template import template_csv, template_xlsx
+from ruta.program.imports.importer import COLUMNS, MAX_UPLOAD_BYTES, Kind, import_file
+from ruta.program.imports.template import template_csv, template_xlsx
 from ruta.program.models import Programme
 from ruta.program.policy import can_export_records, can_import, can_merge_duplicates, get_io_programme_for_user
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from ruta.program.imports_reader import Value
+from ruta.program.imports.reader import Value
 
 
 class CellError(Exception):

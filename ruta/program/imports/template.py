@@ -8,7 +8,7 @@ import xlsxwriter
 from django.utils.translation import gettext as _
 
 from ruta.geo.models import District
-from ruta.program.imports import COLUMNS, Kind
+from ruta.program.imports.importer import COLUMNS, Kind
 from ruta.program.models import Sex, StakeholderGroup
 
 

@@ -12,7 +12,7 @@ The rules (DESIGN.md, "Data, privacy and security"):
   pair activity × participant. A row whose key exists already adds nothing; an existing
   participant whose sex, exact birth date, group or district differ from the file's is an
   error (Ruta never overwrites a person silently).
-* **Flat memory.** Rows stream (``imports_reader``); each batch is checked against the
+* **Flat memory.** Rows stream (``reader``); each batch is checked against the
   database with one query per table, created with ``bulk_create`` and forgotten. Nothing
   grows with the file except the error list, which is capped.
 
@@ -38,10 +38,10 @@ from django.utils.translation import gettext_lazy
 
 from ruta.audit.actions import record_access
 from ruta.lib.crypto import keyed_hasher
-from ruta.program import imports_values as cells
 from ruta.program.actions import birth_date_from_age
-from ruta.program.imports_reader import FileRefused, Table, Value, open_table
-from ruta.program.imports_writer import RowWriter
+from ruta.program.imports import values as cells
+from ruta.program.imports.reader import FileRefused, Table, Value, open_table
+from ruta.program.imports.writer import RowWriter
 from ruta.program.models import (
     NAME_HASH_PURPOSE,
     Activity,
