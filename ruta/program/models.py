@@ -27,6 +27,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.manager import HistoryManager
 from simple_history.models import HistoricalRecords
 
 from ruta.lib.codes import Sex  # noqa: F401  (re-exported: the app's code tables)
@@ -114,6 +115,13 @@ class VisibleManager(models.Manager):  # type: ignore[type-arg]
 
     def get_queryset(self) -> models.QuerySet[Any]:
         return super().get_queryset().exclude(import_job__in=StagedImport.objects.values("job_id"))
+
+
+class VisibleHistoryManager(HistoryManager):  # type: ignore[misc]
+    """``Participant.history`` without the history rows of an import still being staged."""
+
+    def get_super_queryset(self) -> models.QuerySet[Any]:
+        return super().get_super_queryset().exclude(import_job__in=StagedImport.objects.values("job_id"))
 
 
 class Programme(models.Model):
@@ -232,7 +240,8 @@ class Participant(models.Model):
     )
     # The import that created the row (none for a screen); hidden while that import is staged.
     import_job = models.UUIDField(null=True, blank=True, editable=False, db_index=True)
-    history = HistoricalRecords(excluded_fields=[*MAINTAINED_FIELDS, "name_hash"])
+    history = HistoricalRecords(excluded_fields=[*MAINTAINED_FIELDS, "name_hash"],
+                                history_manager=VisibleHistoryManager)
 
     objects = VisibleManager()
     all_objects = models.Manager()  # noqa: DJ012  (ruff takes VisibleManager() for a field)

@@ -75,8 +75,7 @@ from ruta.program.models import (
     normalise_name,
 )
 
-BATCH = 2000
-STAGED_BATCH = 1000  # rows per short transaction on SQLite: well under a second each
+BATCH = 1000  # rows per batch; on SQLite, per short transaction (well under a second)
 DISCARD_BATCH = 5000
 MAX_ERRORS = 200
 MAX_UPLOAD_BYTES = 60 * 1024 * 1024
@@ -300,11 +299,10 @@ class Importer:
         return result
 
     def _read(self, table: Table) -> None:
-        size = STAGED_BATCH if self.staged else BATCH
         batch: list[tuple[int, list[Value]]] = []
         for row in table.rows:
             batch.append(row)
-            if len(batch) >= size:
+            if len(batch) >= BATCH:
                 self._batch(batch, self.positions)
                 batch = []
         if batch:
