@@ -59,7 +59,7 @@ from django.utils.translation import gettext_lazy
 
 from ruta.audit.actions import record_access
 from ruta.lib.crypto import keyed_hasher
-from ruta.program.actions import birth_date_from_age
+from ruta.program.checks import check_birth_and_consent
 from ruta.program.imports import values as cells
 from ruta.program.imports.reader import FileRefused, Table, Value, open_table
 from ruta.program.imports.writer import RowWriter
@@ -71,7 +71,6 @@ from ruta.program.models import (
     Programme,
     StagedImport,
     StakeholderGroup,
-    age_on,
     normalise_name,
 )
 
@@ -430,33 +429,16 @@ class Importer:
                 activity_id = get("activity_id", self._activity)
             if self.result.error_count > errors_before:
                 continue
-            if birth is None and raw_age is None:
-                col = "birth_date" if "birth_date" in positions else "age"
-                self._fail(number, column_label(positions[col], col), _("Give the birth date or the age."))
-                continue
             if registered is None:
                 continue
-            if birth is not None:
-                estimated, age = False, age_on(birth, registered)
-                if birth > registered:
-                    self._fail(number, column_label(positions["birth_date"], "birth_date"),
-                               _("Born after the registration date."))
-                    continue
-                if raw_age is not None and abs(raw_age - age) > 1:
-                    self._fail(number, column_label(positions["age"], "age"),
-                               _("The age ({age}) does not match the birth date (which gives {computed}).")
-                               .format(age=raw_age, computed=age))
-                    continue
-            else:
-                assert raw_age is not None
-                age, estimated = raw_age, True
-                birth = birth_date_from_age(raw_age, registered)
-            if age < 18 and not consent:
-                col = "guardian_consent" if "guardian_consent" in positions else "participant_code"
-                self._fail(number, column_label(positions[col], col),
-                           _("This participant is under 18: write yes in guardian_consent once a parent or "
-                             "guardian has agreed, or leave the person out."))
+            found, facts = check_birth_and_consent(birth_date=birth, age=raw_age, registered_on=registered,
+                                                   guardian_consent=consent)
+            if found is not None or facts is None:
+                assert found is not None
+                col = next(c for c in (found.field, "birth_date", "age", "participant_code") if c in positions)
+                self._fail(number, column_label(positions[col], col), found.message)
                 continue
+            birth, estimated, age = facts.date, facts.estimated, facts.age
             person = _Person(number, code, sex, birth, estimated, age, registered, group, district,
                              organisation, consent, name)
             earlier = people.get(code)
