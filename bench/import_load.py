@@ -5,7 +5,7 @@ write lock longer than 2 s.
     python -m bench import_load [--rows 300000] [--postgres]
 
 A fresh instance (SQLite in a temporary folder, or a PostgreSQL database of its own named
-``ruta_bench_import_load``) gets a programme with 2,000 activities and the coordinator of
+``ruta_imports_load``) gets a programme with 2,000 activities and the coordinator of
 the test cast. A CSV of ``--rows`` new participants, each with an attendance (Kobo style),
 is submitted as the import screen does; ``manage.py run_worker --once`` runs it in its own
 process while this process requests, one after another, the programme's dashboard, its
@@ -28,7 +28,7 @@ from pathlib import Path
 from bench.common import ROOT, instance_env
 from bench.imports import rows, write_csv
 
-PG_NAME = "ruta_bench_import_load"
+PG_NAME = "ruta_imports_load"
 
 DRIVER = r"""
 import django, json, sys, subprocess, time, datetime as dt

@@ -7,13 +7,11 @@ from __future__ import annotations
 
 import os
 
-import pytest
 from django.db import connection
 
 from bench import import_load
 
 
-@pytest.mark.django_db
 def test_staff_pages_answer_within_2_s_while_a_large_import_runs() -> None:
     rows = int(os.environ.get("RUTA_IMPORT_LOAD_ROWS", "30000"))
     figures = import_load.run(rows, postgres=connection.vendor == "postgresql")
