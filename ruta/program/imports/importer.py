@@ -79,6 +79,7 @@ BATCH = 1000  # rows per batch
 # On SQLite, rows per short transaction: on a quiet machine a few tenths of a second; measured
 # at up to 7.5 s for 1,000 rows with attendance on a 2-core machine at load 12 (see docs/imports.md).
 STAGED_BATCH = 250
+HANDOFF_S = 0.1
 DISCARD_BATCH = 5000
 MAX_ERRORS = 200
 MAX_UPLOAD_BYTES = 60 * 1024 * 1024
@@ -373,6 +374,10 @@ class Importer:
         with self._write() if self.staged else contextlib.nullcontext():
             ids, own = self._write_people(people, codes, visits) if codes else ({}, set())
             self._write_visits(visits, ids, own)
+        if self.staged:
+            # Let a page waiting for the write lock take it: SQLite's busy handler looks again
+            # only every 100 ms, and the next batch would otherwise win the lock every time.
+            time.sleep(HANDOFF_S)
         if self.progress is not None:
             self.progress(self.result.rows)
 
