@@ -47,7 +47,11 @@ class ImportViewTest(SpanishFirst):
         self.assertEqual(response.status_code, 302)
         job = Job.objects.get()
         self.assertEqual(response["Location"], reverse("jobs:job", kwargs={"job_id": job.pk}))
-        call_command("run_worker", once=True, no_schedule=True, interval=0)
+        # The worker closes "old" connections between tasks; inside a TestCase on PostgreSQL that
+        # would close the test's own transaction (SQLite's in-memory database ignores it).
+        with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"), \
+                mock.patch("ruta.jobs.management.commands.run_worker.close_old_connections"):
+            call_command("run_worker", once=True, no_schedule=True, interval=0)
         job.refresh_from_db()
         return job
 
