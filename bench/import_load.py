@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from bench.common import ROOT, instance_env
 from bench.imports import rows, write_csv
@@ -92,7 +93,7 @@ def _postgres_url() -> str:
     return f"postgres://postgres@127.0.0.1:5432/{PG_NAME}"
 
 
-def run(n: int, *, postgres: bool = False, activities: int = 2000) -> dict[str, object]:
+def run(n: int, *, postgres: bool = False, activities: int = 2000) -> dict[str, Any]:
     """Run the import of ``n`` rows under load in a fresh instance; returns the figures."""
     with tempfile.TemporaryDirectory(prefix="ruta-bench-import-load-") as tmp:
         home = Path(tmp)
@@ -117,10 +118,10 @@ def main(argv: list[str]) -> None:
     args = parser.parse_args(argv)
     r = run(args.rows, postgres=args.postgres)
     print(f"{'PostgreSQL' if args.postgres else 'SQLite'}; {os.cpu_count()} cores (shared); "
-          f"{args.rows:,} rows ({r['megabytes']} MB CSV): job {r['status']} in {float(r['seconds']):.1f} s "  # type: ignore[arg-type]
-          f"({int(r['rows'] or 0) / float(r['seconds']):,.0f} rows/s); longest import transaction "  # type: ignore[call-overload,arg-type]
-          f"{float(r['longest_write_s'] or 0):.2f} s; {r['requests']} staff requests meanwhile: max "  # type: ignore[arg-type]
-          f"{float(r['max_ms'] or 0):.0f} ms, p95 {float(r['p95_ms'] or 0):.0f} ms; slowest by page {r['slowest_ms']}")  # type: ignore[arg-type]
+          f"{args.rows:,} rows ({r['megabytes']} MB CSV): job {r['status']} in {r['seconds']:.1f} s "
+          f"({(r['rows'] or 0) / r['seconds']:,.0f} rows/s); longest import transaction "
+          f"{r['longest_write_s'] or 0:.2f} s; {r['requests']} staff requests meanwhile: max "
+          f"{r['max_ms'] or 0:.0f} ms, p95 {r['p95_ms'] or 0:.0f} ms; slowest by page {r['slowest_ms']}")
 
 
 if __name__ == "__main__":
