@@ -8,11 +8,14 @@ fails or its worker was killed."""
 from __future__ import annotations
 
 import dataclasses
+import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_tasks import task
@@ -57,20 +60,40 @@ def estimated_rows(path: Path) -> int | None:
     return data_lines(path) if path.suffix == ".csv" else None
 
 
+def _side_progress(job: Job) -> tuple[Callable[[int, int | None, str], None], Callable[[], None]]:
+    """On PostgreSQL the whole import is one transaction: progress written through it would
+    show only at the end, so it goes through a connection of its own (autocommit)."""
+    side = connections.create_connection(DEFAULT_DB_ALIAS)
+    last = [0.0]
+    sql = f"UPDATE {Job._meta.db_table} SET done = %s, total = %s, step = %s, heartbeat_at = %s WHERE id = %s"
+
+    def report(done: int, total: int | None, step: str) -> None:
+        if time.monotonic() - last[0] < 0.5:
+            return
+        last[0] = time.monotonic()
+        with side.cursor() as cursor:
+            cursor.execute(sql, [done, total, step[:120], timezone.now(), job.pk])
+
+    return report, side.close
+
+
 def import_work(job: Job, progress: Progress, programme_id: int, kind: str, suffix: str) -> dict[str, Any]:
     programme = Programme.objects.get(pk=programme_id)
     path = job_file(job, suffix)
     total = estimated_rows(path)
     step = _("Checking and saving the rows")
+    write, close = (_side_progress(job) if connection.vendor == "postgresql"
+                    else (lambda done, total, step: progress(done, total, step), lambda: None))
 
     def report(rows: int) -> None:
-        progress(rows, max(total, rows) if total is not None else None, step)
+        write(rows, max(total, rows) if total is not None else None, step)
 
     try:
         with path.open("rb") as stream:
             result = import_file(programme, kind, stream, user=job.requested_by, filename=path.name,
                                  size=path.stat().st_size, job_id=uuid.UUID(str(job.pk)), progress=report)
     finally:
+        close()
         path.unlink(missing_ok=True)
     if not result.ok:
         raise JobError(ngettext("The file has {n} error. Nothing was saved.",
