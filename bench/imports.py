@@ -78,7 +78,7 @@ SETUP = """
 import django, json, sys, time, datetime as dt
 django.setup()
 from ruta.program.models import Activity, Programme
-from ruta.program.imports import import_file
+from ruta.program.imports.importer import import_file
 prog, created = Programme.objects.get_or_create(name="Bench", defaults=dict(donor="EMpower",
     starts_on=dt.date(2025, 1, 1), ends_on=dt.date(2025, 12, 31)))
 if created:

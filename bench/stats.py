@@ -6,7 +6,7 @@ Files are in the official schema (all 168 variables); their rows cycle through 5
 synthetic rows (``ruta.stats.tests.register_file``). Each import runs in its own process on a
 fresh SQLite instance; peak memory is the kernel's high-water mark (``VmHWM``) above the
 resident memory just before the import: *flat in the file's size* when it is about the same
-for ``--small`` and ``--rows``. The budget (DESIGN.md) is 25,000 rows/s.
+for ``--small`` and ``--rows``. The budget (docs/architecture.md) is 25,000 rows/s.
 
 Not measured yet: statistics pages, PostgreSQL, the import running as a task while pages are
 read.

@@ -4,7 +4,7 @@
 
 The form records one participant per submission and, when the activity number is given,
 their attendance at that activity. Its field names are the columns of Ruta's participant
-import (``ruta/program/imports.py``); a test converts the form with pyxform and checks
+import (``ruta/program/imports/importer.py``); a test converts the form with pyxform and checks
 that the two agree. Export the submissions from KoboToolbox as XLS or CSV with "XML values
 and headers" and import them in Ruta as participants.
 """

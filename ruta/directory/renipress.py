@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -228,8 +228,10 @@ def import_renipress(
     confidence: str = "secondary",
     department: str | None = None,
     now: datetime | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
-    """Upsert the file's active facilities into ``service_model`` (see the module doc)."""
+    """Upsert the file's active facilities into ``service_model`` (see the module doc);
+    ``progress(rows)`` is called every thousand rows."""
     report = ImportReport()
     now = now or timezone.now()
     with transaction.atomic():
@@ -237,6 +239,8 @@ def import_renipress(
         inactive: set[str] = set()
         for row in read_rows(stream):
             report.rows += 1
+            if progress is not None and report.rows % 1000 == 0:
+                progress(report.rows)
             code = _code(row.get("COD_IPRESS", ""))
             if not code or not code.isalnum() or len(code) > 12:
                 report.skipped_invalid += 1

@@ -109,7 +109,7 @@ def suppress_table(cells: Sequence[Sequence[int]], minimum: int = MINIMUM) -> Su
     )
 
 
-# --- The disclosure control for every published figure (DESIGN.md; docs/statistics.md) -------
+# --- The disclosure control for every published figure (docs/architecture.md; docs/statistics.md) -------
 #
 # ``suppress_*`` above hide zeros too and give complementary cells the same "<5" as small
 # ones; the dashboard and donor report still use them until they move to ``protect_*``.

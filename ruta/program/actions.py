@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from ruta.program.checks import check_birth_and_consent
 from ruta.program.models import (
     Activity,
     AssessmentResult,
@@ -23,7 +24,6 @@ from ruta.program.models import (
     Programme,
     ScoringRule,
     Target,
-    age_on,
 )
 
 CODE_ALPHABET = "ACDEFGHJKLMNPQRTUVWXY34679"  # no look-alikes (0/O, 1/I, 5/S, 8/B, 2/Z)
@@ -33,17 +33,9 @@ def new_participant_code(programme: Programme) -> str:
     """A pseudonymous code that says nothing about the person."""
     for _attempt in range(20):
         code = "P-" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
-        if not Participant.objects.filter(programme=programme, code=code).exists():
+        if not Participant.all_objects.filter(programme=programme, code=code).exists():
             return code
     raise RuntimeError("could not find a free participant code")
-
-
-def birth_date_from_age(age: int, on: dt.date) -> dt.date:
-    """The latest birth date giving ``age`` on ``on`` (age in completed years)."""
-    try:
-        return on.replace(year=on.year - age)
-    except ValueError:  # 29 February
-        return on.replace(year=on.year - age, day=28)
 
 
 @dataclass(frozen=True)
@@ -62,37 +54,24 @@ class NewParticipant:
 
 def check_new_participant(data: NewParticipant) -> dict[str, str]:
     """Errors by field, in the user's language; empty when the person can be registered."""
-    errors: dict[str, str] = {}
-    if data.birth_date is None and data.age is None:
-        errors["birth_date"] = _("Give the birth date or the age.")
-        return errors
-    birth = data.birth_date or birth_date_from_age(data.age or 0, data.registered_on)
-    if birth > data.registered_on:
-        errors["birth_date"] = _("The birth date is after the registration date.")
-        return errors
-    age = age_on(birth, data.registered_on)
-    if age > 110:
-        errors["birth_date"] = _("This age is not plausible; check the birth date.")
-    elif age < 18 and not data.guardian_consent:
-        errors["guardian_consent"] = _(
-            "This participant is under 18: record their guardian's consent before registering them."
-        )
-    return errors
+    found, _birth = check_birth_and_consent(birth_date=data.birth_date, age=data.age,
+                                            registered_on=data.registered_on, guardian_consent=data.guardian_consent)
+    return {found.field: found.message} if found else {}
 
 
 @transaction.atomic
 def register_participant(programme: Programme, data: NewParticipant, *, actor: Any) -> Participant:
-    errors = check_new_participant(data)
-    if errors:
-        raise ValidationError(errors)
-    estimated = data.birth_date is None
-    birth = data.birth_date or birth_date_from_age(data.age or 0, data.registered_on)
+    found, birth = check_birth_and_consent(birth_date=data.birth_date, age=data.age,
+                                           registered_on=data.registered_on, guardian_consent=data.guardian_consent)
+    if found or birth is None:
+        raise ValidationError(check_new_participant(data))
     code = data.code or new_participant_code(programme)
-    if Participant.objects.filter(programme=programme, code=code).exists():
+    # all_objects: a code an import is staging is taken too (the unique constraint says so).
+    if Participant.all_objects.filter(programme=programme, code=code).exists():
         raise ValidationError({"code": _("Another participant of this programme already has this code.")})
     return Participant.objects.create(
-        programme=programme, code=code, sex=data.sex, birth_date=birth, birth_date_estimated=estimated,
-        age_at_registration=age_on(birth, data.registered_on), registered_on=data.registered_on,
+        programme=programme, code=code, sex=data.sex, birth_date=birth.date, birth_date_estimated=birth.estimated,
+        age_at_registration=birth.age, registered_on=data.registered_on,
         group=data.group, district_id=data.district_id, organisation=data.organisation.strip(),
         guardian_consent=data.guardian_consent, name=data.name.strip(), created_by=actor,
     )

@@ -11,6 +11,11 @@ they are right whoever writes attendance (the facilitator screen, an import, a m
 facts about the participant's own rows, updated in the same transaction as the attendance
 row, never a periodic cache. ``Attendance.programme`` and ``Attendance.date`` copy the
 activity's (``Attendance.save`` and :func:`ruta.program.actions` keep them equal).
+
+Rows an import is still staging (SQLite; see ``ruta.program.imports.importer``) carry the
+import's id in ``import_job`` while a :class:`StagedImport` row names it: the default managers
+(``objects``) and the indicators leave them out, so no read sees half an import. The
+``all_objects`` managers see every row (the importer and its clean-up only).
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.manager import HistoryManager
 from simple_history.models import HistoricalRecords
 
 from ruta.lib.codes import Sex  # noqa: F401  (re-exported: the app's code tables)
@@ -90,6 +96,32 @@ def normalise_name(name: str) -> str:
 
 
 NAME_HASH_PURPOSE = "program.participant.name"
+
+
+class StagedImport(models.Model):
+    """An import whose rows are written but not yet visible (SQLite only: there, an import
+    writes in short transactions and is published by deleting this row)."""
+
+    job_id = models.UUIDField(primary_key=True)
+    programme = models.ForeignKey("Programme", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return str(self.job_id)
+
+
+class VisibleManager(models.Manager):  # type: ignore[type-arg]
+    """Every row but those of an import still being staged."""
+
+    def get_queryset(self) -> models.QuerySet[Any]:
+        return super().get_queryset().exclude(import_job__in=StagedImport.objects.values("job_id"))
+
+
+class VisibleHistoryManager(HistoryManager):  # type: ignore[misc]
+    """``Participant.history`` without the history rows of an import still being staged."""
+
+    def get_super_queryset(self) -> models.QuerySet[Any]:
+        return super().get_super_queryset().exclude(import_job__in=StagedImport.objects.values("job_id"))
 
 
 class Programme(models.Model):
@@ -206,7 +238,13 @@ class Participant(models.Model):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("merged into"),
     )
-    history = HistoricalRecords(excluded_fields=[*MAINTAINED_FIELDS, "name_hash"])
+    # The import that created the row (none for a screen); hidden while that import is staged.
+    import_job = models.UUIDField(null=True, blank=True, editable=False, db_index=True)
+    history = HistoricalRecords(excluded_fields=[*MAINTAINED_FIELDS, "name_hash"],
+                                history_manager=VisibleHistoryManager)
+
+    objects = VisibleManager()
+    all_objects = models.Manager()  # noqa: DJ012  (ruff takes VisibleManager() for a field)
 
     class Meta:
         ordering = ["code"]
@@ -302,6 +340,10 @@ class Attendance(models.Model):
     participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="attendance")
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="+")
     date = models.DateField()
+    import_job = models.UUIDField(null=True, blank=True, editable=False)  # as Participant.import_job
+
+    objects = VisibleManager()
+    all_objects = models.Manager()  # noqa: DJ012  (ruff takes VisibleManager() for a field)
 
     class Meta:
         verbose_name = _("attendance")

@@ -23,8 +23,9 @@ from ruta.exports.models import Kind as ExportKind
 from ruta.exports.models import PersonExport
 from ruta.lib.ids import parse_id
 from ruta.program import dedupe, exports
-from ruta.program.imports import COLUMNS, MAX_UPLOAD_BYTES, Kind, import_file
-from ruta.program.imports_template import template_csv, template_xlsx
+from ruta.program.imports.importer import COLUMNS, MAX_UPLOAD_BYTES, Kind
+from ruta.program.imports.jobs import start_import
+from ruta.program.imports.template import template_csv, template_xlsx
 from ruta.program.models import Programme
 from ruta.program.policy import can_export_records, can_import, can_merge_duplicates, get_io_programme_for_user
 
@@ -77,8 +78,7 @@ def _too_large(request: HttpRequest, programme: Programme) -> HttpResponse:
     refusal = _("The file is larger than {mb} MB. Split it into several files.").format(
         mb=MAX_UPLOAD_BYTES // (1024 * 1024))
     return render(request, "program/io/import.html",
-                  {"programme": programme, "form": ImportForm(), "result": None, "columns": COLUMNS,
-                   "refusal": refusal}, status=413)
+                  {"programme": programme, "form": ImportForm(), "columns": COLUMNS, "refusal": refusal}, status=413)
 
 
 @csrf_exempt  # only so that the upload handlers can be set before the body is read: see _import_data
@@ -94,23 +94,18 @@ def import_data(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @csrf_protect
 def _import_data(request: AuthenticatedHttpRequest, programme: Programme) -> HttpResponse:
-    result = None
+    """A valid upload is kept for the worker, which imports it; the job page follows it."""
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if getattr(request, "ruta_upload_too_large", False):
             return _too_large(request, programme)
         if form.is_valid():
-            upload = form.cleaned_data["file"]
-            result = import_file(programme, form.cleaned_data["kind"], upload.file, user=request.user,
-                                 filename=upload.name or "", size=upload.size)
-            status = 200 if result.ok else 422
-            return render(request, "program/io/import.html",
-                          {"programme": programme, "form": ImportForm(initial={"kind": form.cleaned_data["kind"]}),
-                           "result": result, "columns": COLUMNS}, status=status)
+            job = start_import(programme, form.cleaned_data["kind"], form.cleaned_data["file"], user=request.user,
+                               back_url=reverse("program:import", kwargs={"pk": programme.pk}))
+            return redirect("jobs:job", job_id=job.pk)
     else:
         form = ImportForm()
-    return render(request, "program/io/import.html",
-                  {"programme": programme, "form": form, "result": result, "columns": COLUMNS},
+    return render(request, "program/io/import.html", {"programme": programme, "form": form, "columns": COLUMNS},
                   status=422 if form.errors else 200)
 
 

@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ruta.jobs.models import Job
-from ruta.program.imports_reader import FileRefused, open_table
+from ruta.program.imports.reader import FileRefused, open_table
 from ruta.stats import register
 from ruta.stats.models import CemLoad, CemRecord
 

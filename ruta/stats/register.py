@@ -2,7 +2,7 @@
 
 The ministry publishes the register of the Centros Emergencia Mujer as yearly microdata in
 the format of ``data/diccionario_cem_estructurado.csv`` (168 variables). Ruta keeps only what
-its statistics need, mapped to its stable codes (DESIGN.md "Stable codes"); free text, dates
+its statistics need, mapped to its stable codes (docs/architecture.md, "Stable codes"); free text, dates
 of birth, ages in years and everything else are dropped as the row is read.
 
 A coded variable is accepted as its code (``0``, ``"0"``, ``0.0`` from a spreadsheet or an
@@ -28,7 +28,7 @@ from ruta.lib.codes import MotherTongue
 
 DICTIONARY = Path(__file__).parent / "data" / "diccionario_cem_estructurado.csv"
 
-# MIMP's age bands for statistics (DESIGN.md), as (code, first age, last age).
+# MIMP's age bands for statistics (docs/architecture.md), as (code, first age, last age).
 AGE_BANDS: tuple[tuple[str, int, int], ...] = (
     ("0-5", 0, 5), ("6-11", 6, 11), ("12-17", 12, 17), ("18-29", 18, 29), ("30-59", 30, 59), ("60+", 60, 150),
 )

@@ -5,7 +5,6 @@ import os
 import subprocess
 import sys
 
-from django.core.management import call_command
 from django.test import TestCase
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
@@ -14,10 +13,7 @@ from ruta.jobs.actions import job_file, recover_interrupted, submit
 from ruta.jobs.models import Job
 from ruta.jobs.tests import work
 from ruta.testing.cast import make_cast
-
-
-def run_queue() -> None:
-    call_command("run_worker", once=True, no_schedule=True, interval=0)
+from ruta.testing.jobs import run_queue
 
 
 class JobTest(TestCase):

@@ -11,8 +11,8 @@ from django.utils import translation
 
 from ruta.accounts.models import User
 from ruta.audit.models import AccessEvent
-from ruta.program import imports
-from ruta.program.imports import Kind, import_file
+from ruta.program.imports import importer as imports
+from ruta.program.imports.importer import Kind, import_file
 from ruta.program.models import Attendance, Participant, Programme
 from ruta.program.tests.io_helpers import csv_bytes, make_activity, make_programme, person, xlsx_bytes
 from ruta.testing.cast import Cast, make_cast

@@ -12,7 +12,7 @@ from django.test import TestCase
 from django.utils import translation
 from pyxform.xls2xform import convert
 
-from ruta.program.imports import KOBO_FORM_HELPERS, KOBO_META, PARTICIPANT_COLUMNS, Kind, import_file
+from ruta.program.imports.importer import KOBO_FORM_HELPERS, KOBO_META, PARTICIPANT_COLUMNS, Kind, import_file
 from ruta.program.models import Attendance, Participant
 from ruta.program.tests.io_helpers import csv_bytes, make_activity, make_programme
 

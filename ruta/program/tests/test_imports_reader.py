@@ -10,7 +10,7 @@ import openpyxl
 from django.test import SimpleTestCase
 from django.utils import translation
 
-from ruta.program.imports_reader import FileRefused, Value, open_table
+from ruta.program.imports.reader import FileRefused, Value, open_table
 from ruta.program.tests.io_helpers import xlsx_bytes
 
 

@@ -8,7 +8,7 @@ import zipfile
 import pytest
 from django.utils import translation
 
-from ruta.program.imports_reader import FileRefused, open_table
+from ruta.program.imports.reader import FileRefused, open_table
 from ruta.program.tests.test_imports_reader import workbook
 
 HEADER = '<row r="1"><c r="A1" t="inlineStr"><is><t>code</t></is></c></row>'

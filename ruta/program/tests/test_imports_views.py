@@ -9,10 +9,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
+from ruta.jobs.actions import job_dir
+from ruta.jobs.models import Job
 from ruta.program.models import Participant, Programme
 from ruta.program.tests.io_helpers import csv_bytes, person
 from ruta.program.tests.test_dedupe import make_person
 from ruta.testing.cast import BaseTestCase
+from ruta.testing.jobs import run_queue
 
 
 class SpanishFirst(BaseTestCase):
@@ -36,30 +39,49 @@ class ImportViewTest(SpanishFirst):
     def url(self) -> str:
         return reverse("program:import", kwargs={"pk": self.programme.pk})
 
-    def upload(self, content: bytes, name: str = "datos.csv", kind: str = "participants"):  # type: ignore[no-untyped-def]
-        return self.client.post(self.url(), {"kind": kind, "file": SimpleUploadedFile(name, content)})
+    def upload(self, content: bytes, name: str = "datos.csv", kind: str = "participants", prefix: str = ""
+               ) -> Job:
+        """Post the file, check the redirect to its job, run the worker; returns the finished job."""
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.client.post(prefix + self.url(), {"kind": kind, "file": SimpleUploadedFile(name, content)})
+        self.assertEqual(response.status_code, 302)
+        job = Job.objects.get()
+        self.assertEqual(response["Location"], reverse("jobs:job", kwargs={"job_id": job.pk}))
+        run_queue()
+        job.refresh_from_db()
+        return job
 
-    def test_a_good_file_is_imported_and_summarised(self) -> None:
-        self.login(self.coordinator)
-        response = self.upload(csv_bytes([person("A1"), person("A2")]).getvalue())
+    def job_page(self, job: Job) -> str:
+        response = self.client.get(reverse("jobs:job", kwargs={"job_id": job.pk}))
         self.assertEqual(response.status_code, 200)
-        self.assertContains(response, "Participantes nuevos")
+        return response.content.decode()
+
+    def test_a_good_file_is_imported_by_the_worker_and_summarised(self) -> None:
+        self.login(self.coordinator)
+        job = self.upload(csv_bytes([person("A1"), person("A2")]).getvalue())
+        self.assertEqual(job.status, Job.Status.SUCCEEDED)
+        self.assertEqual((job.done, job.total), (2, 2))
+        page = self.job_page(job)
+        self.assertIn("Participantes nuevos", page)
+        self.assertIn(self.url(), page)  # back to the import page
         self.assertEqual(Participant.objects.filter(created_by=self.coordinator).count(), 2)
+        self.assertFalse(list(job_dir().glob(f"{job.pk}*")))  # the upload is gone
 
     def test_errors_are_listed_by_row_and_column_in_spanish_and_nothing_is_saved(self) -> None:
         self.login(self.coordinator)
-        response = self.upload(csv_bytes([person("A1"), person("A2", birth="31/02/2008")]).getvalue())
-        self.assertEqual(response.status_code, 422)
-        self.assertContains(response, "El archivo tiene 1 error. No se guardó nada.", status_code=422)
-        self.assertContains(response, "C · birth_date", status_code=422)
-        self.assertContains(response, "Esta fecha no existe", status_code=422)
-        self.assertEqual(Participant.objects.count(), 0)
+        job = self.upload(csv_bytes([person("A1"), person("A2", birth="31/02/2008")]).getvalue())
+        self.assertEqual(job.status, Job.Status.FAILED)
+        page = self.job_page(job)
+        self.assertIn("El archivo tiene 1 error. No se guardó nada.", page)
+        self.assertIn("C · birth_date", page)
+        self.assertIn("Esta fecha no existe", page)
+        self.assertEqual(Participant.all_objects.count(), 0)
 
     def test_english_at_en(self) -> None:
         self.login(self.coordinator)
-        response = self.client.post("/en" + self.url(), {"kind": "participants",
-                                                         "file": SimpleUploadedFile("x.csv", b"\r\n  \n")})
-        self.assertContains(response, "The file is empty.", status_code=422)
+        job = self.upload(b"\r\n  \n", "x.csv", prefix="/en")
+        self.assertEqual(job.error, "The file has 1 error. Nothing was saved.")  # the requester's language
+        self.assertIn("The file is empty.", self.job_page(job))
 
     def test_a_huge_upload_is_refused_before_its_body_is_read(self) -> None:
         self.login(self.coordinator)
@@ -73,9 +95,11 @@ class ImportViewTest(SpanishFirst):
         with mock.patch("ruta.program.views_io.MAX_UPLOAD_BYTES", 1000), \
                 mock.patch("ruta.program.views_io.UPLOAD_MARGIN", 0), \
                 mock.patch("ruta.program.views_io._declared_size", return_value=0):
-            response = self.upload(csv_bytes([person(f"A{i}") for i in range(200)]).getvalue())
+            response = self.client.post(self.url(), {"kind": "participants", "file": SimpleUploadedFile(
+                "datos.csv", csv_bytes([person(f"A{i}") for i in range(200)]).getvalue())})
         self.assertEqual(response.status_code, 413)
         self.assertEqual(Participant.objects.count(), 0)
+        self.assertFalse(Job.objects.exists())
 
     def test_the_import_form_still_needs_its_csrf_token(self) -> None:
         from django.test import Client
@@ -116,8 +140,8 @@ class ImportViewTest(SpanishFirst):
             sheet.cell(2, header.index(name) + 1, value)
         out = io.BytesIO()
         book.save(out)
-        result = self.upload(out.getvalue(), "plantilla.xlsx")
-        self.assertEqual(result.status_code, 200, result.content.decode()[:2000])
+        job = self.upload(out.getvalue(), "plantilla.xlsx")
+        self.assertEqual(job.status, Job.Status.SUCCEEDED, job.result)
         self.assertEqual(Participant.objects.get().district_id, "170301")
 
 

@@ -197,9 +197,8 @@ class NarrativeTest(BaseTestCase):
         self.assertNotContains(page, import_url)
 
     def test_downloads_work_for_the_donor(self) -> None:
-        from django.core.management import call_command
-
         from ruta.jobs.models import Job
+        from ruta.testing.jobs import run_queue
 
         donor = self.cast.alpha["donor"]
         self.login(donor)
@@ -210,7 +209,7 @@ class NarrativeTest(BaseTestCase):
                                         "end": self.programme.ends_on.isoformat()})
         job = Job.objects.get(requested_by=donor, kind="reports.donor_pdf")
         self.assertRedirects(started, reverse("jobs:job", kwargs={"job_id": job.pk}))
-        call_command("run_worker", once=True, no_schedule=True, interval=0)
+        run_queue()
         job.refresh_from_db()
         self.assertEqual(job.status, Job.Status.SUCCEEDED)
         pdf = self.client.get(reverse("jobs:download", kwargs={"job_id": job.pk}))

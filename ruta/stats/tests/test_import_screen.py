@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.test import TestCase
 from django.urls import reverse
 
@@ -11,10 +10,7 @@ from ruta.stats.counts import cem_counts
 from ruta.stats.models import CemLoad, CemRecord
 from ruta.stats.tests import register_file
 from ruta.testing.cast import make_cast
-
-
-def run_queue() -> None:
-    call_command("run_worker", once=True, no_schedule=True, interval=0)
+from ruta.testing.jobs import run_queue
 
 
 def register_csv(n: int, seed: int, months: tuple[int, int] = (1, 12)) -> bytes:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from argparse import ArgumentParser
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
@@ -9,6 +10,7 @@ from ruta.directory.models import Service
 from ruta.directory.renipress import DEFAULT_SOURCE, RenipressError, import_renipress
 from ruta.geo.models import District
 from ruta.lib.codes import Confidence
+from ruta.lib.terminal import ProgressLine, data_lines
 
 
 class Command(BaseCommand):
@@ -38,6 +40,8 @@ class Command(BaseCommand):
             raise CommandError("--department must be a 2-digit UBIGEO prefix, e.g. 17.")
         districts = set(District.objects.values_list("code", flat=True))
         try:
+            total = data_lines(Path(options["file"]))
+            bar = ProgressLine(self.stderr._out, "rows")  # type: ignore[attr-defined,arg-type]
             with open(options["file"], "rb") as stream:
                 report = import_renipress(
                     stream,
@@ -46,7 +50,9 @@ class Command(BaseCommand):
                     source=options["source"],
                     confidence=options["confidence"],
                     department=department,
+                    progress=lambda rows: bar(rows, max(rows, total)),
                 )
+            bar.end()
         except OSError as exc:
             raise CommandError(f"Cannot read {options['file']}: {exc.strerror}") from exc
         except RenipressError as exc:

@@ -7,8 +7,9 @@ import io
 import xlsxwriter
 from django.utils.translation import gettext as _
 
+from ruta.geo.codes import MADRE_DE_DIOS
 from ruta.geo.models import District
-from ruta.program.imports import COLUMNS, Kind
+from ruta.program.imports.importer import COLUMNS, Kind
 from ruta.program.models import Sex, StakeholderGroup
 
 
@@ -25,7 +26,8 @@ def template_xlsx(kind: str) -> bytes:
     text = book.add_format({"num_format": "@"})
     data = book.add_worksheet(_("data")[:31])
     columns = COLUMNS[kind]
-    districts = list(District.objects.filter(code__startswith="17").order_by("code").values_list("code", "name"))
+    districts = list(District.objects.filter(code__startswith=MADRE_DE_DIOS).order_by("code")
+                     .values_list("code", "name"))
     lists = book.add_worksheet(_("lists")[:31])
     lists.write_row(0, 0, ["sex", "group", "district", _("district name")], head)
     for r, value in enumerate(Sex.values, start=1):

@@ -3,7 +3,7 @@
 Each parser takes the raw cell (``str`` from CSV; ``str``/number/date from XLSX) and returns
 the value or raises :class:`CellError` with a message in the user's language. People in
 Madre de Dios write dates day first and sexes and groups in Spanish, so both the stable
-codes of DESIGN.md and their usual Spanish words are accepted.
+codes of docs/architecture.md and their usual Spanish words are accepted.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ import unicodedata
 
 from django.utils.translation import gettext as _
 
-from ruta.program.imports_reader import Value
+from ruta.geo.codes import MADRE_DE_DIOS
+from ruta.program.imports.reader import Value
 
 
 class CellError(Exception):
@@ -191,7 +192,7 @@ class Districts:
         self.national: dict[str, str] = {}
         self.ambiguous: set[str] = set()
         for name, codes in by_name.items():
-            local = [c for c in codes if c.startswith("17")]
+            local = [c for c in codes if c.startswith(MADRE_DE_DIOS)]
             if len(local) == 1:
                 self.local[name] = local[0]
             elif len(codes) == 1:

@@ -34,6 +34,8 @@ def _converter(field: models.Field) -> Callable[[Any], Any]:  # type: ignore[typ
         return _last_value_cached(ops.adapt_datetimefield_value)  # the import's one timestamp
     if isinstance(field, models.DateField):
         return ops.adapt_datefield_value
+    if isinstance(field, models.UUIDField):
+        return _last_value_cached(lambda v: field.get_db_prep_value(v, connection))  # the import's one id
     if isinstance(field, models.DecimalField):
         return lambda v: ops.adapt_decimalfield_value(v, field.max_digits, field.decimal_places)
     return _same
