@@ -99,6 +99,7 @@ def run(n: int, *, postgres: bool = False, activities: int = 2000) -> dict[str, 
         home = Path(tmp)
         extra = {"DATABASE_URL": _postgres_url()} if postgres else {}
         env = {**instance_env(home, **extra), "ALLOWED_HOSTS": "testserver", "DJANGO_SETTINGS_MODULE": "ruta.settings"}
+        subprocess.run([sys.executable, "manage.py", "init_keys"], cwd=ROOT, env=env, check=True, capture_output=True)
         subprocess.run([sys.executable, "manage.py", "migrate", "--no-input", "-v0"], cwd=ROOT, env=env, check=True)
         path = home / "import.csv"
         write_csv(path, rows(n, activities))

@@ -119,6 +119,7 @@ def run(path: Path, home: Path) -> dict[str, object]:
     shutil.rmtree(home, ignore_errors=True)
     home.mkdir(parents=True)
     env = instance_env(home)
+    subprocess.run([sys.executable, "manage.py", "init_keys"], cwd=ROOT, env=env, check=True, capture_output=True)
     subprocess.run([sys.executable, "manage.py", "migrate", "--no-input", "-v0"], cwd=ROOT, env=env, check=True)
     out = subprocess.run([sys.executable, "-c", SETUP, str(path)], cwd=ROOT, capture_output=True, text=True,
                          env={**env, "DJANGO_SETTINGS_MODULE": "ruta.settings"})

@@ -31,7 +31,7 @@ def export_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @require_POST
-@staff_view(can_see_exports)
+@staff_view(can_see_exports, deny=404)
 def export_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     export = get_export_for_user(request.user, pk)
     approve = request.POST.get("decision") == "approve"

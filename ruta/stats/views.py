@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from ruta.accounts.http import AuthenticatedHttpRequest
 from ruta.accounts.policy import staff_view
+from ruta.geo.codes import MADRE_DE_DIOS
 from ruta.jobs.policy import get_job_for_user
 from ruta.stats import programme
 from ruta.stats.actions import UploadRefused, awaiting_confirmation, confirm_cem_import, start_cem_import
@@ -61,7 +62,7 @@ def import_confirm(request: AuthenticatedHttpRequest, job_id: uuid.UUID) -> Http
     return redirect("jobs:job", job_id=new.pk)
 
 
-MADRE_DE_DIOS = "17"
+
 
 
 def _year(request: HttpRequest) -> tuple[int | None, list[int]]:

@@ -17,3 +17,9 @@ def run_queue() -> None:
     with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"), \
             mock.patch("ruta.jobs.management.commands.run_worker.close_old_connections"):
         call_command("run_worker", once=True, no_schedule=True, interval=0)
+
+
+def run_schedule() -> None:
+    """What cron's ``manage.py run_schedule`` does: enqueue what is due, run the queue."""
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command("run_schedule")

@@ -38,9 +38,15 @@ def test_madre_de_dios_is_named_not_written() -> None:
     assert sorted(set(bare) - MADRE_DE_DIOS_PENDING) == ["geo/codes.py"]
 
 
-# What each app may import from Ruta besides itself (accounts, audit, lib and testing serve all).
-SERVING = {"accounts", "audit", "lib", "testing"}
+# What each app may import from Ruta besides itself. accounts, audit, lib and testing serve all;
+# so do keys (the key check), jobs (background work) and exports (the person-level export log).
+SERVING = {"accounts", "audit", "lib", "testing", "keys", "jobs", "exports"}
+BASE = {"accounts", "audit", "lib", "testing", "keys"}
 ALLOWED = {
+    "keys": {"accounts", "audit", "lib", "testing"},
+    "jobs": BASE,
+    "exports": BASE,
+    "backups": BASE,
     "lib": set(),
     "geo": {"lib"},
     "directory": {"geo"} | SERVING,
@@ -48,6 +54,7 @@ ALLOWED = {
     "cases": {"pathway", "directory", "geo"} | SERVING,
     "program": {"geo"} | SERVING,
     "reports": {"program", "geo"} | SERVING,
+    "stats": {"program", "cases", "pathway", "directory", "geo"} | SERVING,
 }
 
 

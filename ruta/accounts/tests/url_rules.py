@@ -11,11 +11,12 @@ SUPERVISOR = frozenset({"case_supervisor"})
 
 def _pending(cast: Cast) -> dict[str, Any]:
     from ruta.accounts.approval import request_approval
-    from ruta.accounts.models import ApprovalReason, User
+    from ruta.accounts.models import AccountApproval, ApprovalReason, User
 
-    user = User.objects.create_user(username="pendiente", email="pendiente@example.org", role=Role.CASEWORKER,
-                                    organisation=cast.alpha_org)
-    return {"pk": request_approval(cast.alpha[Role.ADMIN], user, ApprovalReason.CREATED).pk}
+    user = User.objects.filter(username="pendiente").first() or User.objects.create_user(
+        username="pendiente", email="pendiente@example.org", role=Role.CASEWORKER, organisation=cast.alpha_org)
+    waiting = AccountApproval.objects.filter(user=user, decision="pending").first()
+    return {"pk": (waiting or request_approval(cast.alpha[Role.ADMIN], user, ApprovalReason.CREATED)).pk}
 
 
 RULES = [

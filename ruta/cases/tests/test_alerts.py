@@ -78,3 +78,21 @@ class AlertTest(CaseTestCase):
         assert send_due_alerts(timezone.now(), 24) == 1
         assert "Vencido" in mail.outbox[0].body or "Overdue" in mail.outbox[0].body
         assert send_due_alerts(timezone.now(), 24) == 0
+
+
+class ScheduledAlertsTest(CaseTestCase):
+    def test_cron_runs_the_schedule_with_one_command(self) -> None:
+        from django_tasks_db.models import DBTaskResult
+
+        from ruta.jobs import schedule
+        from ruta.testing.jobs import run_schedule
+
+        worker = self.caseworker
+        worker.email = "gina@example.org"
+        worker.save()
+        make_referral(make_case(worker), worker, hours=3)
+        run_schedule()
+        assert len(mail.outbox) == 1
+        assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == len(schedule.SCHEDULE)
+        run_schedule()  # nothing due again, nothing sent twice
+        assert len(mail.outbox) == 1

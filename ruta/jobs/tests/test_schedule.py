@@ -2,8 +2,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.core import mail
-from django.core.management import call_command
 from django.test import TestCase
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -45,18 +43,3 @@ class ScheduleTest(TestCase):
         ScheduleEntry.objects.filter(name=entry.name).update(last_enqueued_at=past)  # as the other tick read it
         ScheduleEntry.objects.filter(name=entry.name).update(last_enqueued_at=timezone.now())
         assert not schedule._claim(entry, timezone.now())
-
-    def test_cron_runs_the_schedule_with_one_command(self) -> None:
-        from ruta.cases.tests.factories import make_case, make_referral
-        from ruta.testing.cast import make_cast
-
-        cast = make_cast()
-        worker = cast.alpha["caseworker"]
-        worker.email = "gina@example.org"
-        worker.save()
-        make_referral(make_case(worker), worker, hours=3)
-        call_command("run_schedule")
-        assert len(mail.outbox) == 1
-        assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == len(schedule.SCHEDULE)
-        call_command("run_schedule")  # nothing due again, nothing sent twice
-        assert len(mail.outbox) == 1

@@ -43,17 +43,21 @@ def test_the_coordinator_imports_reviews_duplicates_and_exports(
     page.check("input[value=participants]")
     page.set_input_files("#id_file", str(bad))
     page.click("main form button[type=submit]")
-    page.wait_for_selector(".import-errors")
+    # The background worker reads the file; the job page follows it and then shows the errors.
+    page.wait_for_url("**/tareas/**")
+    page.wait_for_selector(".import-errors", timeout=60_000)
     errors = page.inner_text(".import-errors table")
     assert "C · birth_date" in errors and "E · district" in errors
-    assert "No se guardó nada" in page.inner_text(".import-errors h2")
+    assert "No se guardó nada" in page.inner_text("#job-status")
     assert_no_axe_violations(page)
 
     good = tmp_path / "bien.csv"
     good.write_text(HEADER + "E2E-0001,female,2001-02-03,youth,170101,\n")
+    page.goto(f"{ruta_server}/programa/{pk}/importar/")
+    page.check("input[value=participants]")
     page.set_input_files("#id_file", str(good))
     page.click("main form button[type=submit]")
-    page.wait_for_selector(".import-ok")
+    page.wait_for_selector(".import-ok", timeout=60_000)
     assert "1" in page.inner_text(".import-summary")
 
     page.goto(f"{ruta_server}/programa/{pk}/duplicados/")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from typing import Any
 
 import pytest
 from django.utils import translation
@@ -67,12 +68,15 @@ def test_a_workbook_part_stored_encrypted_or_with_an_unknown_compression_is_refu
 
 
 @pytest.mark.django_db
-def test_the_import_page_answers_a_broken_workbook_with_a_spanish_message() -> None:
+def test_the_import_page_answers_a_broken_workbook_with_a_spanish_message(
+        django_capture_on_commit_callbacks: Any) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.test import Client
 
+    from ruta.jobs.models import Job
     from ruta.program.tests import fixtures
     from ruta.testing.cast import login, make_cast
+    from ruta.testing.jobs import run_queue
 
     cast = make_cast()
     client = Client(raise_request_exception=False)
@@ -80,6 +84,12 @@ def test_the_import_page_answers_a_broken_workbook_with_a_spanish_message() -> N
     url = f"/programa/{fixtures.programme(cast).pk}/importar/"
     for row in ('<row r="x5"><c r="A2"><v>1</v></c></row>', '<row r="2"><c r="A2" s="zz"><v>1</v></c></row>'):
         upload = SimpleUploadedFile("datos.xlsx", workbook(HEADER + row))
-        response = client.post(url, {"kind": "participants", "file": upload})
-        assert 400 <= response.status_code < 500
-        assert "El libro está dañado" in response.content.decode()
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(url, {"kind": "participants", "file": upload})
+        # The file is read by the background worker; its job page then says what is wrong.
+        assert response.status_code == 302 and response["Location"].startswith("/tareas/")
+        run_queue()
+        page = client.get(response["Location"])
+        assert page.status_code == 200
+        assert "El libro está dañado" in page.content.decode()
+        assert Job.objects.get(pk=response["Location"].split("/")[2]).status == Job.Status.FAILED
