@@ -2,11 +2,12 @@ from __future__ import annotations
 
 import csv
 import io
+import tempfile
+from pathlib import Path
 
 from django.test import TestCase
 from django.urls import reverse
 
-from ruta.jobs.actions import job_dir
 from ruta.stats.cem_import import import_file
 from ruta.stats.tests import register_file
 from ruta.testing.cast import make_cast
@@ -24,12 +25,11 @@ class StatisticsPageTest(TestCase):
         for r in records:  # Madre de Dios only: every row is on the page
             r.update(DPTO_DOMICILIO="17")
         self.data = register_file.csv_text(records).encode()
-        path = job_dir() / "page-test.csv"
-        path.write_bytes(self.data)
-        try:
+        # A file of this test's own: parallel test processes share RUTA_HOME.
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "page-test.csv"
+            path.write_bytes(self.data)
             import_file(path, name="page-test.csv")
-        finally:
-            path.unlink()
 
     def test_the_page_shows_protected_tables_and_the_fact_in_correct_terms(self) -> None:
         self.client.force_login(self.cast.alpha["donor"])
