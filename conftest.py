@@ -52,6 +52,13 @@ def _reference_loaders() -> list[Callable[[], None]]:
 
 
 @pytest.fixture(autouse=True)
+def _private_audit_checkpoints(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
+    """Each test keeps its own audit checkpoint file: the test processes share RUTA_HOME, and a
+    checkpoint of one test's database is not a checkpoint of another's."""
+    monkeypatch.setattr("ruta.audit.checkpoint.checkpoint_path", lambda: tmp_path / "audit_checkpoints.log")
+
+
+@pytest.fixture(autouse=True)
 def _rate_limits_start_from_zero() -> None:
     from ruta.lib.ratelimit import reset_all
 

@@ -16,8 +16,9 @@ from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 from django.test import override_settings
 
+from ruta.audit import checkpoint
 from ruta.audit.actions import first_broken_link, record_access
-from ruta.audit.checkpoint import checkpoint_audit, checkpoint_path, email_audit_checkpoint
+from ruta.audit.checkpoint import checkpoint_audit, email_audit_checkpoint
 from ruta.audit.models import GENESIS, AccessEvent
 from ruta.audit.tests.test_chain import _tampering
 from ruta.lib.keys import new_audit_key_spec
@@ -111,7 +112,7 @@ class TamperingTest(BaseTestCase):
 
     def test_an_altered_checkpoint_file_is_reported(self) -> None:
         checkpoint_audit()
-        with open(checkpoint_path(), "a") as f:
+        with open(checkpoint.checkpoint_path(), "a") as f:
             f.write("not json\n")
         assert "line 2" in _verify()
 
@@ -119,10 +120,10 @@ class TamperingTest(BaseTestCase):
         checkpoint_audit()
         record_access(self.caseworker, "view", object_type="cases.case", object_id=9)
         point = checkpoint_audit()
-        lines = checkpoint_path().read_text().splitlines()
+        lines = checkpoint.checkpoint_path().read_text().splitlines()
         assert len(lines) == 2 and f'"last_id":{point.last_id}' in lines[1]
         assert point.events == 7
-        assert stat.S_IMODE(os.stat(checkpoint_path()).st_mode) == 0o600
+        assert stat.S_IMODE(os.stat(checkpoint.checkpoint_path()).st_mode) == 0o600
         out: list[str] = []
         call_command("verify_audit", stdout=SimpleNamespace(write=out.append))
         assert "agrees with 2 checkpoints" in out[0]
@@ -166,7 +167,7 @@ class TamperingTest(BaseTestCase):
         from ruta.audit.tasks import checkpoint_audit_task
 
         assert checkpoint_audit_task.call() == 6
-        assert checkpoint_path().exists()
+        assert checkpoint.checkpoint_path().exists()
 
 
 def _execute(sql: str, params: object = None) -> None:
