@@ -176,6 +176,17 @@ def login_as(page: Any, base_url: str, login: dict[str, Any]) -> None:
     page.wait_for_url("**/panel/**")
 
 
+def staff_pages(env: dict[str, str]) -> dict[str, Any]:
+    """Every staff page of ``env``'s demo instance by role (``ruta.testing.pages``)."""
+    out = manage(env, "shell", "-c", "from ruta.testing.pages import main; main()")
+    return dict(json.loads(out.strip().splitlines()[-1]))
+
+
+def scroll_width(page: Any) -> int:
+    """How wide the page is laid out: more than the viewport means sideways scrolling."""
+    return int(page.evaluate("() => document.documentElement.scrollWidth"))
+
+
 def axe_violations(page: Any) -> list[dict[str, Any]]:
     from axe_playwright_python.sync_playwright import Axe
 
