@@ -128,6 +128,12 @@ def demo_logins(ruta_server: str) -> dict[str, dict[str, Any]]:
 
 
 @pytest.fixture(scope="session")
+def demo_staff_pages(ruta_server: str) -> dict[str, Any]:
+    """Every staff page of the demo instance by role (see ``ruta.testing.pages``)."""
+    return staff_pages(_instance_env)
+
+
+@pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
