@@ -12,6 +12,17 @@
     var c = ev.target.closest && ev.target.closest("[data-confirm]");
     if (c && !window.confirm(c.getAttribute("data-confirm"))) { ev.preventDefault(); }
   });
+  // On a phone the staff menu folds behind one button (ruta.css); without script it stays open.
+  var toggle = document.querySelector(".menu-toggle");
+  if (toggle) {
+    var top = toggle.closest(".top");
+    top.classList.add("menu-closed");
+    toggle.hidden = false;
+    toggle.addEventListener("click", function () {
+      var closed = top.classList.toggle("menu-closed");
+      toggle.setAttribute("aria-expanded", closed ? "false" : "true");
+    });
+  }
   document.addEventListener("keydown", function (ev) {
     if (ev.key !== "Escape") return;
     var a = document.querySelector("[data-quick-exit]");
