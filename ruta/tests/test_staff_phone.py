@@ -47,3 +47,21 @@ def test_every_staff_page_fits_a_phone_without_axe_violations(
         context.close()
     assert walked >= 50, walked
     assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.browser
+@pytest.mark.xdist_group("browser")
+def test_the_staff_menu_folds_behind_a_button_on_a_phone_only(
+        browser: Any, ruta_server: str, demo_logins: dict[str, Any]) -> None:
+    context = browser.new_context(locale="es-PE", viewport=PHONE)
+    page = context.new_page()
+    login_as(page, ruta_server, demo_logins["coordinadora"])
+    menu, nav = page.locator("button.menu-toggle"), page.locator("nav#main-nav")
+    assert menu.is_visible() and not nav.is_visible()
+    menu.click()
+    assert nav.is_visible() and menu.get_attribute("aria-expanded") == "true"
+    nav.get_by_role("link", name="Programa").first.click()
+    page.wait_for_url("**/programa/**")
+    page.set_viewport_size({"width": 1024, "height": 740})
+    assert nav.is_visible() and not menu.is_visible()
+    context.close()
