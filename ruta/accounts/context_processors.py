@@ -44,3 +44,40 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         "other_language_url": translate_url(request.get_full_path(), other),
         "other_language_name": "English" if other == "en" else "Español",
     }
+
+
+def session_times(request: HttpRequest, *, saved: bool) -> dict[str, int]:
+    """Seconds until the session ends if nothing happens (``idle``) and at the latest
+    (``absolute``). A page that did not save the session counts from its last save, which the
+    refresh (ruta.accounts.middleware.SessionRefreshMiddleware) keeps at most a short while back."""
+    import time
+
+    from ruta.accounts.middleware import LOGIN_AT
+
+    now = int(time.time())
+    login_at = request.session.get(LOGIN_AT, now)
+    absolute = max(0, login_at + settings.RUTA_SESSION_ABSOLUTE_HOURS * 3600 - now)
+    idle = settings.SESSION_COOKIE_AGE - (0 if saved else settings.SESSION_REFRESH_SECONDS)
+    return {"idle": min(idle, absolute), "absolute": absolute}
+
+
+def session_keep(request: HttpRequest) -> dict[str, Any]:
+    """For a logged-in staff page: the keep token of the page's forms, the session's timings for
+    the warning before it ends, and a kept form to fill back in (ruta/accounts/keep.py)."""
+    from ruta.accounts.keep import make_token
+    from ruta.accounts.policy import any_staff, two_factor_pending
+
+    user = getattr(request, "user", None)
+    if user is None or not any_staff(user) or two_factor_pending(user):
+        return {}
+    times = session_times(request, saved=False)
+    return {
+        "session_keep": {
+            "token": make_token(user.pk, request.path),
+            "idle": times["idle"],
+            "absolute": times["absolute"],
+            "warn": min(120, settings.SESSION_COOKIE_AGE // 2),
+            "ping_every": min(settings.RUTA_SESSION_PING_SECONDS, settings.SESSION_COOKIE_AGE // 2),
+        },
+        "kept_form": getattr(request, "ruta_kept_form", None),
+    }
