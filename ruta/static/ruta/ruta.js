@@ -60,7 +60,14 @@
     if (ended) return;
     ended = true;
     if (warning) warning.hidden = true;
-    if (endedBox && forms.length) endedBox.hidden = false;
+    if (!endedBox || !forms.length) return;
+    // Next to the form's button, in the page's flow: never over the button it asks to press.
+    var buttons = forms[0].querySelectorAll("button[type=submit], button:not([type]), input[type=submit]");
+    var last = buttons.length ? buttons[buttons.length - 1] : null;
+    var anchor = last && last.parentNode !== forms[0] ? last.parentNode : last;
+    if (anchor) anchor.parentNode.insertBefore(endedBox, anchor); else forms[0].appendChild(endedBox);
+    endedBox.classList.add("in-form");
+    endedBox.hidden = false;
   }
   function hideWarning() {
     if (!warning || warning.hidden) return;
