@@ -169,7 +169,7 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
-CSRF_FAILURE_VIEW = "ruta.lib.errors.csrf_failure"
+CSRF_FAILURE_VIEW = "ruta.accounts.views.csrf_failure"  # keeps a form, else ruta.lib.errors
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = envbool("SECURE_COOKIES", not DEBUG and not RUTA_DEMO)
 
 # Lock an account out after repeated failures (django-axes).

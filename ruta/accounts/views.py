@@ -157,6 +157,31 @@ def session_ping(request: AuthenticatedHttpRequest) -> HttpResponse:
     return JsonResponse(session_times(request, saved=True))
 
 
+def csrf_failure(request: HttpRequest, reason: str = "", **kwargs: Any) -> HttpResponse:
+    """A form refused by the CSRF check is kept, never applied, when it carries a keep token of the
+    user logged in now: they logged in again in another tab while this one waited, which
+    renewed the CSRF token. It comes back into the same form at once (ruta/accounts/keep.py).
+    Everything else gets the usual page."""
+    from ruta.accounts import keep
+    from ruta.accounts.middleware import KEPT_PENDING
+    from ruta.accounts.policy import two_factor_pending
+    from ruta.lib import errors
+
+    user = request.user
+    if request.method == "POST" and keep.FIELD in request.POST and any_staff(user) and not two_factor_pending(user):
+        try:
+            token = keep.read_token(request.POST[keep.FIELD], request.path)
+            fields = keep.form_fields(request.POST)
+        except (keep.InvalidKeepToken, ValueError):
+            token = None
+        if token is not None and token.user_id == user.pk:
+            assert isinstance(user, User)
+            actions.keep_form(user, request.path, fields)
+            request.session[KEPT_PENDING] = True
+            return redirect(request.path)
+    return errors.csrf_failure(request, reason, **kwargs)
+
+
 @staff_view(may_lift_lockouts)
 def lockouts(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "accounts/lockouts.html", {

@@ -107,11 +107,30 @@ class KeptFormTest(BaseTestCase):
         assert r.status_code == 302 and KeptForm.objects.filter(user=self.caseworker).exists()
 
     def test_a_live_session_still_needs_the_csrf_token_even_with_a_keep_token(self) -> None:
+        # The user logged in again in another tab (a new CSRF token) and sends the old tab's
+        # form: it is kept and filled back in, never applied.
+        csrf_client = Client(enforce_csrf_checks=True)
+        self.client = csrf_client
+        self.login(self.caseworker)
+        r = self._expired_post(self.caseworker, client=csrf_client)
+        assert r.status_code == 302 and r["Location"] == FORM
+        assert not Case.objects.exists()
+        page = csrf_client.get(FORM).content.decode()
+        assert "mercado" in page and "está de vuelta en este formulario" in page
+        assert not KeptForm.objects.exists()
+
+    def test_a_live_session_without_the_csrf_token_or_a_keep_token_is_refused(self) -> None:
         csrf_client = Client(enforce_csrf_checks=True)
         csrf_client.force_login(self.facilitator)
-        r = self._expired_post(self.facilitator, client=csrf_client)
-        assert r.status_code == 403
+        r = csrf_client.post("/programa/", {"notes": "x"})
+        assert r.status_code == 403 and "No se pudo enviar" in r.content.decode()
         assert not KeptForm.objects.exists()
+
+    def test_a_keep_token_of_another_user_does_not_pass_the_csrf_check(self) -> None:
+        csrf_client = Client(enforce_csrf_checks=True)
+        csrf_client.force_login(self.facilitator)
+        r = csrf_client.post(FORM, {"i-narrative": NARRATIVE, keep.FIELD: keep.make_token(self.caseworker.pk, FORM)})
+        assert r.status_code == 403 and not KeptForm.objects.exists()
 
     def test_keeping_is_written_to_the_access_log_without_the_content(self) -> None:
         self._expired_post(self.caseworker)
