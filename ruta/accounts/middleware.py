@@ -119,7 +119,10 @@ class KeepFormMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.method == "POST" and keep.FIELD in request.POST:
+        # Only plain forms: reading a multipart body here would read its files before a view sets
+        # its upload limits (ruta/program/views_io.py), and other bodies are not forms.
+        if (request.method == "POST" and request.content_type == "application/x-www-form-urlencoded"
+                and keep.FIELD in request.POST):
             refused = self._post(request)
             if refused is not None:
                 return refused

@@ -46,7 +46,9 @@
     return target.origin === window.location.origin && target.pathname === window.location.pathname;
   }
   var forms = Array.prototype.filter.call(document.querySelectorAll("form"), function (f) {
-    return (f.getAttribute("method") || "").toLowerCase() === "post" && samePath(f);
+    // Forms with files are not kept (their bodies are read by the view alone).
+    return (f.getAttribute("method") || "").toLowerCase() === "post" && samePath(f) &&
+      (f.getAttribute("enctype") || "").toLowerCase() !== "multipart/form-data";
   });
   forms.forEach(function (f) {
     var input = document.createElement("input");
