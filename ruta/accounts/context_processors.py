@@ -48,8 +48,9 @@ def shell(request: HttpRequest) -> dict[str, Any]:
 
 def session_times(request: HttpRequest, *, saved: bool) -> dict[str, int]:
     """Seconds until the session ends if nothing happens (``idle``) and at the latest
-    (``absolute``). A page that did not save the session counts from its last save, which the
-    refresh (ruta.accounts.middleware.SessionRefreshMiddleware) keeps at most a short while back."""
+    (``absolute``). A page counts from the session's last refresh
+    (ruta.accounts.middleware.SessionRefreshMiddleware), at most a minute back; other saves only
+    make the real end later."""
     import time
 
     from ruta.accounts.middleware import LOGIN_AT
@@ -57,7 +58,10 @@ def session_times(request: HttpRequest, *, saved: bool) -> dict[str, int]:
     now = int(time.time())
     login_at = request.session.get(LOGIN_AT, now)
     absolute = max(0, login_at + settings.RUTA_SESSION_ABSOLUTE_HOURS * 3600 - now)
-    idle = settings.SESSION_COOKIE_AGE - (0 if saved else settings.SESSION_REFRESH_SECONDS)
+    since_save = 0 if saved else now - int(request.session.get("_refreshed_at", 0))
+    if since_save >= settings.SESSION_REFRESH_SECONDS:
+        since_save = 0  # this very request saves it (SessionRefreshMiddleware)
+    idle = settings.SESSION_COOKIE_AGE - since_save
     return {"idle": min(idle, absolute), "absolute": absolute}
 
 

@@ -151,9 +151,11 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
 def session_ping(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Someone is typing: push the idle expiry forward (the page calls it at most every few
     minutes, ruta/static/ruta/ruta.js). The 12-hour limit from login stays where it is."""
-    request.session.modified = True
+    import time
+
     from ruta.accounts.context_processors import session_times
 
+    request.session["_refreshed_at"] = int(time.time())  # saved now, with a new expiry
     return JsonResponse(session_times(request, saved=True))
 
 

@@ -314,3 +314,16 @@ class SessionPingTest(BaseTestCase):
 
     def test_public_pages_carry_no_keep_token(self) -> None:
         assert 'name="ruta-session"' not in self.client.get("/entrar/").content.decode()
+
+    def test_a_page_counts_the_idle_time_from_the_sessions_last_save(self) -> None:
+        from ruta.accounts.context_processors import session_times
+
+        self.login(self.facilitator)
+        session = self.client.session
+        session["_refreshed_at"] = int(time.time()) - 20
+        session.save()
+        r = self.client.get("/panel/")
+        assert session_times(r.wsgi_request, saved=False)["idle"] <= settings.SESSION_COOKIE_AGE - 19
+        page = r.content.decode()
+        idle = int(page.split('data-idle="')[1].split('"')[0])
+        assert settings.SESSION_COOKIE_AGE - 25 <= idle <= settings.SESSION_COOKIE_AGE - 19
