@@ -66,6 +66,8 @@ def test_a_case_intake_typed_past_the_idle_limit_comes_back_after_login(
     warning.wait_for(state="visible", timeout=60_000)
     assert warning.get_attribute("role") == "alertdialog"
     _shot(page, "1-warning")
+    assert page.evaluate("() => document.activeElement.textContent") == "Continuar"
+    assert_no_axe_violations(page)
     page.click("#session-warning button:has-text('Continuar')")
     warning.wait_for(state="hidden", timeout=10_000)
 

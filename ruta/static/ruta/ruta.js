@@ -40,6 +40,7 @@
   var warning = document.getElementById("session-warning");
   var endedBox = document.getElementById("session-ended");
   var returnFocus = null;
+  var warnedAtLimit = false;
 
   function samePath(form) {
     var target = new URL(form.getAttribute("action") || window.location.href, window.location.href);
@@ -101,7 +102,16 @@
     var now = Date.now();
     var deadline = Math.min(idleEnd, absoluteEnd);
     if (now >= deadline) { end(); return; }
-    if (warning && warning.hidden && now >= deadline - warnMs) {
+    var atLimit = absoluteEnd <= idleEnd;  // the 12 hours since login: Continue cannot move it
+    if (warning && warning.hidden && now >= deadline - warnMs && !(atLimit && warnedAtLimit)) {
+      warnedAtLimit = atLimit;
+      var idleText = document.getElementById("session-warning-text");
+      var limitText = document.getElementById("session-warning-limit");
+      if (idleText && limitText) {
+        idleText.hidden = atLimit;
+        limitText.hidden = !atLimit;
+        warning.setAttribute("aria-describedby", atLimit ? limitText.id : idleText.id);
+      }
       returnFocus = document.activeElement;
       warning.hidden = false;
       var button = warning.querySelector("[data-session-continue]");
