@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "ruta.accounts.middleware.SessionLimitMiddleware",
+    "ruta.accounts.middleware.KeepFormMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "ruta.accounts.middleware.StaffCacheControlMiddleware",
@@ -104,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ruta.accounts.context_processors.shell",
+                "ruta.accounts.context_processors.session_keep",
             ],
         },
     },
@@ -151,12 +154,22 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 # SQLite every write waits for the one write lock.
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_MINUTES", 30, minimum=5, maximum=480) * 60
 SESSION_SAVE_EVERY_REQUEST = False
-SESSION_REFRESH_SECONDS = 60
+if RUTA_DEMO and envint("SESSION_IDLE_SECONDS", 0, minimum=0, maximum=28800):
+    # A demo instance may end sessions sooner, down to one minute (the browser test of lost work).
+    SESSION_COOKIE_AGE = envint("SESSION_IDLE_SECONDS", 0, minimum=60, maximum=28800)
+SESSION_REFRESH_SECONDS = min(60, SESSION_COOKIE_AGE // 10)
+# Whatever the activity, a staff session ends this long after its login (enforced by
+# ruta.accounts.middleware.SessionLimitMiddleware). A staff form posted after its session ended
+# is kept encrypted for its user for RUTA_KEPT_FORM_MINUTES (ruta/accounts/keep.py).
+RUTA_SESSION_ABSOLUTE_HOURS = 12
+RUTA_KEPT_FORM_MINUTES = 60
+# The page pings the server while someone types, at most this often (ruta/static/ruta/ruta.js).
+RUTA_SESSION_PING_SECONDS = 300
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
-CSRF_FAILURE_VIEW = "ruta.lib.errors.csrf_failure"
+CSRF_FAILURE_VIEW = "ruta.accounts.views.csrf_failure"  # keeps a form, else ruta.lib.errors
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = envbool("SECURE_COOKIES", not DEBUG and not RUTA_DEMO)
 
 # Lock an account out after repeated failures (django-axes).

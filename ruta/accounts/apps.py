@@ -13,10 +13,12 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from axes.signals import user_locked_out
+        from django.contrib.auth.signals import user_logged_in
 
-        from ruta.accounts.signals import on_locked_out
+        from ruta.accounts.signals import on_locked_out, on_logged_in
 
         user_locked_out.connect(on_locked_out, dispatch_uid="ruta.accounts.on_locked_out")
+        user_logged_in.connect(on_logged_in, dispatch_uid="ruta.accounts.on_logged_in")
 
 
 class RutaAdminConfig(admin_apps.AdminConfig):

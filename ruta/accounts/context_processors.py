@@ -44,3 +44,44 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         "other_language_url": translate_url(request.get_full_path(), other),
         "other_language_name": "English" if other == "en" else "Español",
     }
+
+
+def session_times(request: HttpRequest, *, saved: bool) -> dict[str, int]:
+    """Seconds until the session ends if nothing happens (``idle``) and at the latest
+    (``absolute``). A page counts from the session's last refresh
+    (ruta.accounts.middleware.SessionRefreshMiddleware), at most a minute back; other saves only
+    make the real end later."""
+    import time
+
+    from ruta.accounts.middleware import LOGIN_AT
+
+    now = int(time.time())
+    login_at = request.session.get(LOGIN_AT, now)
+    absolute = max(0, login_at + settings.RUTA_SESSION_ABSOLUTE_HOURS * 3600 - now)
+    since_save = 0 if saved else now - int(request.session.get("_refreshed_at", 0))
+    if since_save >= settings.SESSION_REFRESH_SECONDS:
+        since_save = 0  # this very request saves it (SessionRefreshMiddleware)
+    idle = settings.SESSION_COOKIE_AGE - since_save
+    return {"idle": min(idle, absolute), "absolute": absolute}
+
+
+def session_keep(request: HttpRequest) -> dict[str, Any]:
+    """For a logged-in staff page: the keep token of the page's forms, the session's timings for
+    the warning before it ends, and a kept form to fill back in (ruta/accounts/keep.py)."""
+    from ruta.accounts.keep import make_token
+    from ruta.accounts.policy import any_staff, two_factor_pending
+
+    user = getattr(request, "user", None)
+    if user is None or not any_staff(user) or two_factor_pending(user):
+        return {}
+    times = session_times(request, saved=False)
+    return {
+        "session_keep": {
+            "token": make_token(user.pk, request.path),
+            "idle": times["idle"],
+            "absolute": times["absolute"],
+            "warn": min(120, settings.SESSION_COOKIE_AGE // 2),
+            "ping_every": min(settings.RUTA_SESSION_PING_SECONDS, settings.SESSION_COOKIE_AGE // 2),
+        },
+        "kept_form": getattr(request, "ruta_kept_form", None),
+    }

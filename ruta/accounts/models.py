@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from ruta.accounts.roles import TWO_FACTOR_ROLES, OrganisationKind, Role
 from ruta.geo.codes import MADRE_DE_DIOS
+from ruta.lib.fields import EncryptedTextField
 
 
 class Organisation(models.Model):
@@ -99,3 +100,23 @@ class AccountApproval(models.Model):
             models.UniqueConstraint(fields=["user"], condition=models.Q(decision="pending"),
                                     name="account_one_pending_approval"),
         ]
+
+
+class KeptForm(models.Model):
+    """A staff form posted after its session ended, kept encrypted for its user (ruta/accounts/keep.py).
+
+    Given back only to the same user after a full login, into the same form, never submitted;
+    deleted once given back, and by the schedule when it expires (an hour).
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+", verbose_name=_("user"))
+    path = models.CharField(_("form"), max_length=300)
+    data = EncryptedTextField(_("content"))
+    created_at = models.DateTimeField(_("kept at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"), db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("kept form")
+        verbose_name_plural = _("kept forms")
+        constraints = [models.UniqueConstraint(fields=["user", "path"], name="kept_form_one_per_user_and_form")]

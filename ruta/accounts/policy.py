@@ -19,7 +19,6 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Max, Min, Sum
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
 from django.utils import timezone
 
 from ruta.accounts.http import AnyUser
@@ -77,9 +76,10 @@ def staff_view(rule: Rule = any_staff, *, deny: int = 403) -> Callable[[V], V]:
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             user = request.user
             if not user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
+                return _login_redirect(request)
             if two_factor_pending(user):
-                return redirect("accounts:two_factor")
+                # Back to this page afterwards (a kept form waits there, ruta/accounts/keep.py).
+                return redirect_to_login(request.get_full_path(), "accounts:two_factor")
             if not rule(user):
                 if deny == 404:
                     raise Http404
@@ -89,6 +89,19 @@ def staff_view(rule: Rule = any_staff, *, deny: int = 403) -> Callable[[V], V]:
         return wrapped  # type: ignore[return-value]
 
     return decorator
+
+
+def _login_redirect(request: HttpRequest) -> HttpResponse:
+    """The login page, saying why when the session ended (``?sesion=``), then back here."""
+    from django.utils.http import urlencode
+
+    from ruta.accounts.middleware import session_ended_reason
+
+    response = redirect_to_login(request.get_full_path())
+    reason = session_ended_reason(request)
+    if reason:
+        response["Location"] += "&" + urlencode({"sesion": reason})
+    return response
 
 
 def approves_accounts(user: Any) -> bool:

@@ -17,6 +17,7 @@ urlpatterns = [
     path("cuentas/pendientes/<int:pk>/aprobar/", views_approval.approve, name="approve"),
     path("cuentas/pendientes/<int:pk>/rechazar/", views_approval.reject, name="reject"),
     path("cuentas/eventos/", views_approval.account_events, name="account_events"),
+    path("sesion/seguir/", views.session_ping, name="session_ping"),
     path("bloqueos/", views.lockouts, name="lockouts"),
     path("bloqueos/<int:attempt_id>/levantar/", views.lift_lockout, name="lift_lockout"),
 ]

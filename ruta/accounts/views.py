@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -30,6 +30,17 @@ from ruta.accounts.roles import Role
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        # Why the person is here: their session ended (?sesion=), and whether what they were
+        # writing was kept (?guardado=, ruta/accounts/keep.py). Nothing else is read from the URL.
+        context = super().get_context_data(**kwargs)
+        reason = self.request.GET.get("sesion", "")
+        context["session_ended"] = reason if reason in ("inactividad", "limite") else ""
+        kept = self.request.GET.get("guardado", "")
+        context["form_kept"] = kept if kept in ("si", "no") else ""
+        context["kept_minutes"] = settings.RUTA_KEPT_FORM_MINUTES
+        return context
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -133,6 +144,44 @@ ROLE_HELP: dict[str, Any] = {
 @staff_view(any_staff)
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "accounts/home.html", {"role_help": ROLE_HELP.get(request.user.role, "")})
+
+
+@require_POST
+@staff_view(any_staff)
+def session_ping(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Someone is typing: push the idle expiry forward (the page calls it at most every few
+    minutes, ruta/static/ruta/ruta.js). The 12-hour limit from login stays where it is."""
+    import time
+
+    from ruta.accounts.context_processors import session_times
+
+    request.session["_refreshed_at"] = int(time.time())  # saved now, with a new expiry
+    return JsonResponse(session_times(request, saved=True))
+
+
+def csrf_failure(request: HttpRequest, reason: str = "", **kwargs: Any) -> HttpResponse:
+    """A form refused by the CSRF check is kept, never applied, when it carries a keep token of the
+    user logged in now: they logged in again in another tab while this one waited, which
+    renewed the CSRF token. It comes back into the same form at once (ruta/accounts/keep.py).
+    Everything else gets the usual page."""
+    from ruta.accounts import keep
+    from ruta.accounts.middleware import KEPT_PENDING
+    from ruta.accounts.policy import two_factor_pending
+    from ruta.lib import errors
+
+    user = request.user
+    if request.method == "POST" and keep.FIELD in request.POST and any_staff(user) and not two_factor_pending(user):
+        try:
+            token = keep.read_token(request.POST[keep.FIELD], request.path)
+            fields = keep.form_fields(request.POST)
+        except (keep.InvalidKeepToken, ValueError):
+            token = None
+        if token is not None and token.user_id == user.pk:
+            assert isinstance(user, User)
+            actions.keep_form(user, request.path, fields)
+            request.session[KEPT_PENDING] = True
+            return redirect(request.path)
+    return errors.csrf_failure(request, reason, **kwargs)
 
 
 @staff_view(may_lift_lockouts)

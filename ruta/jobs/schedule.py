@@ -40,6 +40,8 @@ SCHEDULE: tuple[Periodic, ...] = (
              "append the access log's head to RUTA_HOME/audit_checkpoints.log"),
     Periodic("audit_checkpoint_mail", timedelta(days=1), "ruta.audit.tasks.email_audit_checkpoint_task",
              "e-mail the latest checkpoint to the case supervisors (when e-mail is set up)"),
+    Periodic("kept_forms", timedelta(minutes=5), "ruta.accounts.tasks.delete_expired_kept_forms_task",
+             "delete forms kept after a session ended once their hour is over"),
 )
 
 

@@ -27,7 +27,7 @@ class LoginTest(BaseTestCase):
 
     def test_a_caseworker_needs_the_second_factor(self) -> None:
         self._password_step("gina")
-        assert self.client.get("/panel/")["Location"] == "/entrar/codigo/"
+        assert self.client.get("/panel/")["Location"] == "/entrar/codigo/?next=/panel/"
         device = TOTPDevice.objects.get(user=self.caseworker)
         r = self.client.post("/entrar/codigo/", {"token": "000000" if TOTP(device.bin_key).token() else "1"})
         assert "no es válido" in r.content.decode()

@@ -33,6 +33,8 @@ RULES = [
             ok=302, data=lambda cast: {}),
     UrlRule("accounts:reject", SUPERVISOR, kwargs=_pending, own_org_only=True, denied=404, method="post",
             ok=302, data=lambda cast: {}),
+    UrlRule("accounts:session_ping", EVERY_ROLE, method="post", ok=200,
+            notes="keeps the session alive while someone types (ruta/static/ruta/ruta.js)"),
     UrlRule("admin:index", frozenset({"admin"})),
     UrlRule("accounts:lockouts", frozenset({"admin", "case_supervisor"})),
     UrlRule("accounts:lift_lockout", frozenset({"admin", "case_supervisor"}),

@@ -1,0 +1,12 @@
+"""Periodic work of accounts (see ``ruta.jobs.schedule.SCHEDULE``)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from ruta.accounts.actions import delete_expired_kept_forms
+
+
+@task()
+def delete_expired_kept_forms_task() -> int:
+    return delete_expired_kept_forms()
