@@ -1,19 +1,101 @@
 """The public site. Pages here set no cookies, load nothing from other origins and carry
-the quick-exit button; they must stay under 30 KB compressed (bench/, docs/architecture.md "Budgets")."""
+the quick-exit button; they must stay under 30 KB compressed (bench/, docs/architecture.md "Budgets").
+A public GET only reads: nothing here writes to the database."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.views.decorators.cache import cache_control
+
+from ruta.portal.markup import render as render_markup
+from ruta.portal.models import Page
+
+# The pages made of text (content/<language>/<slug>.md), in the order the home lists them.
+TEXT_PAGES = ("si-te-paso", "que-es-violencia", "consentimiento", "derechos", "si-alguien-te-cuenta",
+              "chicos-y-diversidad")
+
+
+def site_language() -> str:
+    lang = (get_language() or "es").lower()
+    return "en" if lang.startswith("en") else "qu" if lang.startswith("qu") else "es"
+
+
+def link_prefix(language: str) -> str:
+    return "" if language == "es" else f"/{language}"
+
+
+def load_page(slug: str) -> tuple[Page, dict[str, Any]]:
+    """The page in the visitor's language; a Quechua page not written yet is shown in Spanish."""
+    language = site_language()
+    pages = {p.language: p for p in Page.objects.filter(slug=slug, language__in=[language, "es"])}
+    page = pages.get(language) or pages.get("es")
+    if page is None:
+        raise Http404
+    return page, {"page": page, "body": render_markup(page.body, link_prefix(language)),
+                  "page_lang": page.language, "LANG_SHORT": language, "chat_100": _chat_100(),
+                  "to_review": page.language == "qu" and not page.reviewed}
+
+
+def _chat_100() -> int | None:
+    """The directory's page for Chat 100 (its web address is kept there, when known)."""
+    from ruta.directory.models import Service
+
+    return Service.objects.active().filter(national=True, name="Chat 100").values_list("pk", flat=True).first()
+
+
+def _pages_menu() -> list[Page]:
+    language = site_language()
+    rows = {(p.slug, p.language): p for p in Page.objects.filter(slug__in=TEXT_PAGES, language__in=[language, "es"])}
+    found = [rows.get((s, language)) or rows.get((s, "es")) for s in TEXT_PAGES]
+    return [p for p in found if p is not None]
 
 
 @cache_control(public=True, max_age=300)
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/home.html")
+    page, context = load_page("inicio")
+    return render(request, "portal/home.html", {**context, "menu": _pages_menu()})
+
+
+@cache_control(public=True, max_age=300)
+def text_page(request: HttpRequest, slug: str) -> HttpResponse:
+    _, context = load_page(slug)
+    return render(request, "portal/page.html", context)
+
+
+@cache_control(public=True, max_age=300)
+def help_near(request: HttpRequest) -> HttpResponse:
+    """Services of the chosen district (or the department's main ones), nearest first from the
+    district's centre; with JavaScript, "near me" sorts them from the phone's position, in the browser."""
+    from ruta.directory.models import Kind, Service
+    from ruta.directory.places import by_distance
+    from ruta.geo.codes import MADRE_DE_DIOS
+    from ruta.geo.models import District
+
+    _, context = load_page("ayuda-cerca")
+    districts = list(District.objects.filter(province__department_id=MADRE_DE_DIOS).order_by("name")
+                     .values_list("code", "name"))
+    chosen = request.GET.get("distrito", "")
+    chosen = chosen if chosen in {code for code, _ in districts} else ""
+    services = Service.objects.active().filter(national=False, district__province__department_id=MADRE_DE_DIOS)
+    main_kinds = [Kind.CEM, Kind.POLICE, Kind.PROSECUTOR, Kind.DEMUNA, Kind.LEGAL_AID, Kind.MENTAL_HEALTH,
+                  Kind.CHILD_PROTECTION, Kind.FORENSIC]
+    if chosen:
+        services = services.filter(district_id=chosen)
+    else:
+        services = services.filter(kind__in=main_kinds)
+    rows = by_distance(services.select_related("district")[:60], chosen) if chosen else list(
+        services.select_related("district").order_by("kind", "name")[:60])
+    national = Service.objects.active().filter(national=True).order_by("kind", "name")
+    return render(request, "portal/help_near.html", {**context, "districts": districts, "chosen": chosen,
+                                                     "services": rows, "national": national})
 
 
 @cache_control(public=True, max_age=300)
 def safe_browsing(request: HttpRequest) -> HttpResponse:
     """Private browsing, clearing the history, shared phones, and the saved guide."""
-    return render(request, "portal/safe_browsing.html")
+    _, context = load_page("navega-seguro")
+    return render(request, "portal/safe_browsing.html", context)

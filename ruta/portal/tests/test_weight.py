@@ -5,7 +5,10 @@ from django.test import Client
 
 from ruta.testing.weight import page_weight
 
-PUBLIC_PAGES = ["/", "/en/", "/entrar/", "/en/entrar/"]
+YOUTH_PAGES = ["/", "/derechos/", "/que-es-violencia/", "/consentimiento/", "/si-te-paso/", "/si-alguien-te-cuenta/",
+               "/chicos-y-diversidad/", "/ayuda-cerca/", "/ayuda-cerca/?distrito=170101", "/preguntas/",
+               "/navega-seguro/"]
+PUBLIC_PAGES = [*YOUTH_PAGES, *(f"/en{p}" for p in YOUTH_PAGES), "/entrar/", "/en/entrar/"]
 
 
 @pytest.mark.django_db
