@@ -15,6 +15,7 @@ PUBLIC_PAGES = [*YOUTH_PAGES, *(f"/en{p}" for p in YOUTH_PAGES), "/entrar/", "/e
 @pytest.mark.parametrize("path", PUBLIC_PAGES)
 def test_public_pages_fit_the_budget(path: str) -> None:
     weight = page_weight(Client(), path)
+    print(f"WEIGHT {path} {weight}")  # noqa: T201 - the report lists every page with its weight (-s)
     assert weight.compressed_bytes <= 30 * 1024, str(weight)
     assert weight.requests <= 4, weight.parts
 
