@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "ruta.stats",
     "ruta.reports",
     "ruta.portal",
+    "ruta.questions",
     "ruta.api",
     "ruta.jobs",
     "ruta.backups",

@@ -40,6 +40,8 @@ SCHEDULE: tuple[Periodic, ...] = (
              "append the access log's head to RUTA_HOME/audit_checkpoints.log"),
     Periodic("audit_checkpoint_mail", timedelta(days=1), "ruta.audit.tasks.email_audit_checkpoint_task",
              "e-mail the latest checkpoint to the case supervisors (when e-mail is set up)"),
+    Periodic("delete_questions", timedelta(hours=1), "ruta.questions.tasks.delete_expired_questions",
+             "delete young people's questions 30 days after the answer was read, 90 if never read"),
 )
 
 

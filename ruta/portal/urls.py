@@ -15,5 +15,5 @@ urlpatterns = [
     path("derechos/", views.text_page, {"slug": "derechos"}, name="rights"),
     path("si-alguien-te-cuenta/", views.text_page, {"slug": "si-alguien-te-cuenta"}, name="if_someone_tells"),
     path("chicos-y-diversidad/", views.text_page, {"slug": "chicos-y-diversidad"}, name="boys_and_diversity"),
-    path("preguntas/", views.text_page, {"slug": "preguntas"}, name="questions"),
+    path("preguntas/", views.questions, name="questions"),
 ]

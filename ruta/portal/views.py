@@ -95,6 +95,18 @@ def help_near(request: HttpRequest) -> HttpResponse:
 
 
 @cache_control(public=True, max_age=300)
+def questions(request: HttpRequest) -> HttpResponse:
+    """Answers to common questions, the answered questions approved for publication, and the
+    form to ask anonymously (posted to ``questions:ask``, no cookie)."""
+    from ruta.questions.forms import AskForm
+    from ruta.questions.views import public_answers
+
+    _, context = load_page("preguntas")
+    return render(request, "portal/questions.html", {**context, "form": AskForm(),
+                                                     "published": public_answers(site_language())})
+
+
+@cache_control(public=True, max_age=300)
 def safe_browsing(request: HttpRequest) -> HttpResponse:
     """Private browsing, clearing the history, shared phones, and the saved guide."""
     _, context = load_page("navega-seguro")
