@@ -38,6 +38,7 @@ class AnswerForm(forms.Form):
 class PublishForm(forms.Form):
     question_text = forms.CharField(label=_("Question, without identifying details"), min_length=10,
                                     max_length=QUESTION_MAX, widget=forms.Textarea(attrs={"rows": 5}),
-                                    help_text=_("Remove names, places, schools, dates and anything that could say who asked."))
+                                    help_text=_("Remove names, places, schools, dates and anything that could "
+                                                "say who asked."))
     answer_text = forms.CharField(label=_("Answer"), min_length=2, max_length=ANSWER_MAX,
                                   widget=forms.Textarea(attrs={"rows": 8}))

@@ -60,7 +60,7 @@ def _too_many(request: HttpRequest, limiter: RateLimit) -> HttpResponse | None:
 @same_origin_post
 def ask(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
-        return redirect("portal:questions")
+        return render(request, "questions/ask.html", {"form": AskForm(), **help_services()})
     limited = _too_many(request, ask_limit)
     if limited:
         return limited

@@ -19,12 +19,12 @@ from ruta.questions.danger import signals_danger
 from ruta.questions.models import PublishedAnswer, Question
 from ruta.testing.cast import BaseTestCase
 
-SAME = {"headers": {"sec-fetch-site": "same-origin"}}
+SAME_ORIGIN = {"sec-fetch-site": "same-origin"}
 CODE = re.compile(r'<p class="card code" lang="es"><strong>([^<]+)</strong></p>')
 
 
 def ask(client: Client, text: str, **extra: str) -> tuple[int, str]:
-    response = client.post("/preguntas/enviar/", {"text": text, **extra}, **SAME)
+    response = client.post("/preguntas/enviar/", {"text": text, **extra}, headers=SAME_ORIGIN)
     return response.status_code, response.content.decode()
 
 
@@ -112,7 +112,7 @@ def test_reading_by_code_is_a_post_with_no_store_and_counts_down_30_days(client:
     question = Question.objects.get()
     question.answered_at, question.answer = timezone.now(), "Sí, puedes."
     question.save()
-    response = client.post("/preguntas/leer/", {"code": asked.code.upper()}, **SAME)
+    response = client.post("/preguntas/leer/", {"code": asked.code.upper()}, headers=SAME_ORIGIN)
     assert response.status_code == 200 and "Sí, puedes." in response.content.decode()
     assert "no-store" in response["Cache-Control"] and not response.cookies
     question.refresh_from_db()
@@ -122,10 +122,10 @@ def test_reading_by_code_is_a_post_with_no_store_and_counts_down_30_days(client:
 @pytest.mark.django_db
 def test_a_wrong_code_finds_nothing_and_reading_is_rate_limited(client: Client) -> None:
     actions.ask_question("¿Puedo denunciar sin mis papás?", "es")
-    statuses = [client.post("/preguntas/leer/", {"code": "ábaco abeja abdomen"}, **SAME).status_code
+    statuses = [client.post("/preguntas/leer/", {"code": "ábaco abeja abdomen"}, headers=SAME_ORIGIN).status_code
                 for _ in range(21)]
     assert statuses[0] == 404 and statuses[-1] == 429
-    assert client.post("/preguntas/leer/", {"code": "una"}, **SAME).status_code == 429
+    assert client.post("/preguntas/leer/", {"code": "una"}, headers=SAME_ORIGIN).status_code == 429
 
 
 @pytest.mark.django_db

@@ -29,8 +29,8 @@ def _proposal(cast: Cast) -> dict[str, Any]:
 
 
 RULES = [
-    # Public forms: a GET of "enviar" goes back to the questions page; the POST is tested in test_questions.
-    UrlRule("questions:ask", frozenset({ANONYMOUS}), ok=302),
+    # Public forms: a GET shows the form; the POSTs are tested in test_questions.
+    UrlRule("questions:ask", frozenset({ANONYMOUS})),
     UrlRule("questions:read", frozenset({ANONYMOUS})),
     UrlRule("questions:queue", STAFF, denied=404),
     UrlRule("questions:detail", STAFF, kwargs=_question, denied=404),
