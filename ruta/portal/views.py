@@ -9,7 +9,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
-from django.views.decorators.cache import cache_control
+from django.views.decorators.cache import cache_control, never_cache
 
 from ruta.portal.markup import render as render_markup
 from ruta.portal.models import Page
@@ -47,11 +47,17 @@ def _chat_100() -> int | None:
     return Service.objects.active().filter(national=True, name="Chat 100").values_list("pk", flat=True).first()
 
 
-def _pages_menu() -> list[Page]:
+def _pages_menu() -> list[dict[str, Any]]:
+    """The text pages in the visitor's language, or in Spanish (at their Spanish address) when
+    not written in it: a Quechua visitor goes straight to the Spanish page."""
     language = site_language()
     rows = {(p.slug, p.language): p for p in Page.objects.filter(slug__in=TEXT_PAGES, language__in=[language, "es"])}
-    found = [rows.get((s, language)) or rows.get((s, "es")) for s in TEXT_PAGES]
-    return [p for p in found if p is not None]
+    menu = []
+    for slug in TEXT_PAGES:
+        page = rows.get((slug, language)) or rows.get((slug, "es"))
+        if page is not None:
+            menu.append({"page": page, "url": f"{link_prefix(page.language)}/{slug}/"})
+    return menu
 
 
 @cache_control(public=True, max_age=300)
@@ -94,7 +100,7 @@ def help_near(request: HttpRequest) -> HttpResponse:
                                                      "services": rows, "national": national})
 
 
-@cache_control(public=True, max_age=300)
+@never_cache  # the answered list changes, and the page carries a form
 def questions(request: HttpRequest) -> HttpResponse:
     """Answers to common questions, the answered questions approved for publication, and the
     form to ask anonymously (posted to ``questions:ask``, no cookie)."""

@@ -8,7 +8,9 @@ from ruta.testing.weight import page_weight
 YOUTH_PAGES = ["/", "/derechos/", "/que-es-violencia/", "/consentimiento/", "/si-te-paso/", "/si-alguien-te-cuenta/",
                "/chicos-y-diversidad/", "/ayuda-cerca/", "/ayuda-cerca/?distrito=170101", "/preguntas/",
                "/navega-seguro/"]
-PUBLIC_PAGES = [*YOUTH_PAGES, *(f"/en{p}" for p in YOUTH_PAGES), "/entrar/", "/en/entrar/"]
+QUECHUA_PAGES = ["/", "/si-te-paso/", "/ayuda-cerca/", "/ayuda-cerca/?distrito=170101", "/navega-seguro/"]
+PUBLIC_PAGES = [*YOUTH_PAGES, *(f"/en{p}" for p in YOUTH_PAGES), *(f"/qu{p}" for p in QUECHUA_PAGES), "/entrar/",
+                "/en/entrar/", "/preguntas/leer/", "/preguntas/enviar/"]
 
 
 @pytest.mark.django_db
