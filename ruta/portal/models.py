@@ -56,3 +56,19 @@ class Page(models.Model):
     @property
     def reviewed(self) -> bool:
         return bool(self.reviewer_name.strip() and self.reviewed_on)
+
+
+class PageViewDay(models.Model):
+    """How many times a public page was shown on a day: nothing about who (no address, cookie or
+    identifier). Counted in memory and written at most once a minute (``ruta.portal.reach``)."""
+
+    day = models.DateField()
+    page = models.CharField(max_length=60)
+    views = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["day", "page"], name="portal_pageviewday_day_page")]
+        ordering = ["-day", "page"]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.page}: {self.views}"

@@ -16,4 +16,5 @@ urlpatterns = [
     path("si-alguien-te-cuenta/", views.text_page, {"slug": "si-alguien-te-cuenta"}, name="if_someone_tells"),
     path("chicos-y-diversidad/", views.text_page, {"slug": "chicos-y-diversidad"}, name="boys_and_diversity"),
     path("preguntas/", views.questions, name="questions"),
+    path("alcance-del-sitio/", views.site_reach, name="site_reach"),
 ]

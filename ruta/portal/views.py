@@ -11,6 +11,11 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views.decorators.cache import cache_control, never_cache
 
+from ruta.accounts.http import AuthenticatedHttpRequest
+from ruta.accounts.policy import role_in, staff_view
+from ruta.accounts.roles import Role
+from ruta.lib.suppression import protect_count, protect_line
+from ruta.portal import reach
 from ruta.portal.markup import render as render_markup
 from ruta.portal.models import Page
 
@@ -35,6 +40,7 @@ def load_page(slug: str) -> tuple[Page, dict[str, Any]]:
     page = pages.get(language) or pages.get("es")
     if page is None:
         raise Http404
+    reach.count(f"{language}:{slug}")  # in memory only: no address, cookie or identifier
     return page, {"page": page, "body": render_markup(page.body, link_prefix(language)),
                   "page_lang": page.language, "LANG_SHORT": language, "chat_100": _chat_100(),
                   "to_review": page.language == "qu" and not page.reviewed}
@@ -117,3 +123,30 @@ def safe_browsing(request: HttpRequest) -> HttpResponse:
     """Private browsing, clearing the history, shared phones, and the saved guide."""
     _, context = load_page("navega-seguro")
     return render(request, "portal/safe_browsing.html", context)
+
+
+REACH_DAYS = 30
+sees_site_reach = role_in(Role.COORDINATOR, Role.ME_OFFICER)
+
+
+@staff_view(sees_site_reach)
+def site_reach(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Public page views of the last 30 days beside the programme's reach, both through the
+    disclosure control (a small count shows as "<5")."""
+    from datetime import timedelta
+
+    from django.db.models import Sum
+    from django.utils import timezone
+
+    from ruta.portal.models import PageViewDay
+    from ruta.program.models import Attendance
+    from ruta.program.policy import programmes_for
+
+    since = timezone.localdate() - timedelta(days=REACH_DAYS - 1)
+    rows = list(PageViewDay.objects.filter(day__gte=since).values("page").annotate(n=Sum("views")).order_by("page"))
+    line = protect_line([r["n"] for r in rows])
+    reached = (Attendance.objects.filter(programme__in=programmes_for(request.user))
+               .values("participant_id").distinct().count())
+    return render(request, "portal/reach.html", {
+        "pages": list(zip([r["page"] for r in rows], line.cells, strict=True)), "total": line.total,
+        "reached": protect_count(reached), "days": REACH_DAYS, "since": since})

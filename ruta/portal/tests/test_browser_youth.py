@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from ruta.portal.tests.test_weight import YOUTH_PAGES
+from ruta.portal.tests.test_weight import QUECHUA_PAGES, YOUTH_PAGES
 from ruta.testing.browser import assert_no_axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -17,14 +17,14 @@ PHONE = {"width": 360, "height": 740}
 SHOTS = "var/screens/youth"
 
 
-@pytest.mark.parametrize("prefix", ["", "/en"])
+@pytest.mark.parametrize("prefix", ["", "/en", "/qu"])
 def test_every_youth_page_is_safe_and_fits_a_phone(browser: Any, ruta_server: str, prefix: str) -> None:
     context = browser.new_context(viewport=PHONE, locale="es-PE")
     foreign: list[str] = []
     Path(SHOTS).mkdir(parents=True, exist_ok=True)
     page = context.new_page()
     page.on("request", lambda r: foreign.append(r.url) if not r.url.startswith(ruta_server) else None)
-    for path in YOUTH_PAGES:
+    for path in QUECHUA_PAGES if prefix == "/qu" else [*YOUTH_PAGES, "/preguntas/leer/", "/preguntas/enviar/"]:
         page.goto(f"{ruta_server}{prefix}{path}")
         assert_no_axe_violations(page)
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], path

@@ -1,3 +1,4 @@
+from ruta.accounts.roles import Role
 from ruta.testing.access import ANONYMOUS, UrlRule
 
 RULES = [
@@ -11,4 +12,5 @@ RULES = [
     UrlRule("portal:if_someone_tells", frozenset({ANONYMOUS})),
     UrlRule("portal:boys_and_diversity", frozenset({ANONYMOUS})),
     UrlRule("portal:questions", frozenset({ANONYMOUS})),
+    UrlRule("portal:site_reach", frozenset({Role.COORDINATOR, Role.ME_OFFICER})),
 ]
