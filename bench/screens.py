@@ -44,7 +44,8 @@ PUBLIC = [("home", "/"), ("directory", "/servicios/?district=170101"), ("safe-br
           ("rights", "/derechos/"), ("what-is-violence", "/que-es-violencia/"), ("consent", "/consentimiento/"),
           ("if-it-happened", "/si-te-paso/"), ("if-someone-tells", "/si-alguien-te-cuenta/"),
           ("boys-and-diversity", "/chicos-y-diversidad/"), ("help-near", "/ayuda-cerca/?distrito=170101"),
-          ("questions", "/preguntas/")]
+          ("questions", "/preguntas/"), ("read-answer", "/preguntas/leer/"), ("qu-home", "/qu/"),
+          ("qu-if-it-happened", "/qu/si-te-paso/"), ("en-home", "/en/")]
 
 
 def _gz(body: bytes) -> int:

@@ -107,3 +107,12 @@ def test_help_near_lists_the_chosen_district_and_offers_near_me(client: Client) 
 def test_a_missing_page_is_not_found(client: Client) -> None:
     Page.objects.filter(slug="derechos").delete()
     assert client.get("/derechos/").status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/no-existe/", "/en/no-existe/", "/servicios/999999/"])
+def test_error_pages_put_the_quick_exit_first_and_set_no_cookie(client: Client, path: str) -> None:
+    response = client.get(path)
+    body = response.content.decode()
+    assert response.status_code == 404 and not response.cookies
+    assert body.index("data-quick-exit") < body.index('class="skip"')
