@@ -53,6 +53,12 @@ def _reference_loaders() -> list[Callable[[], None]]:
 
 
 @pytest.fixture(autouse=True)
+def _no_page_view_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Page views stay in memory during tests: no background thread writes to the test database."""
+    monkeypatch.setattr("ruta.portal.reach.START_THREAD", False)
+
+
+@pytest.fixture(autouse=True)
 def _private_audit_checkpoints(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
     """Each test keeps its own audit checkpoint file: the test processes share RUTA_HOME, and a
     checkpoint of one test's database is not a checkpoint of another's."""

@@ -13,11 +13,12 @@ import time
 from collections import Counter
 from datetime import date
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
 FLUSH_SECONDS = 60
+START_THREAD = True  # tests turn it off (conftest) and call flush() themselves
 logger = logging.getLogger(__name__)
 
 _lock = threading.Lock()
@@ -30,7 +31,7 @@ def count(page: str) -> None:
     global _thread
     with _lock:
         _pending[(timezone.localdate(), page)] += 1
-        if _thread is None or not _thread.is_alive():
+        if START_THREAD and (_thread is None or not _thread.is_alive()):
             _thread = threading.Thread(target=_flush_forever, name="ruta-reach", daemon=True)
             _thread.start()
 
@@ -42,6 +43,8 @@ def _flush_forever() -> None:
             flush()
         except Exception:  # the counts are kept and tried again in a minute
             logger.exception("page views not written; trying again in a minute")
+        finally:
+            connection.close()  # this thread's own connection: not held between flushes
 
 
 def take() -> dict[tuple[date, str], int]:

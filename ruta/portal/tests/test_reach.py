@@ -60,3 +60,24 @@ class ReachPageTests(BaseTestCase):
         for user in (self.facilitator, self.caseworker, self.counsellor, self.donor):
             self.login(user)
             assert self.client.get("/alcance-del-sitio/").status_code == 403
+
+
+def test_the_writer_thread_starts_once_when_enabled(monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[object] = []
+
+    class FakeThread:
+        def __init__(self, **kwargs: object) -> None:
+            started.append(kwargs)
+
+        def start(self) -> None:
+            pass
+
+        def is_alive(self) -> bool:
+            return True
+
+    monkeypatch.setattr(reach, "START_THREAD", True)
+    monkeypatch.setattr(reach, "_thread", None)
+    monkeypatch.setattr(reach.threading, "Thread", FakeThread)
+    reach.count("es:inicio")
+    reach.count("es:inicio")
+    assert len(started) == 1
