@@ -49,7 +49,7 @@ def _reference_loaders() -> list[Callable[[], None]]:
     from ruta.geo import reference as geo_reference
     from ruta.portal import reference as portal_reference
 
-    return [geo_reference.load, portal_reference.load]
+    return [geo_reference.load, portal_reference.load_missing]
 
 
 @pytest.fixture(autouse=True)

@@ -35,3 +35,8 @@ def load(force: bool = False, model: Any = None) -> int:
             _, created = Page.objects.get_or_create(slug=slug, language=language, defaults=values)
             written += created
     return written
+
+
+def load_missing() -> None:
+    """``load()`` as a reference loader (conftest ``_reference_loaders``)."""
+    load()
