@@ -41,7 +41,10 @@ def load_page(slug: str) -> tuple[Page, dict[str, Any]]:
     if page is None:
         raise Http404
     reach.count(f"{language}:{slug}")  # in memory only: no address, cookie or identifier
+    crisis = {"inicio": "/qu/", "si-te-paso": "/qu/si-te-paso/", "ayuda-cerca": "/qu/ayuda-cerca/",
+              "navega-seguro": "/qu/navega-seguro/"}
     return page, {"page": page, "body": render_markup(page.body, link_prefix(language)),
+                  "quechua_url": crisis.get(slug) if language != "qu" else None,
                   "page_lang": page.language, "LANG_SHORT": language, "chat_100": _chat_100(),
                   "to_review": page.language == "qu" and not page.reviewed}
 

@@ -57,3 +57,10 @@ def test_the_quechua_home_links_spanish_only_pages_at_their_spanish_address(clie
 @pytest.mark.django_db
 def test_quechua_pages_say_linea_100_answers_in_quechua(client: Client) -> None:
     assert "runasimipipas" in client.get("/qu/").content.decode()
+
+
+@pytest.mark.django_db
+def test_spanish_and_english_crisis_pages_link_their_quechua_version(client: Client) -> None:
+    assert 'href="/qu/si-te-paso/" lang="qu"' in client.get("/si-te-paso/").content.decode()
+    assert 'href="/qu/" lang="qu"' in client.get("/en/").content.decode()
+    assert 'lang="qu" hreflang="qu"' not in client.get("/derechos/").content.decode()
