@@ -64,3 +64,20 @@ def test_ask_answer_read_and_publish(browser: Any, ruta_server: str, demo_logins
     assert "¿Puedo ir sola a la DEMUNA sin mis papás?" in public and "Rosa" not in public
     assert not young.cookies()
     young.close()
+
+
+def test_after_asking_exit_then_back_does_not_show_the_code(browser: Any, ruta_server: str) -> None:
+    context = browser.new_context(viewport=PHONE, locale="es-PE")
+    context.route(lambda url: url.startswith("https://"),
+                  lambda route: route.fulfill(body="<title>Clima</title>weather", content_type="text/html"))
+    page = context.new_page()
+    page.goto(f"{ruta_server}/preguntas/")
+    page.fill("#id_text", "¿Qué hago si mi enamorado me revisa el celular?")
+    page.click("button:has-text('Enviar mi pregunta')")
+    code = page.locator(".code strong").inner_text().strip()
+    page.keyboard.press("Escape")
+    page.wait_for_url(lambda url: url.startswith("https://"))
+    page.go_back()
+    page.wait_for_load_state()
+    assert code not in page.content()
+    context.close()
