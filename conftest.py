@@ -47,8 +47,15 @@ def _reference_loaders() -> list[Callable[[], None]]:
     """Every app's ``reference.load`` (the reference data its migrations load); an app that gets a
     ``reference.py`` adds its loader here."""
     from ruta.geo import reference as geo_reference
+    from ruta.portal import reference as portal_reference
 
-    return [geo_reference.load]
+    return [geo_reference.load, portal_reference.load_missing]
+
+
+@pytest.fixture(autouse=True)
+def _no_page_view_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Page views stay in memory during tests: no background thread writes to the test database."""
+    monkeypatch.setattr("ruta.portal.reach.START_THREAD", False)
 
 
 @pytest.fixture(autouse=True)

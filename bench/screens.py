@@ -54,7 +54,12 @@ BOY = [
     ("is_student", "true"), ("district", "170101"),
 ]
 PUBLIC = [("home", "/"), ("directory", "/servicios/?district=170101"), ("safe-browsing", "/navega-seguro/"),
-          ("guide-start", "/guia/")]
+          ("guide-start", "/guia/"),
+          ("rights", "/derechos/"), ("what-is-violence", "/que-es-violencia/"), ("consent", "/consentimiento/"),
+          ("if-it-happened", "/si-te-paso/"), ("if-someone-tells", "/si-alguien-te-cuenta/"),
+          ("boys-and-diversity", "/chicos-y-diversidad/"), ("help-near", "/ayuda-cerca/?distrito=170101"),
+          ("questions", "/preguntas/"), ("read-answer", "/preguntas/leer/"), ("qu-home", "/qu/"),
+          ("qu-if-it-happened", "/qu/si-te-paso/"), ("en-home", "/en/")]
 
 
 def _gz(body: bytes) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from django.conf.locale import LANG_INFO
 
 from ruta.lib import keys
 from ruta.lib.env import envbool, envint, envlist, envstr
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
     "ruta.stats",
     "ruta.reports",
     "ruta.portal",
+    "ruta.questions",
     "ruta.api",
     "ruta.jobs",
     "ruta.backups",
@@ -79,6 +81,7 @@ MIDDLEWARE = [
     "ruta.accounts.middleware.SessionRefreshMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "ruta.portal.middleware.QuechuaCrisisPagesOnly",
     "ruta.accounts.middleware.SameOriginNullOriginMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -194,7 +197,10 @@ RUTA_API_RATE_LIMIT = envint("API_RATE_LIMIT", 60, minimum=1)
 OTP_TOTP_ISSUER = "Ruta"
 
 LANGUAGE_CODE = "es-pe"
-LANGUAGES = [("es-pe", "Español (Perú)"), ("en", "English")]
+LANGUAGES = [("es-pe", "Español (Perú)"), ("en", "English"), ("qu", "Runasimi")]
+# Southern Quechua (Cusco–Collao) only for the public crisis pages at /qu/ (ruta/portal/middleware.py);
+# strings without a Quechua translation fall back to Spanish (LANGUAGE_CODE), never English.
+LANG_INFO.setdefault("qu", {"bidi": False, "code": "qu", "name": "Quechua", "name_local": "Runasimi"})
 LOCALE_PATHS = [BASE_DIR / "ruta" / "locale"]
 TIME_ZONE = "America/Lima"
 USE_I18N = True

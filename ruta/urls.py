@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("", include("ruta.accounts.urls")),
     path("servicios/", include("ruta.directory.urls")),
     path("guia/", include("ruta.pathway.urls")),
+    path("preguntas/", include("ruta.questions.urls")),
     path("casos/", include("ruta.cases.urls")),
     path("programa/", include("ruta.program.urls")),
     path("estadisticas/", include("ruta.stats.urls")),

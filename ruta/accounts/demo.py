@@ -36,6 +36,7 @@ USERS = [
     ("supervisora", Role.CASE_SUPERVISOR, "Sofía", NGO),
     ("monitoreo", Role.ME_OFFICER, "Miguel", NGO),
     ("donante", Role.DONOR, "Diana", "Donante de demostración"),
+    ("consejera", Role.COUNSELLOR, "Consuelo", NGO),
 ]
 
 

@@ -14,16 +14,18 @@ class Role(models.TextChoices):
     CASE_SUPERVISOR = "case_supervisor", _("Case supervisor")
     ME_OFFICER = "me_officer", _("M&E officer")
     DONOR = "donor", _("Donor")
+    COUNSELLOR = "counsellor", _("Counsellor")
 
 
 # Whoever can see case content, or manage who can, logs in with a second factor.
-TWO_FACTOR_ROLES = frozenset({Role.ADMIN, Role.CASEWORKER, Role.CASE_SUPERVISOR})
+TWO_FACTOR_ROLES = frozenset({Role.ADMIN, Role.CASEWORKER, Role.CASE_SUPERVISOR, Role.COUNSELLOR})
 # Roles that reach confidential content. An administrator grants them, a case supervisor of
 # the same organisation approves them, and only the person sets the password (accounts/approval.py).
 # A new confidential role (e.g. counsellor) joins with one line here.
 APPROVAL_ROLES = frozenset({
     Role.CASEWORKER,
     Role.CASE_SUPERVISOR,
+    Role.COUNSELLOR,  # reads young people's anonymous questions (ruta/questions)
 })
 
 

@@ -42,6 +42,8 @@ SCHEDULE: tuple[Periodic, ...] = (
              "e-mail the latest checkpoint to the case supervisors (when e-mail is set up)"),
     Periodic("kept_forms", timedelta(minutes=5), "ruta.accounts.tasks.delete_expired_kept_forms_task",
              "delete forms kept after a session ended once their hour is over"),
+    Periodic("delete_questions", timedelta(hours=1), "ruta.questions.tasks.delete_expired_questions",
+             "delete young people's questions 30 days after the answer was read, 90 if never read"),
 )
 
 

@@ -23,6 +23,7 @@ NAMES = {
     Role.CASE_SUPERVISOR: "silvia",
     Role.ME_OFFICER: "mateo",
     Role.DONOR: "dora",
+    Role.COUNSELLOR: "consuelo",
 }
 
 
@@ -80,6 +81,7 @@ class BaseTestCase(TestCase):
     case_supervisor: User
     me_officer: User
     donor: User
+    counsellor: User
 
     @classmethod
     def setUpTestData(cls) -> None:

@@ -33,6 +33,8 @@ def test_no_public_page_or_api_shows_internal_marks_or_notes() -> None:
         paths = ["/", "/navega-seguro/", "/servicios/", "/servicios/?department=17", "/servicios/imprimir/1701/",
                  "/servicios/imprimir/1702/", "/servicios/imprimir/1703/", "/guia/", "/guia/?paso=sin-conexion",
                  "/guia/datos.json", *(f"/guia/?paso={q.name}" for q in QUESTIONS)]
+        paths += ["/derechos/", "/que-es-violencia/", "/consentimiento/", "/si-te-paso/", "/si-alguien-te-cuenta/",
+                  "/chicos-y-diversidad/", "/ayuda-cerca/", "/ayuda-cerca/?distrito=170101", "/preguntas/"]
         paths += [f"/servicios/{pk}/" for pk in Service.objects.active().values_list("pk", flat=True)]
         for path in paths:
             response = client.get(prefix + path)

@@ -1,0 +1,55 @@
+"""The young people's pages in chromium at 360×740: axe-core finds nothing, nothing wider than
+the phone, no cookie, nothing from another origin, the quick exit is the first Tab stop and
+Esc leaves, and Back after the exit shows the page before, not the one left."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ruta.portal.tests.test_weight import QUECHUA_PAGES, YOUTH_PAGES
+from ruta.testing.browser import assert_no_axe_violations
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+PHONE = {"width": 360, "height": 740}
+SHOTS = "var/screens/youth"
+
+
+@pytest.mark.parametrize("prefix", ["", "/en", "/qu"])
+def test_every_youth_page_is_safe_and_fits_a_phone(browser: Any, ruta_server: str, prefix: str) -> None:
+    context = browser.new_context(viewport=PHONE, locale="es-PE")
+    foreign: list[str] = []
+    Path(SHOTS).mkdir(parents=True, exist_ok=True)
+    page = context.new_page()
+    page.on("request", lambda r: foreign.append(r.url) if not r.url.startswith(ruta_server) else None)
+    for path in QUECHUA_PAGES if prefix == "/qu" else [*YOUTH_PAGES, "/preguntas/leer/", "/preguntas/enviar/"]:
+        page.goto(f"{ruta_server}{prefix}{path}")
+        assert_no_axe_violations(page)
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], path
+        for box in page.locator(".help-strip a").all():
+            assert box.bounding_box()["height"] >= 48, path
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.hasAttribute('data-quick-exit')"), path
+        page.screenshot(path=f"{SHOTS}/{prefix.strip('/') or 'es'}-{path.strip('/').replace('/', '-') or 'home'}.png",
+                        full_page=False)
+    assert not context.cookies()
+    assert not foreign
+    context.close()
+
+
+def test_esc_leaves_and_back_shows_the_page_before(browser: Any, ruta_server: str) -> None:
+    context = browser.new_context(viewport=PHONE, locale="es-PE")
+    context.route(lambda url: url.startswith("https://"),
+                  lambda route: route.fulfill(body="<title>Clima</title>weather", content_type="text/html"))
+    page = context.new_page()
+    page.goto(f"{ruta_server}/")
+    page.click(".youth-menu a[href='/si-te-paso/']")
+    page.wait_for_url(f"{ruta_server}/si-te-paso/")
+    page.keyboard.press("Escape")
+    page.wait_for_url(lambda url: url.startswith("https://"))
+    page.go_back()
+    page.wait_for_load_state()
+    assert page.url == f"{ruta_server}/"
+    context.close()
