@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "ruta.pathway",
     "ruta.cases",
     "ruta.program",
+    "ruta.learning",
     "ruta.stats",
     "ruta.reports",
     "ruta.portal",
