@@ -26,6 +26,8 @@ urlpatterns += i18n_patterns(
     path("guia/", include("ruta.pathway.urls")),
     path("casos/", include("ruta.cases.urls")),
     path("programa/", include("ruta.program.urls")),
+    path("aprendizaje/", include("ruta.learning.urls")),
+    path("t/", include("ruta.learning.urls_public")),
     path("estadisticas/", include("ruta.stats.urls")),
     path("reportes/", include("ruta.reports.urls")),
     path("tareas/", include("ruta.jobs.urls")),

@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from django.urls import URLPattern, URLResolver, path
+
+from ruta.learning import views
+
+app_name = "learning"
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("actividad/<int:pk>/prueba/", views.start, name="start"),
+    path("sesion/<int:pk>/", views.live, name="live"),
+    path("sesion/<int:pk>/estado/", views.live_panel, name="live_panel"),
+    path("sesion/<int:pk>/telefono/<int:seat>/", views.seat_decide, name="seat_decide"),
+    path("sesion/<int:pk>/cerrar/", views.close, name="close"),
+]

@@ -1,0 +1,89 @@
+"""Staff pages of live tests: open one for an activity, follow it live, admit phones, close."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from ruta.accounts.http import AuthenticatedHttpRequest
+from ruta.accounts.policy import staff_view
+from ruta.learning import actions
+from ruta.learning.actions import LearningActionError
+from ruta.learning.codes import SessionState
+from ruta.learning.models import Course, LiveSession, Seat
+from ruta.learning.policy import can_run_tests, get_session_for_user, get_test_activity_for_user
+from ruta.learning.queries import live_state
+from ruta.program.models import Phase
+
+
+@staff_view(can_run_tests, deny=404)
+def start(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    activity = get_test_activity_for_user(request.user, pk)
+    courses = list(Course.objects.filter(active=True))
+    error = ""
+    if request.method == "POST":
+        course = next((c for c in courses if c.code == request.POST.get("course")), None)
+        try:
+            if course is None:
+                raise LearningActionError(_("Choose a course."))
+            session = actions.open_session(request.user, activity, course, request.POST.get("phase", ""))
+        except LearningActionError as exc:
+            error = str(exc)
+        else:
+            return redirect("learning:live", pk=session.pk)
+    open_session = LiveSession.objects.filter(activity=activity, state=SessionState.OPEN).first()
+    past = LiveSession.objects.filter(activity=activity, state=SessionState.CLOSED).select_related("version__course")
+    lang = (get_language() or "es")[:2]
+    return render(request, "learning/staff/start.html", {
+        "activity": activity, "courses": [(c.code, c.title(lang)) for c in courses], "phases": Phase.choices,
+        "open_session": open_session, "past": past, "error": error,
+        "suggested": next((c.code for c in courses if activity.target_group in c.groups), ""),
+    }, status=400 if error else 200)
+
+
+def _live_context(request: AuthenticatedHttpRequest, session: LiveSession) -> dict[str, object]:
+    return live_state(session, (get_language() or "es")[:2])
+
+
+@staff_view(can_run_tests, deny=404)
+def live(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    session = get_session_for_user(request.user, pk)
+    join_url = request.build_absolute_uri("/t/")
+    return render(request, "learning/staff/live.html", {**_live_context(request, session), "join_url": join_url})
+
+
+@staff_view(can_run_tests, deny=404)
+def live_panel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    session = get_session_for_user(request.user, pk)
+    return render(request, "learning/staff/_live.html", _live_context(request, session))
+
+
+@staff_view(can_run_tests, deny=404)
+def seat_decide(request: AuthenticatedHttpRequest, pk: int, seat: int) -> HttpResponse:
+    session = get_session_for_user(request.user, pk)
+    if request.method == "POST":
+        target = get_object_or_404(Seat, session=session, pk=seat)
+        try:
+            actions.admit(request.user, target, admitted=request.POST.get("decision") != "refuse")
+        except LearningActionError as exc:
+            messages.error(request, str(exc))
+    if request.headers.get("HX-Request"):
+        return render(request, "learning/staff/_live.html", _live_context(request, session))
+    return redirect("learning:live", pk=session.pk)
+
+
+@staff_view(can_run_tests, deny=404)
+def close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    session = get_session_for_user(request.user, pk)
+    if request.method != "POST":
+        return redirect("learning:live", pk=session.pk)
+    try:
+        written = actions.close_session(request.user, session)
+    except LearningActionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Test closed. %(n)d results saved to the activity.") % {"n": written})
+    return redirect("learning:start", pk=session.activity_id)
