@@ -9,13 +9,14 @@
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from django.http import Http404
 
 from ruta.accounts.models import User
 from ruta.accounts.policy import role_in
 from ruta.accounts.roles import Role
 from ruta.learning.models import LiveSession
-from ruta.program.models import Activity
+from ruta.program.models import Activity, Programme
 from ruta.program.policy import get_activity_for_user
 
 can_run_tests = role_in(Role.FACILITATOR, Role.COORDINATOR)
@@ -33,3 +34,13 @@ def get_session_for_user(user: User, pk: int) -> LiveSession:
         raise Http404
     get_test_activity_for_user(user, session.activity_id)
     return session
+
+
+# Reports: figures per question and objective, never a person; counts under 5 withheld.
+can_see_reports = role_in(Role.FACILITATOR, Role.COORDINATOR, Role.ME_OFFICER)
+
+
+def report_programmes(user: User) -> QuerySet[Programme]:
+    from ruta.program.policy import recording_programmes_for
+
+    return recording_programmes_for(user) if can_see_reports(user) else Programme.objects.none()

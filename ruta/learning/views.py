@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -14,8 +17,16 @@ from ruta.learning import actions
 from ruta.learning.actions import LearningActionError
 from ruta.learning.codes import SessionState
 from ruta.learning.models import Course, LiveSession, Seat
-from ruta.learning.policy import can_run_tests, get_session_for_user, get_test_activity_for_user
+from ruta.learning.policy import (
+    can_run_tests,
+    can_see_reports,
+    get_session_for_user,
+    get_test_activity_for_user,
+    report_programmes,
+)
 from ruta.learning.queries import live_state
+from ruta.learning.report import DIMENSIONS, Report
+from ruta.learning.report import build as build_report
 from ruta.program.models import Phase
 
 
@@ -87,3 +98,61 @@ def close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Test closed. %(n)d results saved to the activity.") % {"n": written})
     return redirect("learning:start", pk=session.activity_id)
+
+
+# --- Reports ------------------------------------------------------------------------------------
+
+@staff_view(can_see_reports, deny=404)
+def reports(request: AuthenticatedHttpRequest) -> HttpResponse:
+    lang = (get_language() or "es")[:2]
+    courses = [(c.code, c.title(lang)) for c in Course.objects.all()]
+    return render(request, "learning/staff/reports.html", {"courses": courses})
+
+
+def _report(request: AuthenticatedHttpRequest, code: str) -> Report:
+    course = get_object_or_404(Course, code=code[:40])
+    return build_report(course, report_programmes(request.user), request.GET.get("por", ""),
+                        (get_language() or "es")[:2])
+
+
+@staff_view(can_see_reports, deny=404)
+def report(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    data = _report(request, code)
+    return render(request, "learning/staff/report.html", {
+        "report": data, "dimensions": list(DIMENSIONS.items()),
+        "title": data.course.title((get_language() or "es")[:2])})
+
+
+@staff_view(can_see_reports, deny=404)
+def report_export(request: AuthenticatedHttpRequest, code: str, fmt: str) -> HttpResponse:
+    data = _report(request, code)
+    tables = [(str(_("Questions")), data.question_header, data.question_rows),
+              (str(_("Objectives")), data.objective_header, data.objective_rows)]
+    name = f"ruta-{data.course.code}-{data.by or 'all'}"
+    if fmt == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        response.write("\ufeff")
+        writer = csv.writer(response)
+        for title, header, rows in tables:
+            writer.writerow([title])
+            writer.writerow(header)
+            writer.writerows(rows)
+            writer.writerow([])
+        return response
+    if fmt != "xlsx":
+        raise Http404
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    for title, header, rows in tables:
+        sheet = book.add_worksheet(title[:31])
+        sheet.write_row(0, 0, header)
+        for i, row in enumerate(rows, 1):
+            sheet.write_row(i, 0, row)
+    book.close()
+    response = HttpResponse(buffer.getvalue(),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response

@@ -91,6 +91,7 @@ def _place_page(request: HttpRequest, seat: Seat, error: str = "", status: int =
     if not remaining:
         return render(request, "learning/public/done.html", context, status=status)
     lang = str(context["lang"])
+    context["course_title"] = seat.session.version.course.title(lang)
     pending = [{"code": q.code, "text": q.text(lang), "multiple": q.kind == QuestionKind.MULTIPLE,
                 "choices": q.choices(lang)} for q in remaining]
     context.update({

@@ -51,6 +51,15 @@ def _token(cast: Cast) -> dict[str, Any]:
     return {"token": actions.join(_session(cast)).token}
 
 
+REPORTERS = frozenset({"facilitator", "coordinator", "me_officer"})
+
+
+def _course(cast: Cast) -> dict[str, Any]:
+    from ruta.learning.tests.helpers import sample_course
+
+    return {"code": sample_course().code}
+
+
 RULES = [
     UrlRule("api:courses", PUBLIC),
     UrlRule("learning:start", RUNNERS, kwargs=_activity, **HIDDEN),
@@ -59,6 +68,10 @@ RULES = [
     UrlRule("learning:seat_decide", RUNNERS, kwargs=_seat_kw, **HIDDEN, method="post", ok=302,
             data=lambda c: {"decision": "admit"}),
     UrlRule("learning:close", RUNNERS, kwargs=_session_kw, **HIDDEN, method="post", ok=302),
+    UrlRule("learning:reports", REPORTERS, denied=404),
+    UrlRule("learning:report", REPORTERS, kwargs=_course, denied=404,
+            notes="a course is shared; the figures count only the user's organisation's programmes"),
+    UrlRule("learning:report_export", REPORTERS, kwargs=lambda c: {**_course(c), "fmt": "csv"}, denied=404),
     UrlRule("t:join", PUBLIC),
     UrlRule("t:place", PUBLIC, kwargs=_token, notes="a phone waiting to be admitted"),
     UrlRule("t:who", PUBLIC, kwargs=_token, **REFUSED_POST),
