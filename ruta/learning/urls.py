@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("sesion/<int:pk>/estado/", views.live_panel, name="live_panel"),
     path("sesion/<int:pk>/telefono/<int:seat>/", views.seat_decide, name="seat_decide"),
     path("sesion/<int:pk>/cerrar/", views.close, name="close"),
+    path("cursos/<slug:code>/papel/<str:form>/<slug:sheet>/", views.paper, name="paper"),
     path("informes/", views.reports, name="reports"),
     path("informes/<slug:code>/", views.report, name="report"),
     path("informes/<slug:code>/<slug:fmt>/", views.report_export, name="report_export"),

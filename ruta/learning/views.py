@@ -156,3 +156,18 @@ def report_export(request: AuthenticatedHttpRequest, code: str, fmt: str) -> Htt
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     return response
+
+
+# --- Paper ----------------------------------------------------------------------------------------
+
+@staff_view(can_run_tests, deny=404)
+def paper(request: AuthenticatedHttpRequest, code: str, form: str, sheet: str) -> HttpResponse:
+    from ruta.learning.paper import pdf
+
+    course = get_object_or_404(Course, code=code[:40], active=True)
+    if form not in ("A", "B") or sheet not in ("prueba", "clave") or course.current_version() is None:
+        raise Http404
+    body = pdf(course, form, (get_language() or "es")[:2], key=sheet == "clave")
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="ruta-{course.code}-{form}-{sheet}.pdf"'
+    return response

@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from ruta.learning import actions
+from ruta.learning import actions, paper
 from ruta.learning.codes import SeatState
 from ruta.learning.models import CODE_ALPHABET, Answer, LiveSession, Seat, TestVersion, first_form
 from ruta.learning.tests.helpers import SAME, phone, sample_course
@@ -304,3 +304,17 @@ class NoCookieTest(LiveTestCase):
             self.assertEqual(response.headers.get("Cache-Control"), "no-store", response.request["PATH_INFO"]) \
                 if response.status_code == 200 else None
         self.assertFalse(client.cookies)
+
+
+class PaperTest(LiveTestCase):
+    def test_each_form_and_its_answer_sheet_print_as_a_one_page_pdf(self) -> None:
+        for form in ("A", "B"):
+            for sheet in ("prueba", "clave"):
+                response = self.client.get(reverse("learning:paper", args=["sample", form, sheet]))
+                self.assertEqual(response.status_code, 200)
+                self.assertTrue(response.content.startswith(b"%PDF"))
+                pages = paper.document(self.course, form, "es", key=sheet == "clave").pages
+                self.assertEqual(len(pages), 1, (form, sheet))
+
+    def test_an_unknown_form_is_404(self) -> None:
+        self.assertEqual(self.client.get(reverse("learning:paper", args=["sample", "C", "prueba"])).status_code, 404)

@@ -94,7 +94,6 @@ def test_nothing_is_stored_when_one_course_is_wrong(content: Path) -> None:
     shutil.copytree(content / "1-sample", content / "2-other")
     _edit(content / "2-other" / "course.toml", 'code = "sample"', 'code = "other"')
     _edit(content / "2-other" / "questions.toml", "correct = [1]", "correct = [9]")
-    Course.objects.all().delete()
     with pytest.raises(ContentError):
         load_courses(content)
     assert not Course.objects.filter(code__in=["sample", "other"]).exists()

@@ -72,6 +72,7 @@ RULES = [
     UrlRule("learning:report", REPORTERS, kwargs=_course, denied=404,
             notes="a course is shared; the figures count only the user's organisation's programmes"),
     UrlRule("learning:report_export", REPORTERS, kwargs=lambda c: {**_course(c), "fmt": "csv"}, denied=404),
+    UrlRule("learning:paper", RUNNERS, kwargs=lambda c: {**_course(c), "form": "A", "sheet": "prueba"}, denied=404),
     UrlRule("t:join", PUBLIC),
     UrlRule("t:place", PUBLIC, kwargs=_token, notes="a phone waiting to be admitted"),
     UrlRule("t:who", PUBLIC, kwargs=_token, **REFUSED_POST),
