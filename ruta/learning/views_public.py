@@ -26,8 +26,8 @@ from ruta.lib.ids import parse_id
 from ruta.lib.publicpost import same_origin_post
 from ruta.lib.ratelimit import RateLimit, rate_limited
 
-join_limit = RateLimit("learning.join", getattr(settings, "RUTA_LEARNING_JOIN_LIMIT", 20), per_seconds=60)
-answer_limit = RateLimit("learning.answer", getattr(settings, "RUTA_LEARNING_ANSWER_LIMIT", 600), per_seconds=60)
+join_limit = RateLimit("learning.join", settings.RUTA_LEARNING_JOIN_LIMIT, per_seconds=60)
+answer_limit = RateLimit("learning.answer", settings.RUTA_LEARNING_ANSWER_LIMIT, per_seconds=60)
 
 
 def _private(response: HttpResponse) -> HttpResponse:
