@@ -290,3 +290,67 @@ def write_results(actor: Any, session: LiveSession) -> int:
                       "recorded_by": actor})
         written += 1
     return written
+
+
+LETTERS = "abcdefghij"
+
+
+def parse_letters(question: Question, text: str) -> list[int] | None:
+    """A paper answer typed as letters ("b", "ac"); blank is None (not answered)."""
+    text = "".join(text.split()).lower()
+    if not text or text == "-":
+        return None
+    size = len(question.choices("es"))
+    if any(ch not in LETTERS[:size] for ch in text):
+        raise LearningActionError(_("Use the letters of the choices (a to %(last)s).") % {"last": LETTERS[size - 1]})
+    return check_choice(question, [LETTERS.index(ch) for ch in text])
+
+
+@transaction.atomic
+def record_paper(actor: Any, activity: Activity, course: Course, phase: str,
+                 rows: dict[int, tuple[str, list[str]]]) -> int:
+    """Save a group's paper answers (participant id → form and the letters typed per question)
+    as a closed paper session, then as the activity's results. Everything is checked before
+    anything is saved; a participant's earlier paper entry for the same activity and phase is
+    replaced."""
+    if phase not in Phase.values:
+        raise LearningActionError(_("Choose pre-test or post-test."))
+    version = course.current_version()
+    if version is None:
+        raise LearningActionError(_("This course has no test yet."))
+    roster_ids = set(Attendance.objects.filter(activity=activity).values_list("participant_id", flat=True))
+    forms = {f: version.form_questions(f) for f in ("A", "B")}
+    parsed: dict[int, tuple[str, list[tuple[Question, list[int]]]]] = {}
+    for pk, (form, letters) in rows.items():
+        if pk not in roster_ids:
+            raise LearningActionError(_("Choose a name from the list."))
+        if form not in forms:
+            raise LearningActionError(_("Choose form A or B for each person who took the test."))
+        given = []
+        for question, text in zip(forms[form], letters, strict=False):
+            try:
+                chosen = parse_letters(question, text)
+            except LearningActionError as exc:
+                raise LearningActionError(f"{question.form}{question.order}: {exc}") from exc
+            if chosen is not None:
+                given.append((question, chosen))
+        parsed[pk] = (form, given)
+    TestVersion.objects.filter(pk=version.pk, used_at__isnull=True).update(used_at=timezone.now())
+    session = LiveSession.objects.create(activity=activity, version=version, phase=phase, state=SessionState.CLOSED,
+                                         code=None, opened_by=actor, closed_at=timezone.now(), on_paper=True)
+    Seat.objects.filter(session__activity=activity, session__phase=phase, session__on_paper=True,
+                        participant_id__in=list(parsed)).exclude(session=session).delete()
+    for number, (pk, (form, given)) in enumerate(sorted(parsed.items()), 1):
+        seat = Seat.objects.create(session=session, token=secrets.token_urlsafe(32), number=number,
+                                   state=SeatState.ADMITTED, participant_id=pk, form=form)
+        Answer.objects.bulk_create([Answer(seat=seat, question=q, chosen=c, correct=q.is_correct(c)) for q, c in given])
+    written = write_results(actor, session)
+    record_access(actor, "learning.record_paper", session, detail={"results": written})
+    return written
+
+
+def roster_for_staff(activity: Activity) -> list[tuple[int, str]]:
+    """The activity's attendance with names as staff see them (the facilitator's own page)."""
+    rows = [(a.participant_id, a.participant.name or a.participant.code)
+            for a in Attendance.objects.filter(activity=activity).select_related("participant")]
+    return sorted(rows, key=lambda r: r[1].casefold())

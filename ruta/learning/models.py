@@ -216,6 +216,7 @@ class LiveSession(models.Model):
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     opened_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    on_paper = models.BooleanField(_("answers typed from paper"), default=False)
     help_requests = models.PositiveIntegerField(default=0)
     last_help_at = models.DateTimeField(null=True, blank=True)
 

@@ -7,6 +7,7 @@ from ruta.learning import views
 app_name = "learning"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("actividad/<int:pk>/prueba/", views.start, name="start"),
+    path("actividad/<int:pk>/papel/", views.paper_entry, name="paper_entry"),
     path("sesion/<int:pk>/", views.live, name="live"),
     path("sesion/<int:pk>/estado/", views.live_panel, name="live_panel"),
     path("sesion/<int:pk>/telefono/<int:seat>/", views.seat_decide, name="seat_decide"),

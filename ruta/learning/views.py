@@ -171,3 +171,41 @@ def paper(request: AuthenticatedHttpRequest, code: str, form: str, sheet: str) -
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="ruta-{course.code}-{form}-{sheet}.pdf"'
     return response
+
+
+@staff_view(can_run_tests, deny=404)
+def paper_entry(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Type a group's paper answers: for each person on the roster, the form and the letters."""
+    activity = get_test_activity_for_user(request.user, pk)
+    lang = (get_language() or "es")[:2]
+    source = request.POST if request.method == "POST" else request.GET
+    course = Course.objects.filter(code=source.get("curso", "")[:40], active=True).first() \
+        or Course.objects.filter(active=True, groups__contains=activity.target_group).first() \
+        or Course.objects.filter(active=True).first()
+    phase = source.get("fase", "pre") if source.get("fase") in Phase.values else "pre"
+    roster = actions.roster_for_staff(activity)
+    version = course.current_version() if course else None
+    size = len(version.form_questions("A")) if version else 0
+    error = ""
+    if request.method == "POST" and course is not None:
+        rows: dict[int, tuple[str, list[str]]] = {}
+        for person_pk, _label in roster:
+            form = request.POST.get(f"f{person_pk}", "")
+            if form:
+                rows[person_pk] = (form, [request.POST.get(f"a{person_pk}_{n}", "")[:10] for n in range(1, size + 1)])
+        try:
+            if not rows:
+                raise LearningActionError(_("Choose form A or B for each person who took the test."))
+            written = actions.record_paper(request.user, activity, course, phase, rows)
+        except LearningActionError as exc:
+            error = str(exc)
+        else:
+            messages.success(request, _("Paper answers saved: %(n)d results.") % {"n": written})
+            return redirect("learning:start", pk=activity.pk)
+    return render(request, "learning/staff/paper_entry.html", {
+        "activity": activity, "courses": [(c.code, c.title(lang)) for c in Course.objects.filter(active=True)],
+        "course": course, "phase": phase, "phases": Phase.choices, "numbers": range(1, size + 1), "error": error,
+        "rows": [(person_pk, name, request.POST.get(f"f{person_pk}", ""),
+                  [(n, request.POST.get(f"a{person_pk}_{n}", "")[:10]) for n in range(1, size + 1)])
+                 for person_pk, name in roster],
+    }, status=400 if error else 200)

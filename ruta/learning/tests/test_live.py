@@ -318,3 +318,41 @@ class PaperTest(LiveTestCase):
 
     def test_an_unknown_form_is_404(self) -> None:
         self.assertEqual(self.client.get(reverse("learning:paper", args=["sample", "C", "prueba"])).status_code, 404)
+
+
+class PaperEntryTest(LiveTestCase):
+    def url(self) -> str:
+        return reverse("learning:paper_entry", args=[self.activity.pk])
+
+    def test_typed_paper_answers_become_the_activitys_result_with_the_same_questions(self) -> None:
+        data = {"curso": "sample", "fase": "pre", f"f{self.person.pk}": "B"}
+        data.update({f"a{self.person.pk}_{n}": "b" for n in range(1, 9)})  # 1–8 single choice, key b
+        data.update({f"a{self.person.pk}_9": "a", f"a{self.person.pk}_10": "ac"})  # true; a and c
+        response = self.client.post(self.url(), data)
+        self.assertRedirects(response, reverse("learning:start", args=[self.activity.pk]))
+        result = AssessmentResult.objects.get(participant=self.person, phase="pre")
+        self.assertEqual((result.score, result.max_score, result.rule["form"]), (10, 10, "B"))
+        self.assertEqual(result.instrument_code, "learning-sample")
+        self.assertEqual(Answer.objects.filter(seat__participant=self.person).count(), 10)
+
+    def test_a_second_entry_replaces_the_first(self) -> None:
+        base = {"curso": "sample", "fase": "pre", f"f{self.person.pk}": "A", f"a{self.person.pk}_1": "b"}
+        self.client.post(self.url(), base)
+        self.client.post(self.url(), {**base, f"a{self.person.pk}_1": "a"})
+        self.assertEqual(Answer.objects.filter(seat__participant=self.person).count(), 1)
+        self.assertEqual(AssessmentResult.objects.get(participant=self.person).score, 0)
+
+    def test_a_letter_out_of_range_saves_nothing_and_keeps_what_was_typed(self) -> None:
+        data = {"curso": "sample", "fase": "pre", f"f{self.person.pk}": "A", f"a{self.person.pk}_1": "b",
+                f"a{self.person.pk}_2": "z", f"f{self.other.pk}": "B", f"a{self.other.pk}_1": "a"}
+        response = self.client.post(self.url(), data)
+        self.assertContains(response, "A2:", status_code=400)
+        self.assertContains(response, 'value="z"', status_code=400)
+        self.assertFalse(Answer.objects.exists())
+        self.assertFalse(AssessmentResult.objects.exists())
+
+    def test_someone_outside_the_roster_is_refused(self) -> None:
+        stranger = fixtures.participant(self.cast, "P-ZZZ999", name="Ana Torres")
+        response = self.client.post(self.url(), {"curso": "sample", "fase": "pre", f"f{stranger.pk}": "A"})
+        self.assertEqual(response.status_code, 400)  # not on the roster: not even read
+        self.assertFalse(AssessmentResult.objects.exists())

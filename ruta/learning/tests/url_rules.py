@@ -63,6 +63,7 @@ def _course(cast: Cast) -> dict[str, Any]:
 RULES = [
     UrlRule("api:courses", PUBLIC),
     UrlRule("learning:start", RUNNERS, kwargs=_activity, **HIDDEN),
+    UrlRule("learning:paper_entry", RUNNERS, kwargs=_activity, **HIDDEN),
     UrlRule("learning:live", RUNNERS, kwargs=_session_kw, **HIDDEN),
     UrlRule("learning:live_panel", RUNNERS, kwargs=_session_kw, **HIDDEN),
     UrlRule("learning:seat_decide", RUNNERS, kwargs=_seat_kw, **HIDDEN, method="post", ok=302,
