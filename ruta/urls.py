@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("programa/", include("ruta.program.urls")),
     path("aprendizaje/", include("ruta.learning.urls")),
     path("t/", include("ruta.learning.urls_public")),
+    path("cursos/", include("ruta.learning.urls_courses")),
     path("estadisticas/", include("ruta.stats.urls")),
     path("reportes/", include("ruta.reports.urls")),
     path("tareas/", include("ruta.jobs.urls")),
