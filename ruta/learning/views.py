@@ -179,9 +179,10 @@ def paper_entry(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     activity = get_test_activity_for_user(request.user, pk)
     lang = (get_language() or "es")[:2]
     source = request.POST if request.method == "POST" else request.GET
-    course = Course.objects.filter(code=source.get("curso", "")[:40], active=True).first() \
-        or Course.objects.filter(active=True, groups__contains=activity.target_group).first() \
-        or Course.objects.filter(active=True).first()
+    active = list(Course.objects.filter(active=True))
+    course = next((c for c in active if c.code == source.get("curso", "")[:40]), None) \
+        or next((c for c in active if activity.target_group in c.groups), None) \
+        or (active[0] if active else None)
     phase = source.get("fase", "pre") if source.get("fase") in Phase.values else "pre"
     roster = actions.roster_for_staff(activity)
     version = course.current_version() if course else None
@@ -203,7 +204,7 @@ def paper_entry(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Paper answers saved: %(n)d results.") % {"n": written})
             return redirect("learning:start", pk=activity.pk)
     return render(request, "learning/staff/paper_entry.html", {
-        "activity": activity, "courses": [(c.code, c.title(lang)) for c in Course.objects.filter(active=True)],
+        "activity": activity, "courses": [(c.code, c.title(lang)) for c in active],
         "course": course, "phase": phase, "phases": Phase.choices, "numbers": range(1, size + 1), "error": error,
         "rows": [(person_pk, name, request.POST.get(f"f{person_pk}", ""),
                   [(n, request.POST.get(f"a{person_pk}_{n}", "")[:10]) for n in range(1, size + 1)])

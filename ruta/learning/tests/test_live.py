@@ -356,3 +356,8 @@ class PaperEntryTest(LiveTestCase):
         response = self.client.post(self.url(), {"curso": "sample", "fase": "pre", f"f{stranger.pk}": "A"})
         self.assertEqual(response.status_code, 400)  # not on the roster: not even read
         self.assertFalse(AssessmentResult.objects.exists())
+
+    def test_the_page_opens_on_the_course_of_the_activitys_group(self) -> None:
+        response = self.client.get(self.url())
+        self.assertContains(response, "Respuestas dadas en papel")
+        self.assertContains(response, f'name="f{self.person.pk}"')
