@@ -361,3 +361,14 @@ class PaperEntryTest(LiveTestCase):
         response = self.client.get(self.url())
         self.assertContains(response, "Respuestas dadas en papel")
         self.assertContains(response, f'name="f{self.person.pk}"')
+
+
+class ProgrammeSheetTest(LiveTestCase):
+    def test_a_course_test_is_not_offered_on_the_programmes_generic_sheet(self) -> None:
+        pre = self.open("pre")
+        client, seat = self.admitted(pre, self.person)
+        self.answer_all(client, seat, right=4)
+        self.client.post(reverse("learning:close", args=[pre.pk]))
+        result = AssessmentResult.objects.get(participant=self.person)
+        url = reverse("program:sheet", args=[self.activity.pk, result.instrument_id, "pre"])
+        self.assertEqual(self.client.get(url).status_code, 404)
