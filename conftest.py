@@ -47,9 +47,10 @@ def _reference_loaders() -> list[Callable[[], None]]:
     """Every app's ``reference.load`` (the reference data its migrations load); an app that gets a
     ``reference.py`` adds its loader here."""
     from ruta.geo import reference as geo_reference
+    from ruta.learning import reference as learning_reference
     from ruta.portal import reference as portal_reference
 
-    return [geo_reference.load, portal_reference.load_missing]
+    return [geo_reference.load, portal_reference.load_missing, learning_reference.load]
 
 
 @pytest.fixture(autouse=True)

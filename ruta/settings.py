@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "ruta.pathway",
     "ruta.cases",
     "ruta.program",
+    "ruta.learning",
     "ruta.stats",
     "ruta.reports",
     "ruta.portal",
@@ -193,6 +194,10 @@ RUTA_PROXY_COUNT = envint("BEHIND_PROXY_COUNT", 1, minimum=1, maximum=5)
 
 # Requests per minute from one client address to the public API, in each gunicorn worker.
 RUTA_API_RATE_LIMIT = envint("API_RATE_LIMIT", 60, minimum=1)
+# Live tests (/t/), per client address and gunicorn worker: a whole class behind one school
+# router joins within a minute; a 6-character code from 23 letters is not guessable at this rate.
+RUTA_LEARNING_JOIN_LIMIT = envint("LEARNING_JOIN_LIMIT", 120, minimum=1)
+RUTA_LEARNING_ANSWER_LIMIT = envint("LEARNING_ANSWER_LIMIT", 1200, minimum=1)
 
 OTP_TOTP_ISSUER = "Ruta"
 

@@ -68,5 +68,6 @@ def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
 _throttle: list[BaseThrottle] = [RateThrottle(public_api_limit)]
 api.add_router("/pathway", "ruta.pathway.api.router", throttle=_throttle)
 api.add_router("", "ruta.directory.api.router", throttle=_throttle)
+api.add_router("", "ruta.learning.api.router", throttle=_throttle)
 # Staff-only operator counts (session login, audited): not a public figure, not rate-limited here.
 api.add_router("", "ruta.stats.api.router")

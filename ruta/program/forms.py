@@ -135,7 +135,10 @@ class SheetChoiceForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["instrument"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = Instrument.objects.filter(programme=programme).order_by("code", "-version")
+        # Course tests (ruta.learning, code "learning-…") are entered on their own paper screen: a
+        # person answers one of two forms, which this sheet cannot score.
+        field.queryset = Instrument.objects.filter(programme=programme).exclude(code__startswith="learning-") \
+            .order_by("code", "-version")
 
 
 BLANK_MARKS = "-._?"

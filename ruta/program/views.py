@@ -187,7 +187,8 @@ def _activity_page(request: AuthenticatedHttpRequest, activity: Activity, *, sea
         "new_form": new_form or ParticipantForm(user=request.user, initial={
             "district": activity.district_id, "group": activity.target_group}),
         "sheet_form": SheetChoiceForm(programme=activity.programme),
-        "has_tests": Instrument.objects.filter(programme=activity.programme).exists(),
+        "has_tests": Instrument.objects.filter(programme=activity.programme)
+        .exclude(code__startswith="learning-").exists(),
         "facilitators": activity.facilitators.order_by("first_name"),
     }, status=status)
 
@@ -278,7 +279,8 @@ def sheet_choose(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @staff_view(can_record, deny=404)
 def sheet(request: AuthenticatedHttpRequest, pk: int, instrument: int, phase: str) -> HttpResponse:
     activity = get_activity_for_user(request.user, pk)
-    test = get_object_or_404(Instrument, pk=instrument, programme=activity.programme)
+    test = get_object_or_404(Instrument.objects.exclude(code__startswith="learning-"), pk=instrument,
+                             programme=activity.programme)
     if phase not in Phase.values:
         raise Http404
     people = list(Participant.objects.filter(attendance__activity=activity).order_by("code"))

@@ -53,6 +53,7 @@ ALLOWED = {
     "pathway": {"directory", "geo"} | SERVING,
     "cases": {"pathway", "directory", "geo"} | SERVING,
     "program": {"geo"} | SERVING,
+    "learning": {"program", "geo"} | SERVING,
     "reports": {"program", "geo"} | SERVING,
     "stats": {"program", "cases", "pathway", "directory", "geo"} | SERVING,
 }
