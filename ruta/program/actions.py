@@ -215,11 +215,12 @@ def record_sheet(instrument: Instrument, *, phase: str, taken_on: dt.date,
 
 @transaction.atomic
 def save_target(programme: Programme, *, indicator: str, value: Decimal, sex: str = "", age_band: str = "",
-                group: str = "", province_id: str | None = None) -> Target:
-    """Set the target of one indicator slice (a second value for the same slice replaces it)."""
+                group: str = "", province_id: str | None = None, plan: list[list[str]] | None = None) -> Target:
+    """Set the target of one indicator slice (a second value for the same slice replaces it).
+    ``plan``: cumulative values at dates (``Target.plan``); empty for linear progress."""
     target, _created = Target.objects.update_or_create(
         programme=programme, indicator=indicator, sex=sex, age_band=age_band, group=group,
-        province_id=province_id or None, defaults={"value": value},
+        province_id=province_id or None, defaults={"value": value, "plan": plan or []},
     )
     return target
 

@@ -4,6 +4,7 @@ language."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -90,7 +91,13 @@ class SearchForm(forms.Form):
 class ParticipantForm(forms.Form):
     name = forms.CharField(label=_("Name (optional)"), max_length=200, required=False,
                            help_text=_("Stored encrypted. Leave empty to use the code only."))
-    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN)
+    # Required, with no default: a person registered "without data" counts in no female or male target.
+    sex = forms.ChoiceField(
+        label=_("Sex"), choices=[("", _("Choose…")), *[(v, label) for v, label in Sex.choices if v != Sex.UNKNOWN]],
+        error_messages={"required": _("Choose the participant's sex: without it they count in no female or "
+                                      "male target."),
+                        "invalid_choice": _("Choose female, male or intersex.")},
+    )
     birth_date = forms.DateField(label=_("Birth date"), required=False,
                                  widget=forms.DateInput(attrs={"type": "date"}))
     age = forms.IntegerField(label=_("Or age in years"), min_value=5, max_value=110, required=False)
@@ -275,6 +282,12 @@ class TargetForm(forms.Form):
     province = forms.ModelChoiceField(label=_("Province"), queryset=Province.objects.none(), required=False,
                                       empty_label=_("All"))
     value = forms.DecimalField(label=_("Target value"), min_value=0, max_digits=12, decimal_places=2)
+    plan = forms.CharField(
+        label=_("Plan (optional)"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One line per milestone: the date and the total expected by then, e.g. “2026-06-30 600”. "
+                    "Empty: what is expected grows evenly over the programme's period."),
+    )
 
     def __init__(self, *args: Any, department: str = MADRE_DE_DIOS, **kwargs: Any) -> None:
         from ruta.program.indicators import REGISTRY
@@ -300,3 +313,27 @@ class TargetForm(forms.Form):
         if ind.kind == "share" and data.get("value") is not None and data["value"] > 100:
             self.add_error("value", _("A share is at most 100 %."))
         return data
+
+    def clean_plan(self) -> list[list[str]]:
+        """``[["2026-06-30", "600"], ...]`` sorted by date (Target.plan, format version 1)."""
+        points: dict[dt.date, Decimal] = {}
+        for number, line in enumerate((self.cleaned_data.get("plan") or "").splitlines(), start=1):
+            parts = line.replace(",", " ").replace(";", " ").split()
+            if not parts:
+                continue
+            try:
+                if len(parts) != 2:
+                    raise ValueError
+                day = dt.date.fromisoformat(parts[0])
+                amount = Decimal(parts[1])
+                if not amount.is_finite() or amount < 0 or amount > Decimal("1e10"):
+                    raise ValueError
+            except (ValueError, ArithmeticError):
+                raise forms.ValidationError(
+                    _("Line %(n)d: write a date and a number, e.g. “2026-06-30 600”."), params={"n": number},
+                ) from None
+            points[day] = amount
+        ordered = sorted(points.items())
+        if any(b < a for (_d1, a), (_d2, b) in zip(ordered, ordered[1:])):
+            raise forms.ValidationError(_("A plan's totals cannot go down from one date to the next."))
+        return [[day.isoformat(), str(amount)] for day, amount in ordered]

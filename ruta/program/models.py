@@ -175,6 +175,9 @@ class Target(models.Model):
         verbose_name=_("province"),
     )
     value = models.DecimalField(_("target value"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)])
+    # Cumulative values expected at dates, format version 1: [["2026-06-30", "600"], ...]; empty: linear
+    # over the programme's period (ruta.program.progress).
+    plan = models.JSONField(_("plan"), default=list, blank=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -20,7 +20,7 @@ from ruta.accounts.models import User
 from ruta.accounts.policy import staff_view
 from ruta.lib.ids import parse_id
 from ruta.program import actions
-from ruta.program.dashboard import slice_label
+from ruta.program.dashboard import target_progress
 from ruta.program.forms import (
     ActivityForm,
     ParticipantForm,
@@ -31,7 +31,7 @@ from ruta.program.forms import (
     TargetForm,
     unparse_answers,
 )
-from ruta.program.indicators import REGISTRY
+from ruta.program.indicators import Filters, build_cubes
 from ruta.program.models import (
     Activity,
     AssessmentResult,
@@ -342,14 +342,12 @@ def programme_settings(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
         d = target_form.cleaned_data
         actions.save_target(programme, indicator=d["indicator"], value=d["value"], sex=d.get("sex") or "",
                             age_band=d.get("age_band") or "", group=d.get("group") or "",
-                            province_id=d["province"].pk if d.get("province") else None)
+                            province_id=d["province"].pk if d.get("province") else None, plan=d.get("plan") or [])
         messages.success(request, _("Target saved."))
         return redirect("program:settings", pk=pk)
-    targets = [
-        {"pk": t.pk, "indicator": REGISTRY[t.indicator].name if t.indicator in REGISTRY else t.indicator,
-         "slice": slice_label(t), "value": t.value}
-        for t in Target.objects.filter(programme=programme).select_related("province").order_by("indicator", "pk")
-    ]
+    # Each target with where it stands today (the same figures as the dashboard's, unsuppressed).
+    whole = Filters.for_programme(programme)
+    targets = target_progress(programme, build_cubes(programme, whole), whole, suppress=False)
     bound = programme_form if which == "programme" else target_form
     status = 400 if which and not bound.is_valid() else 200
     return render(request, "program/settings.html", {"programme": programme, "programme_form": programme_form,
