@@ -47,8 +47,9 @@ def _reference_loaders() -> list[Callable[[], None]]:
     """Every app's ``reference.load`` (the reference data its migrations load); an app that gets a
     ``reference.py`` adds its loader here."""
     from ruta.geo import reference as geo_reference
+    from ruta.program import reference as program_reference
 
-    return [geo_reference.load]
+    return [geo_reference.load, program_reference.load]
 
 
 @pytest.fixture(autouse=True)

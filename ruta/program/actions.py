@@ -22,6 +22,7 @@ from ruta.program.models import (
     Instrument,
     Participant,
     Programme,
+    School,
     ScoringRule,
     Target,
 )
@@ -50,6 +51,7 @@ class NewParticipant:
     guardian_consent: bool = False
     name: str = ""
     code: str = ""
+    school_id: int | None = None
 
 
 def check_new_participant(data: NewParticipant) -> dict[str, str]:
@@ -73,7 +75,7 @@ def register_participant(programme: Programme, data: NewParticipant, *, actor: A
         programme=programme, code=code, sex=data.sex, birth_date=birth.date, birth_date_estimated=birth.estimated,
         age_at_registration=birth.age, registered_on=data.registered_on,
         group=data.group, district_id=data.district_id, organisation=data.organisation.strip(),
-        guardian_consent=data.guardian_consent, name=data.name.strip(), created_by=actor,
+        guardian_consent=data.guardian_consent, name=data.name.strip(), created_by=actor, school_id=data.school_id,
     )
 
 
@@ -228,3 +230,30 @@ def save_target(programme: Programme, *, indicator: str, value: Decimal, sex: st
 @transaction.atomic
 def remove_target(target: Target) -> None:
     target.delete()
+
+
+# --- Schools ------------------------------------------------------------------------------------
+
+@transaction.atomic
+def add_school(*, name: str, district_id: str, level: str, place: str, actor: Any) -> School:
+    """A school added by hand; the same name in the same district is refused (it is there already)."""
+    from ruta.program.models import normalise_name
+
+    for existing in School.objects.filter(district_id=district_id).only("name"):
+        if normalise_name(existing.name) == normalise_name(name):
+            raise ValidationError({"name": _("This district already has a school with this name.")})
+    return School.objects.create(name=name, district_id=district_id, level=level, place=place.strip(),
+                                 source=_("Added by hand by %(user)s") % {"user": actor.get_full_name() or actor},
+                                 added_by=actor)
+
+
+@transaction.atomic
+def import_padron(stream: Any, *, source: str, department: str, actor: Any) -> Any:
+    """A newer padrón: its schools of ``department`` are updated or added (by MINEDU code), all or nothing."""
+    from ruta.program.reference import PadronError, load_padron
+
+    try:
+        return load_padron(stream, source=source, department=department, user=actor)
+    except PadronError:
+        raise ValidationError({"file": _("This is not a padrón file: it lacks the columns COD_MOD, ANEXO, "
+                                         "CEN_EDU and CODGEO, or has too many rows.")}) from None

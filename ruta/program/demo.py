@@ -219,10 +219,11 @@ def load(stdout: Any) -> None:
         ), [], {}))
 
     from ruta.lib.fields import search_hash
-    from ruta.program.models import NAME_HASH_PURPOSE, normalise_name
+    from ruta.program.models import NAME_HASH_PURPOSE, name_parts_of, normalise_name
 
     for p in people:
         p.name_hash = search_hash(normalise_name(p.name), NAME_HASH_PURPOSE)
+        p.name_parts = name_parts_of(p.name)
     Participant.objects.bulk_create(people, batch_size=500)
     Activity.objects.bulk_create([a for a, _p, _t in activities], batch_size=500)
     through = Activity.facilitators.through

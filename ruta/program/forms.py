@@ -20,7 +20,7 @@ from ruta.geo.models import District, Province
 from ruta.lib.ids import IdMultipleChoiceField
 from ruta.program.actions import NewParticipant
 from ruta.program.indicators import Filters
-from ruta.program.models import ActivityType, Instrument, Participant, Programme, Sex, StakeholderGroup
+from ruta.program.models import ActivityType, Instrument, Participant, Programme, School, Sex, StakeholderGroup
 
 
 def districts_near(user: User) -> QuerySet[District]:
@@ -103,15 +103,27 @@ class ParticipantForm(forms.Form):
     age = forms.IntegerField(label=_("Or age in years"), min_value=5, max_value=110, required=False)
     group = forms.ChoiceField(label=_("Stakeholder group"), choices=StakeholderGroup.choices)
     district = DistrictChoiceField(label=_("District where they live"), queryset=District.objects.none())
-    organisation = forms.CharField(label=_("School or organisation"), max_length=200, required=False)
+    school = forms.ChoiceField(label=_("School"), required=False, choices=[],
+                               help_text=_("The district's schools come first. Not in the list? A coordinator "
+                                           "adds it on Programme → Schools; meanwhile write it below."))
+    organisation = forms.CharField(label=_("Or another school or organisation"), max_length=200, required=False)
     guardian_consent = forms.BooleanField(label=_("A parent or guardian consented (required under 18)"),
                                           required=False)
+    # Shown only when the search before registering found someone similar (views.participant_new).
+    confirm_new = forms.BooleanField(label=_("None of them is this person: register as new"), required=False)
 
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, first_district: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         district_field = self.fields["district"]
         assert isinstance(district_field, forms.ModelChoiceField)
         district_field.queryset = districts_near(user)
+        school_field = self.fields["school"]
+        assert isinstance(school_field, forms.ChoiceField)
+        school_field.choices = school_choices(user.department_code, first_district)
+
+    def clean_school(self) -> School | None:
+        raw = self.cleaned_data.get("school") or ""
+        return School.objects.filter(pk=int(raw), active=True).first() if raw.isdigit() else None
 
     def clean_birth_date(self) -> dt.date | None:
         day: dt.date | None = self.cleaned_data.get("birth_date")
@@ -125,13 +137,35 @@ class ParticipantForm(forms.Form):
             self.add_error("birth_date", _("Give the birth date or the age."))
         return data
 
+    def birth_year(self, registered_on: dt.date) -> int:
+        d = self.cleaned_data
+        return d["birth_date"].year if d.get("birth_date") else registered_on.year - int(d["age"])
+
     def new_participant(self, registered_on: dt.date) -> NewParticipant:
         d = self.cleaned_data
         return NewParticipant(
             sex=d["sex"], group=d["group"], district_id=d["district"].pk, registered_on=registered_on,
-            birth_date=d.get("birth_date"), age=d.get("age"), organisation=d.get("organisation") or "",
+            birth_date=d.get("birth_date"), age=d.get("age"), organisation=self.school_text(),
             guardian_consent=bool(d.get("guardian_consent")), name=d.get("name") or "",
+            school_id=d["school"].pk if d.get("school") else None,
         )
+
+    def school_text(self) -> str:
+        """The school's name (from the list), else the free text."""
+        d = self.cleaned_data
+        return d["school"].name if d.get("school") else (d.get("organisation") or "").strip()
+
+
+def school_choices(department: str, first_district: str = "") -> list[Any]:
+    """The active schools of the department grouped by district, ``first_district``'s group first."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    names: dict[str, str] = {}
+    for school in (School.objects.filter(active=True, district__code__startswith=department)
+                   .select_related("district").order_by("district_id", "name")):
+        groups.setdefault(school.district_id, []).append((str(school.pk), school.label))
+        names[school.district_id] = school.district.name
+    order = sorted(groups, key=lambda code: (code != first_district, code))
+    return [("", _("Choose…")), *[(names[code], groups[code]) for code in order]]
 
 
 class SheetChoiceForm(forms.Form):
@@ -337,3 +371,38 @@ class TargetForm(forms.Form):
         if any(b < a for (_d1, a), (_d2, b) in zip(ordered, ordered[1:])):
             raise forms.ValidationError(_("A plan's totals cannot go down from one date to the next."))
         return [[day.isoformat(), str(amount)] for day, amount in ordered]
+
+
+class SchoolForm(forms.Form):
+    """A school added by hand (one the padrón lacks: a primary school, say)."""
+
+    name = forms.CharField(label=_("Name of the school"), max_length=200)
+    district = DistrictChoiceField(label=_("District"), queryset=District.objects.none())
+    level = forms.ChoiceField(label=_("Level"), choices=[
+        ("Primaria", _("Primary")), ("Secundaria", _("Secondary")),
+        ("Primaria y secundaria", _("Primary and secondary")), ("Otro", _("Other"))])
+    place = forms.CharField(label=_("Town or village"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        district_field = self.fields["district"]
+        assert isinstance(district_field, forms.ModelChoiceField)
+        district_field.queryset = districts_near(user)
+
+    def clean_name(self) -> str:
+        return " ".join(self.cleaned_data["name"].split())
+
+
+MAX_PADRON_BYTES = 20 * 1024 * 1024
+
+
+class PadronForm(forms.Form):
+    file = forms.FileField(label=_("Padrón file (CSV, as MINEDU publishes it)"))
+    source = forms.CharField(label=_("Source and date"), max_length=200,
+                             help_text=_("For example: MINEDU, padrón de instituciones educativas, 30-06-2026."))
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_PADRON_BYTES:
+            raise forms.ValidationError(_("The file is larger than 20 MB."))
+        return upload

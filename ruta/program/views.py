@@ -59,7 +59,7 @@ from ruta.program.policy import (
     recording_programmes_for,
     sees_names,
 )
-from ruta.program.search import find_participants
+from ruta.program.search import find_participants, similar_people
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -174,7 +174,7 @@ def _recent_participants(activity: Activity, user: User, present: set[int]) -> l
 
 def _activity_page(request: AuthenticatedHttpRequest, activity: Activity, *, search: SearchForm | None = None,
                    found: list[Any] | None = None, new_form: ParticipantForm | None = None,
-                   status: int = 200) -> HttpResponse:
+                   similar: list[Any] | None = None, status: int = 200) -> HttpResponse:
     rows = _attendance_rows(activity, request.user)
     present = {r["pk"] for r in rows}
     return render(request, "program/activity.html", {
@@ -184,11 +184,12 @@ def _activity_page(request: AuthenticatedHttpRequest, activity: Activity, *, sea
         "recent": _recent_participants(activity, request.user, present),
         "search": search or SearchForm(),
         "found": found,
-        "new_form": new_form or ParticipantForm(user=request.user, initial={
+        "new_form": new_form or ParticipantForm(user=request.user, first_district=activity.district_id, initial={
             "district": activity.district_id, "group": activity.target_group}),
         "sheet_form": SheetChoiceForm(programme=activity.programme),
         "has_tests": Instrument.objects.filter(programme=activity.programme).exists(),
         "facilitators": activity.facilitators.order_by("first_name"),
+        "similar": similar,
     }, status=status)
 
 
@@ -248,7 +249,17 @@ def participant_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return redirect("program:activity", pk=pk)
     activity = get_activity_for_user(request.user, pk)
-    form = ParticipantForm(request.POST, user=request.user)
+    form = ParticipantForm(request.POST, user=request.user, first_district=activity.district_id)
+    if form.is_valid() and not form.cleaned_data.get("confirm_new"):
+        # Search before registering: the same person with a similar name, born within a year, in
+        # the same district or school. The facilitator marks them present, or confirms a new person.
+        similar = similar_people(
+            activity.programme, name=form.cleaned_data.get("name") or "",
+            birth_year=form.birth_year(activity.date), district_id=form.cleaned_data["district"].pk,
+            school=form.school_text(), today=timezone.localdate(),
+            by_name=sees_names(request.user))
+        if similar:
+            return _activity_page(request, activity, new_form=form, similar=similar)
     if form.is_valid():
         try:
             person = actions.register_participant(activity.programme, form.new_participant(activity.date),
