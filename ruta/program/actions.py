@@ -151,6 +151,30 @@ def update_activity(activity: Activity, fields: Mapping[str, Any], *, facilitato
     return activity
 
 
+class RosterError(Exception):
+    """Rows of a roster that cannot be registered: {row index: {field: message}}."""
+
+    def __init__(self, rows: dict[int, dict[str, str]]) -> None:
+        super().__init__(rows)
+        self.rows = rows
+
+
+@transaction.atomic
+def register_roster(activity: Activity, people: Mapping[int, NewParticipant], existing: Mapping[int, int], *,
+                    actor: Any) -> list[Participant]:
+    """A class registered in one go, all or nothing: each of ``people`` (by row) is registered and
+    marked present, and each of ``existing`` (row → participant id, a person the facilitator said
+    is already registered) is marked present. Every row is checked before anything is saved."""
+    problems = {row: found for row, data in people.items() if (found := check_new_participant(data))}
+    if problems:
+        raise RosterError(problems)
+    ids = _check_participants(activity.programme, existing.values())
+    created = [register_participant(activity.programme, people[row], actor=actor) for row in sorted(people)]
+    present = set(Attendance.objects.filter(activity=activity).values_list("participant_id", flat=True))
+    set_attendance(activity, present | set(ids) | {p.pk for p in created})
+    return created
+
+
 # --- Tests --------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)

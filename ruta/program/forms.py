@@ -23,6 +23,11 @@ from ruta.program.indicators import Filters
 from ruta.program.models import ActivityType, Instrument, Participant, Programme, School, Sex, StakeholderGroup
 
 
+def date_input() -> forms.DateInput:
+    """A phone's date picker: it shows only a value written 2025-03-10 (never the locale's 10/03/2025)."""
+    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
 def districts_near(user: User) -> QuerySet[District]:
     """The districts of the user's organisation's department (Madre de Dios for the demo)."""
     return District.objects.filter(code__startswith=user.department_code).select_related("province").order_by("code")
@@ -33,10 +38,17 @@ class DistrictChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
         return f"{obj.name} ({obj.province.name})"
 
 
+class PeopleField(IdMultipleChoiceField):
+    """Staff shown by their name (a username means nothing to a colleague)."""
+
+    def label_from_instance(self, obj: User) -> str:
+        return obj.get_full_name() or obj.username
+
+
 class ActivityForm(forms.Form):
     type = forms.ChoiceField(label=_("Type"), choices=ActivityType.choices)
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Date"), widget=date_input())
     duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=1, max_value=24 * 60,
                                           initial=90)
     district = DistrictChoiceField(label=_("District"), queryset=District.objects.none())
@@ -44,7 +56,7 @@ class ActivityForm(forms.Form):
                             help_text=_("School, community hall, health post… No home addresses."))
     target_group = forms.ChoiceField(label=_("Target group"), choices=StakeholderGroup.choices)
     topics = forms.CharField(label=_("Topics"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    facilitators = IdMultipleChoiceField(
+    facilitators = PeopleField(
         label=_("Facilitators"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
     )
 
@@ -59,7 +71,7 @@ class ActivityForm(forms.Form):
         facilitators_field.queryset = User.objects.filter(
             organisation_id=organisation_id_of(user), is_active=True,
             role__in=[Role.FACILITATOR, Role.COORDINATOR, Role.ME_OFFICER],
-        ).order_by("first_name", "username")
+        ).order_by("first_name", "last_name", "username")
         if not self.is_bound:
             self.initial.setdefault("facilitators", [user.pk])
             self.initial.setdefault("date", timezone.localdate())
@@ -99,7 +111,7 @@ class ParticipantForm(forms.Form):
                         "invalid_choice": _("Choose female, male or intersex.")},
     )
     birth_date = forms.DateField(label=_("Birth date"), required=False,
-                                 widget=forms.DateInput(attrs={"type": "date"}))
+                                 widget=date_input())
     age = forms.IntegerField(label=_("Or age in years"), min_value=5, max_value=110, required=False)
     group = forms.ChoiceField(label=_("Stakeholder group"), choices=StakeholderGroup.choices)
     district = DistrictChoiceField(label=_("District where they live"), queryset=District.objects.none())
@@ -248,8 +260,8 @@ class SheetForm(forms.Form):
 
 
 class FilterForm(forms.Form):
-    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("From"), required=False, widget=date_input())
+    end = forms.DateField(label=_("To"), required=False, widget=date_input())
     province = forms.ModelChoiceField(label=_("Province"), queryset=Province.objects.none(), required=False,
                                       empty_label=_("All"))
     district = DistrictChoiceField(label=_("District"), queryset=District.objects.none(), required=False,
@@ -296,8 +308,8 @@ class ProgrammeForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Programme
         fields = ["name", "donor", "starts_on", "ends_on", "completion_sessions"]
-        widgets = {"starts_on": forms.DateInput(attrs={"type": "date"}),
-                   "ends_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"starts_on": date_input(),
+                   "ends_on": date_input()}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -406,3 +418,78 @@ class PadronForm(forms.Form):
         if upload.size > MAX_PADRON_BYTES:
             raise forms.ValidationError(_("The file is larger than 20 MB."))
         return upload
+
+
+# --- A class registered in one go -----------------------------------------------------------------
+
+ROSTER_ROWS = 10
+MAX_ROSTER_ROWS = 60
+NEW_PERSON = "new"
+
+
+class RosterForm(forms.Form):
+    """What the whole class shares: school, district, group and the registration date."""
+
+    registered_on = forms.DateField(label=_("Registration date"), widget=date_input(),
+                                    error_messages={"invalid": _("The registration date is not a valid date.")})
+    school = forms.ChoiceField(label=_("School"), required=False, choices=[])
+    organisation = forms.CharField(label=_("Or another school or organisation"), max_length=200, required=False)
+    district = DistrictChoiceField(label=_("District where they live"), queryset=District.objects.none())
+    group = forms.ChoiceField(label=_("Stakeholder group"), choices=StakeholderGroup.choices)
+
+    def __init__(self, *args: Any, user: User, first_district: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        district_field = self.fields["district"]
+        assert isinstance(district_field, forms.ModelChoiceField)
+        district_field.queryset = districts_near(user)
+        school_field = self.fields["school"]
+        assert isinstance(school_field, forms.ChoiceField)
+        school_field.choices = school_choices(user.department_code, first_district)
+
+    def clean_registered_on(self) -> dt.date:
+        day: dt.date = self.cleaned_data["registered_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("The registration date cannot be in the future."))
+        if day.year < 2000:
+            raise forms.ValidationError(_("The registration date is not a valid date."))
+        return day
+
+    def clean_school(self) -> School | None:
+        raw = self.cleaned_data.get("school") or ""
+        return School.objects.filter(pk=int(raw), active=True).first() if raw.isdigit() else None
+
+    def school_text(self) -> str:
+        d = self.cleaned_data
+        return d["school"].name if d.get("school") else (d.get("organisation") or "").strip()
+
+
+class RosterRowForm(forms.Form):
+    """One person of the class; a row left empty is skipped."""
+
+    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    sex = forms.ChoiceField(label=_("Sex"), required=False, choices=[
+        ("", _("Choose…")), *[(v, label) for v, label in Sex.choices if v != Sex.UNKNOWN]],
+        error_messages={"invalid_choice": _("Choose female, male or intersex.")})
+    age = forms.IntegerField(label=_("Age"), min_value=5, max_value=110, required=False)
+    guardian_consent = forms.BooleanField(label=_("Guardian consented"), required=False)
+    # After a first try: the registered person this row is (their id), or NEW_PERSON.
+    same_as = forms.CharField(required=False, max_length=20)
+
+    def is_empty(self) -> bool:
+        d = getattr(self, "cleaned_data", {})
+        return not (d.get("name") or d.get("sex") or d.get("age") is not None)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.is_empty():
+            return data
+        if not data.get("sex") and "sex" not in self.errors:
+            self.add_error("sex", _("Choose the participant's sex: without it they count in no female or "
+                                    "male target."))
+        if data.get("age") is None and "age" not in self.errors:
+            self.add_error("age", _("Give the age."))
+        return data
+
+
+RosterRows = forms.formset_factory(RosterRowForm, extra=0, max_num=MAX_ROSTER_ROWS, validate_max=True,
+                                   absolute_max=MAX_ROSTER_ROWS)

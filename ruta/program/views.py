@@ -167,7 +167,9 @@ def _recent_participants(activity: Activity, user: User, present: set[int]) -> l
         Participant.objects.filter(attendance__activity_id__in=last, merged_into__isnull=True)
         .exclude(pk__in=present).distinct()
     )
-    rows: list[dict[str, Any]] = [{"pk": p.pk, "code": p.code, "name": _name(user, p)} for p in people[:60]]
+    rows: list[dict[str, Any]] = [
+        {"pk": p.pk, "code": p.code, "name": _name(user, p), "age": age_on(p.birth_date, activity.date),
+         "school": p.organisation} for p in people[:60]]
     rows.sort(key=lambda r: (r["name"].casefold(), r["code"]))
     return rows
 
