@@ -105,7 +105,7 @@ def test_on_a_phone_the_coordinator_sees_whether_the_youth_targets_are_on_track(
     assert any(w in text for w in ("En camino", "Retrasada", "En riesgo"))
     assert "Mujer" in cards.nth(1).inner_text() and "Hombre" in cards.nth(2).inner_text()
     assert "Calidad de datos" not in page.inner_text("main")  # every demo participant has a sex
-    page.screenshot(path=str(tmp_path / "dashboard-phone.png"))
+    page.screenshot(path=str(tmp_path / "dashboard-phone.png"), full_page=True)
     assert _fits_the_screen(page)
     assert_no_axe_violations(page)
 
