@@ -139,6 +139,20 @@ class OnTrackScreensTest(BaseTestCase):
         assert sessions.check is not None
         self.assertEqual((sessions.expected, sessions.check.status), ("5", Status.AT_RISK))
 
+    def test_the_pdf_writes_numbers_and_status_in_spanish_peru(self) -> None:
+        from django.template.loader import render_to_string
+
+        from ruta.reports import render
+        from ruta.reports.donor import Period, build
+
+        with self.day(D(2025, 7, 1)):
+            report = build(self.prog, Period(D(2025, 1, 1), D(2025, 12, 31)))
+            html = render_to_string("reports/donor_report_pdf.html", render.context(report))
+        self.assertIn("1\xa0250", html)  # the youth target, grouped as in Peru
+        self.assertIn("En riesgo", html)
+        self.assertIn("target-status-at_risk", html)
+        self.assertNotIn("1,250", html)
+
     def test_unknown_sex_is_shown_as_a_data_quality_count(self) -> None:
         fixtures.participant(self.cast, "P-UNK001", name="", sex="unknown")
         page = self.client.get(reverse("program:dashboard", args=[self.prog.pk]))

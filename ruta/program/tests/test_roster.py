@@ -111,6 +111,18 @@ class RosterTest(BaseTestCase):
         self.assertFalse(Participant.objects.filter(programme=self.activity.programme).exists())
 
 
+class RecentListTest(BaseTestCase):
+    def test_the_recent_list_shows_age_and_school(self) -> None:
+        translation.activate("es-pe")
+        earlier, person = fixtures.attended(self.cast)  # Rosa, born 2 April 2009, seen 10 March 2025
+        Participant.objects.filter(pk=person.pk).update(organisation="I.E. Santa Rosa")
+        later = fixtures.activity(self.cast, day=dt.date(2025, 5, 10))
+        login(self.client, self.facilitator)
+        html = self.client.get(reverse("program:activity", args=[later.pk])).content.decode()
+        recent = html[html.index('type="checkbox" name="participant"'):]  # the recent list's first tick box
+        self.assertIn("16 años · I.E. Santa Rosa", recent)
+
+
 class DateFieldsTest(BaseTestCase):
     def setUp(self) -> None:
         translation.activate("es-pe")
