@@ -31,6 +31,14 @@ def _render(chart: Any) -> str:
     return _SCRIPT.sub("", str(chart.render(is_unicode=True)))
 
 
+LABEL_CHARS = 60  # a bar's label; longer ones end in "…" (the table beside the chart has them whole)
+
+
+def target_label(indicator: str, slice_label: str) -> str:
+    """"Young people reached · Female"; the indicator alone for its overall target."""
+    return indicator if slice_label in ("", str(_("All"))) else f"{indicator} · {slice_label}"
+
+
 # Bar colours of a target's status (the words are in the table beside the chart).
 STATUS_COLOURS = {"on_track": "#1e6b3a", "behind": "#8a4b00", "at_risk": "#a3172a"}
 
@@ -54,11 +62,12 @@ def trend_svg(report: dict[str, Any]) -> str:
 
 def targets_svg(report: dict[str, Any]) -> str:
     rows = [t for t in report["targets"] if t["percent"] is not None]
-    config = {**CONFIG, "height": max(CONFIG["height"], 120 + 44 * len(rows)), "truncate_label": -1}
+    config = {**CONFIG, "height": max(CONFIG["height"], 120 + 44 * len(rows)), "truncate_label": LABEL_CHARS}
     chart = pygal.HorizontalBar(title=_("Progress to targets (%)"), range=(0, 100), **config)
     # pygal draws the first label at the bottom: reversed, the youth targets read first.
     rows = rows[::-1]
-    chart.x_labels = [f"{t['indicator'].name} · {t['slice']}" for t in rows]
+    chart.x_labels = [target_label(str(t["indicator"].name), str(t["slice"])) for t in rows]
+    chart.y_labels = [0, 25, 50, 75, 100]  # few ticks: the labels of many would run together
     _localised(chart, percent=True)
     chart.add(_("% of target"), [
         {"value": min(t["percent"], 100), "color": STATUS_COLOURS.get(str(t["check"].status), STYLE.colors[0])}

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from ruta.geo.codes import MADRE_DE_DIOS
+
 PADRON = Path(__file__).with_name("data") / "padron_iiee_madre_de_dios.csv"
 PADRON_SOURCE = "MINEDU, padrón de instituciones educativas (ESCALE), 29-12-2024"
 REQUIRED = ("COD_MOD", "ANEXO", "CEN_EDU", "CODGEO")
@@ -43,7 +45,7 @@ def _text(stream: IO[bytes] | IO[str]) -> IO[str]:
     raise PadronError("undecodable")  # latin-1 decodes anything; kept for the type checker
 
 
-def load_padron(stream: IO[bytes] | IO[str], *, source: str, department: str = "17", models: Any = None,
+def load_padron(stream: IO[bytes] | IO[str], *, source: str, department: str = MADRE_DE_DIOS, models: Any = None,
                 user: Any = None) -> PadronResult:
     """Add or update the schools of ``department`` found in a padrón file; raises PadronError
     when the file is not a padrón (its columns are missing)."""

@@ -128,31 +128,6 @@ class OnTrackScreensTest(BaseTestCase):
         down = self.client.post(url, {**data, "plan": "2025-06-30 8\n2025-12-31 3"})
         self.assertContains(down, "no pueden bajar", status_code=400)
 
-    def test_the_donor_report_has_the_same_status_and_youth_targets_first(self) -> None:
-        from ruta.reports.donor import Period, build
-
-        with self.day(D(2025, 7, 1)):
-            report = build(self.prog, Period(D(2025, 1, 1), D(2025, 12, 31)))
-        self.assertEqual([(t.indicator, t.slice_label) for t in report.targets[:3]],
-                         [("youth_reached", "Todo"), ("youth_reached", "Mujer"), ("youth_reached", "Hombre")])
-        sessions = next(t for t in report.targets if t.indicator == "sessions_delivered")
-        assert sessions.check is not None
-        self.assertEqual((sessions.expected, sessions.check.status), ("5", Status.AT_RISK))
-
-    def test_the_pdf_writes_numbers_and_status_in_spanish_peru(self) -> None:
-        from django.template.loader import render_to_string
-
-        from ruta.reports import render
-        from ruta.reports.donor import Period, build
-
-        with self.day(D(2025, 7, 1)):
-            report = build(self.prog, Period(D(2025, 1, 1), D(2025, 12, 31)))
-            html = render_to_string("reports/donor_report_pdf.html", render.context(report))
-        self.assertIn("1\xa0250", html)  # the youth target, grouped as in Peru
-        self.assertIn("En riesgo", html)
-        self.assertIn("target-status-at_risk", html)
-        self.assertNotIn("1,250", html)
-
     def test_unknown_sex_is_shown_as_a_data_quality_count(self) -> None:
         fixtures.participant(self.cast, "P-UNK001", name="", sex="unknown")
         page = self.client.get(reverse("program:dashboard", args=[self.prog.pk]))
