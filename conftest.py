@@ -49,8 +49,9 @@ def _reference_loaders() -> list[Callable[[], None]]:
     from ruta.geo import reference as geo_reference
     from ruta.learning import reference as learning_reference
     from ruta.portal import reference as portal_reference
+    from ruta.program import reference as program_reference
 
-    return [geo_reference.load, portal_reference.load_missing, learning_reference.load]
+    return [geo_reference.load, program_reference.load, portal_reference.load_missing, learning_reference.load]
 
 
 @pytest.fixture(autouse=True)

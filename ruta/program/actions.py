@@ -22,6 +22,7 @@ from ruta.program.models import (
     Instrument,
     Participant,
     Programme,
+    School,
     ScoringRule,
     Target,
 )
@@ -50,6 +51,7 @@ class NewParticipant:
     guardian_consent: bool = False
     name: str = ""
     code: str = ""
+    school_id: int | None = None
 
 
 def check_new_participant(data: NewParticipant) -> dict[str, str]:
@@ -73,7 +75,7 @@ def register_participant(programme: Programme, data: NewParticipant, *, actor: A
         programme=programme, code=code, sex=data.sex, birth_date=birth.date, birth_date_estimated=birth.estimated,
         age_at_registration=birth.age, registered_on=data.registered_on,
         group=data.group, district_id=data.district_id, organisation=data.organisation.strip(),
-        guardian_consent=data.guardian_consent, name=data.name.strip(), created_by=actor,
+        guardian_consent=data.guardian_consent, name=data.name.strip(), created_by=actor, school_id=data.school_id,
     )
 
 
@@ -149,6 +151,30 @@ def update_activity(activity: Activity, fields: Mapping[str, Any], *, facilitato
     return activity
 
 
+class RosterError(Exception):
+    """Rows of a roster that cannot be registered: {row index: {field: message}}."""
+
+    def __init__(self, rows: dict[int, dict[str, str]]) -> None:
+        super().__init__(rows)
+        self.rows = rows
+
+
+@transaction.atomic
+def register_roster(activity: Activity, people: Mapping[int, NewParticipant], existing: Mapping[int, int], *,
+                    actor: Any) -> list[Participant]:
+    """A class registered in one go, all or nothing: each of ``people`` (by row) is registered and
+    marked present, and each of ``existing`` (row → participant id, a person the facilitator said
+    is already registered) is marked present. Every row is checked before anything is saved."""
+    problems = {row: found for row, data in people.items() if (found := check_new_participant(data))}
+    if problems:
+        raise RosterError(problems)
+    ids = _check_participants(activity.programme, existing.values())
+    created = [register_participant(activity.programme, people[row], actor=actor) for row in sorted(people)]
+    present = set(Attendance.objects.filter(activity=activity).values_list("participant_id", flat=True))
+    set_attendance(activity, present | set(ids) | {p.pk for p in created})
+    return created
+
+
 # --- Tests --------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -215,11 +241,12 @@ def record_sheet(instrument: Instrument, *, phase: str, taken_on: dt.date,
 
 @transaction.atomic
 def save_target(programme: Programme, *, indicator: str, value: Decimal, sex: str = "", age_band: str = "",
-                group: str = "", province_id: str | None = None) -> Target:
-    """Set the target of one indicator slice (a second value for the same slice replaces it)."""
+                group: str = "", province_id: str | None = None, plan: list[list[str]] | None = None) -> Target:
+    """Set the target of one indicator slice (a second value for the same slice replaces it).
+    ``plan``: cumulative values at dates (``Target.plan``); empty for linear progress."""
     target, _created = Target.objects.update_or_create(
         programme=programme, indicator=indicator, sex=sex, age_band=age_band, group=group,
-        province_id=province_id or None, defaults={"value": value},
+        province_id=province_id or None, defaults={"value": value, "plan": plan or []},
     )
     return target
 
@@ -227,3 +254,30 @@ def save_target(programme: Programme, *, indicator: str, value: Decimal, sex: st
 @transaction.atomic
 def remove_target(target: Target) -> None:
     target.delete()
+
+
+# --- Schools ------------------------------------------------------------------------------------
+
+@transaction.atomic
+def add_school(*, name: str, district_id: str, level: str, place: str, actor: Any) -> School:
+    """A school added by hand; the same name in the same district is refused (it is there already)."""
+    from ruta.program.models import normalise_name
+
+    for existing in School.objects.filter(district_id=district_id).only("name"):
+        if normalise_name(existing.name) == normalise_name(name):
+            raise ValidationError({"name": _("This district already has a school with this name.")})
+    return School.objects.create(name=name, district_id=district_id, level=level, place=place.strip(),
+                                 source=_("Added by hand by %(user)s") % {"user": actor.get_full_name() or actor},
+                                 added_by=actor)
+
+
+@transaction.atomic
+def import_padron(stream: Any, *, source: str, department: str, actor: Any) -> Any:
+    """A newer padrón: its schools of ``department`` are updated or added (by MINEDU code), all or nothing."""
+    from ruta.program.reference import PadronError, load_padron
+
+    try:
+        return load_padron(stream, source=source, department=department, user=actor)
+    except PadronError:
+        raise ValidationError({"file": _("This is not a padrón file: it lacks the columns COD_MOD, ANEXO, "
+                                         "CEN_EDU and CODGEO, or has too many rows.")}) from None

@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.utils.formats import number_format
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ruta.geo.models import District
-from ruta.lib import suppression
+from ruta.lib import numbers, suppression
 from ruta.program.indicators import (
     BANDS,
     REGISTRY,
@@ -30,7 +30,8 @@ from ruta.program.indicators import (
     sessions_by_month,
     youth_reached_by_month,
 )
-from ruta.program.models import ADULT_GROUPS, AgeBand, Programme, Sex, StakeholderGroup, Target
+from ruta.program.models import ADULT_GROUPS, AgeBand, Participant, Programme, Sex, StakeholderGroup, Target
+from ruta.program.progress import Assessment, assess, headline_first, parse_plan
 
 WITHHELD = "—"
 
@@ -39,12 +40,12 @@ def _fmt(value: float | int | None, kind: str) -> str:
     if value is None:
         return WITHHELD
     if kind == "count":
-        return number_format(int(value), force_grouping=True)
-    return number_format(value, decimal_pos=1)
+        return numbers.count(value)
+    return numbers.decimal(value, 1)
 
 
 def _count_text(value: int | None) -> str:
-    return suppression.display(value) if value is None else number_format(value, force_grouping=True)
+    return suppression.display(value) if value is None else numbers.count(value)
 
 
 def value_text(ind: Indicator, v: Value, suppress: bool) -> str:
@@ -114,42 +115,25 @@ def build(programme: Programme, filters: Filters, *, suppress: bool) -> dict[str
     cubes = build_cubes(programme, filters)
     values = {code: ind.value(cubes) for code, ind in REGISTRY.items()}
 
-    targets: list[dict[str, Any]] = []
-    overall: dict[str, Decimal] = {}
-    for t in Target.objects.filter(programme=programme).select_related("province").order_by("indicator", "pk"):
-        ind = REGISTRY.get(t.indicator)
-        if ind is None:
-            continue
-        where = Slice(sex=t.sex, age_band=t.age_band, group=t.group, province=t.province_id or "")
-        if not (t.sex or t.age_band or t.group or t.province_id):
-            overall[t.indicator] = t.value
-        v = ind.value(cubes, where)
-        hidden = suppress and ind.kind == "count" and suppression.is_small(int(v.value or 0))
-        hidden = hidden or (suppress and ind.kind != "count" and suppression.is_small(v.base))
-        percent = None
-        if v.value is not None and t.value and not hidden:
-            percent = round(100 * float(v.value) / float(t.value))
-        targets.append({
-            "indicator": ind, "slice": slice_label(t), "actual": value_text(ind, v, suppress),
-            "target": _fmt(float(t.value) if ind.kind != "count" else int(t.value), ind.kind),
-            "percent": percent, "bar": min(percent or 0, 100),
-        })
+    targets = target_progress(programme, cubes, filters, suppress=suppress)
+    overall = {r["indicator"].code: r for r in targets if r["overall"]}
 
-    order = list(REGISTRY)
-    targets.sort(key=lambda t: order.index(t["indicator"].code))
     headline = []
     for code, ind in REGISTRY.items():
         v = values[code]
-        target = overall.get(code)
-        percent = None
         shown = value_text(ind, v, suppress)
-        if target and v.value is not None and shown not in (WITHHELD, suppression.display(None)):
-            percent = round(100 * float(v.value) / float(target))
+        target_row = overall.get(code)
         headline.append({
             "code": code, "name": ind.name, "definition": ind.definition, "unit": ind.unit, "value": shown,
-            "target": _fmt(float(target) if ind.kind != "count" else int(target), ind.kind) if target else "",
-            "percent": percent, "bar": min(percent or 0, 100),
+            "target": target_row["target"] if target_row else "",
+            "percent": target_row["percent"] if target_row else None,
+            "percent_text": target_row["percent_text"] if target_row else "",
+            "bar": target_row["bar"] if target_row else 0,
+            "check": target_row["check"] if target_row else None,
+            "expected": target_row["expected"] if target_row else "",
         })
+    # The youth, female and male targets lead the page: they are the grant's promise.
+    first = [r for r in targets if r["lead"]]
 
     sexes = [(s, str(Sex(s).label)) for s in SEXES]
     bands = [(b, str(AgeBand(b).label)) for b in BANDS]
@@ -187,8 +171,63 @@ def build(programme: Programme, filters: Filters, *, suppress: bool) -> dict[str
     }
 
     by_district = _district_table(cubes, suppress)
-    return {"headline": headline, "targets": targets, "tables": tables, "trend": trend,
-            "districts": by_district, "suppressed": suppress, "filters": filters}
+    return {"headline": headline, "targets": targets, "first_targets": first, "tables": tables, "trend": trend,
+            "districts": by_district, "suppressed": suppress, "filters": filters,
+            "unknown_sex": None if suppress else _unknown_sex(programme)}
+
+
+def target_progress(programme: Programme, cubes: Cubes, filters: Filters, *, suppress: bool) -> list[dict[str, Any]]:
+    """Each target with the value reached, what is expected by now and its status; the youth,
+    female and male targets first."""
+    targets: list[dict[str, Any]] = []
+    today = timezone.localdate()
+    order = list(REGISTRY)
+    rows = Target.objects.filter(programme=programme).select_related("province").order_by("indicator", "pk")
+    for t in sorted(rows, key=lambda t: (*target_order(t, order), t.pk)):
+        ind = REGISTRY.get(t.indicator)
+        if ind is None:
+            continue
+        where = Slice(sex=t.sex, age_band=t.age_band, group=t.group, province=t.province_id or "")
+        v = ind.value(cubes, where)
+        hidden = suppress and ind.kind == "count" and suppression.is_small(int(v.value or 0))
+        hidden = hidden or (suppress and ind.kind != "count" and suppression.is_small(v.base))
+        percent = None
+        if v.value is not None and t.value and not hidden:
+            percent = round(100 * float(v.value) / float(t.value))
+        check = target_assessment(programme, t, ind, v.value, hidden=hidden, today=today,
+                                  window=(filters.start, filters.end))
+        row = {
+            "pk": t.pk, "value": t.value, "plan": t.plan,
+            "indicator": ind, "slice": slice_label(t), "actual": value_text(ind, v, suppress),
+            "target": _fmt(float(t.value) if ind.kind != "count" else int(t.value), ind.kind),
+            "percent": percent, "percent_text": numbers.percent(percent) if percent is not None else WITHHELD,
+            "bar": min(percent or 0, 100), "check": check,
+            "expected": _fmt(float(check.expected), ind.kind) if check else WITHHELD,
+        }
+        row["lead"] = target_order(t, order)[0] == 0
+        row["overall"] = not (t.sex or t.age_band or t.group or t.province_id)
+        targets.append(row)
+    return targets
+
+
+
+def target_order(t: Target, order: list[str]) -> tuple[int, int]:
+    """The youth, female and male targets first, then by indicator (``progress.headline_first``)."""
+    return headline_first(t.indicator, t.sex, bool(t.age_band or t.group or t.province_id), order)
+
+
+def target_assessment(programme: Programme, t: Target, ind: Indicator, reached: Decimal | float | None, *,
+                      hidden: bool, today: Any, window: tuple[Any, Any] | None = None) -> Assessment | None:
+    """Expected by now and the status of one target (``progress.assess``); None when its value is hidden."""
+    if hidden or reached is None:
+        return None
+    return assess(reached, t.value, starts_on=programme.starts_on, ends_on=programme.ends_on, today=today,
+                  cumulative=ind.kind == "count", window=window, plan=parse_plan(t.plan))
+
+
+def _unknown_sex(programme: Programme) -> int:
+    """Participants whose sex was not recorded: a data-quality figure (they count in no sex target)."""
+    return Participant.objects.filter(programme=programme, merged_into__isnull=True, sex=Sex.UNKNOWN).count()
 
 
 def _district_table(cubes: Cubes, suppress: bool) -> dict[str, Any]:

@@ -4,7 +4,11 @@ in Madre de Dios' eleven districts.
 From the grant text: 1,250 youth aged 10–24 (850 female, 400 male), and that teachers, local
 authorities and community organisations are strengthened. Everything else (the period,
 the adult targets, every person, activity and score) is synthetic and labelled "demo".
-Idempotent: a second run finds the programme and adds nothing. Deterministic (fixed seed).
+Idempotent: a second run finds the programme and adds nothing. Deterministic (fixed seed)
+apart from the dates: the two-year period starts on the first of the month a year before the
+day the demo is loaded, so "are we on track?" always has a today inside the period, and
+every activity lies in its first year (before today). Every participant's sex is recorded
+(female, male or intersex): a demo youth "without data" would under-count the 850/400 targets.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import random
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from ruta.accounts.models import Organisation, User
 from ruta.program.actions import score_answers
@@ -30,7 +35,13 @@ from ruta.program.models import (
 NAME = "Prevención de la violencia sexual y de género con jóvenes de Madre de Dios (demo)"
 NGO = "PROMSEX — programa Madre de Dios (demo)"
 DONOR_ORG = "Donante de demostración"
-START, END = dt.date(2025, 1, 1), dt.date(2025, 12, 31)
+YEAR_ONE = dt.date(2025, 1, 1)  # the synthetic dates below are written for a period starting here
+
+
+def period(today: dt.date) -> tuple[dt.date, dt.date]:
+    """Two years from the first of the month a year before ``today``: today is inside it."""
+    start = dt.date(today.year - 1, today.month, 1)
+    return start, dt.date(start.year + 2, start.month, 1) - dt.timedelta(days=1)
 
 # UBIGEO of Madre de Dios (domain/madre_de_dios.md) with a weight for where the work happens.
 DISTRICTS = {
@@ -108,6 +119,11 @@ def load(stdout: Any) -> None:
         stdout.write("program: demo programme already there")
         return
     rng = random.Random(2025)  # noqa: S311 - synthetic data, not security
+    START, END = period(timezone.localdate())  # noqa: N806
+    shift = START - YEAR_ONE  # every synthetic date moves with the period
+
+    def on(day: dt.date) -> dt.date:
+        return day + shift
     ngo = Organisation.objects.filter(name=NGO).first()
     donor = Organisation.objects.filter(name=DONOR_ORG).first()
     programme = Programme.objects.create(
@@ -138,7 +154,7 @@ def load(stdout: Any) -> None:
         nonlocal serial
         serial += 1
         roll = rng.random()
-        sex = "female" if roll < 0.66 else "male" if roll < 0.975 else "unknown" if roll < 0.997 else "intersex"
+        sex = "female" if roll < 0.66 else "male" if roll < 0.997 else "intersex"
         age = rng.randint(*age_range)
         birth = on - dt.timedelta(days=365 * age + rng.randint(0, 364))
         first = FIRST["female" if sex != "male" else "male"]
@@ -159,7 +175,7 @@ def load(stdout: Any) -> None:
     for cohort in range(56):
         district = _weighted_district(rng)
         school = f"I.E. de demostración N.º {cohort + 1} ({district})"
-        start = dt.date(2025, 3, 3) + dt.timedelta(days=rng.randint(0, 220))
+        start = on(dt.date(2025, 3, 3)) + dt.timedelta(days=rng.randint(0, 220))
         ages = rng.choice([(10, 14), (12, 16), (14, 18), (15, 19), (18, 24)])
         members = [person("youth", ages, district, school, start) for _ in range(rng.randint(16, 24))]
         if rng.random() < 0.3:  # a few older participants who are not youth
@@ -179,7 +195,7 @@ def load(stdout: Any) -> None:
     for group, n_groups, size in [("teacher", 8, 15), ("authority", 3, 12), ("community_org", 6, 14)]:
         for g in range(n_groups):
             district = _weighted_district(rng)
-            start = dt.date(2025, 2, 10) + dt.timedelta(days=rng.randint(0, 260))
+            start = on(dt.date(2025, 2, 10)) + dt.timedelta(days=rng.randint(0, 260))
             place = {"teacher": "UGEL", "authority": "Municipalidad", "community_org": "Local comunal"}[group]
             members = [person(group, (24, 58), district, f"{place} ({district})", start) for _ in range(size)]
             for session in range(2):
@@ -203,10 +219,11 @@ def load(stdout: Any) -> None:
         ), [], {}))
 
     from ruta.lib.fields import search_hash
-    from ruta.program.models import NAME_HASH_PURPOSE, normalise_name
+    from ruta.program.models import NAME_HASH_PURPOSE, name_parts_of, normalise_name
 
     for p in people:
         p.name_hash = search_hash(normalise_name(p.name), NAME_HASH_PURPOSE)
+        p.name_parts = name_parts_of(p.name)
     Participant.objects.bulk_create(people, batch_size=500)
     Activity.objects.bulk_create([a for a, _p, _t in activities], batch_size=500)
     through = Activity.facilitators.through

@@ -4,6 +4,7 @@ language."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -19,7 +20,12 @@ from ruta.geo.models import District, Province
 from ruta.lib.ids import IdMultipleChoiceField
 from ruta.program.actions import NewParticipant
 from ruta.program.indicators import Filters
-from ruta.program.models import ActivityType, Instrument, Participant, Programme, Sex, StakeholderGroup
+from ruta.program.models import ActivityType, Instrument, Participant, Programme, School, Sex, StakeholderGroup
+
+
+def date_input() -> forms.DateInput:
+    """A phone's date picker: it shows only a value written 2025-03-10 (never the locale's 10/03/2025)."""
+    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
 def districts_near(user: User) -> QuerySet[District]:
@@ -32,10 +38,17 @@ class DistrictChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
         return f"{obj.name} ({obj.province.name})"
 
 
+class PeopleField(IdMultipleChoiceField):
+    """Staff shown by their name (a username means nothing to a colleague)."""
+
+    def label_from_instance(self, obj: User) -> str:
+        return obj.get_full_name() or obj.username
+
+
 class ActivityForm(forms.Form):
     type = forms.ChoiceField(label=_("Type"), choices=ActivityType.choices)
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Date"), widget=date_input())
     duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=1, max_value=24 * 60,
                                           initial=90)
     district = DistrictChoiceField(label=_("District"), queryset=District.objects.none())
@@ -43,7 +56,7 @@ class ActivityForm(forms.Form):
                             help_text=_("School, community hall, health post… No home addresses."))
     target_group = forms.ChoiceField(label=_("Target group"), choices=StakeholderGroup.choices)
     topics = forms.CharField(label=_("Topics"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    facilitators = IdMultipleChoiceField(
+    facilitators = PeopleField(
         label=_("Facilitators"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
     )
 
@@ -58,7 +71,7 @@ class ActivityForm(forms.Form):
         facilitators_field.queryset = User.objects.filter(
             organisation_id=organisation_id_of(user), is_active=True,
             role__in=[Role.FACILITATOR, Role.COORDINATOR, Role.ME_OFFICER],
-        ).order_by("first_name", "username")
+        ).order_by("first_name", "last_name", "username")
         if not self.is_bound:
             self.initial.setdefault("facilitators", [user.pk])
             self.initial.setdefault("date", timezone.localdate())
@@ -90,21 +103,39 @@ class SearchForm(forms.Form):
 class ParticipantForm(forms.Form):
     name = forms.CharField(label=_("Name (optional)"), max_length=200, required=False,
                            help_text=_("Stored encrypted. Leave empty to use the code only."))
-    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN)
+    # Required, with no default: a person registered "without data" counts in no female or male target.
+    sex = forms.ChoiceField(
+        label=_("Sex"), choices=[("", _("Choose…")), *[(v, label) for v, label in Sex.choices if v != Sex.UNKNOWN]],
+        error_messages={"required": _("Choose the participant's sex: without it they count in no female or "
+                                      "male target."),
+                        "invalid_choice": _("Choose female, male or intersex.")},
+    )
     birth_date = forms.DateField(label=_("Birth date"), required=False,
-                                 widget=forms.DateInput(attrs={"type": "date"}))
+                                 widget=date_input())
     age = forms.IntegerField(label=_("Or age in years"), min_value=5, max_value=110, required=False)
     group = forms.ChoiceField(label=_("Stakeholder group"), choices=StakeholderGroup.choices)
     district = DistrictChoiceField(label=_("District where they live"), queryset=District.objects.none())
-    organisation = forms.CharField(label=_("School or organisation"), max_length=200, required=False)
+    school = forms.ChoiceField(label=_("School"), required=False, choices=[],
+                               help_text=_("The district's schools come first. Not in the list? A coordinator "
+                                           "adds it on Programme → Schools; meanwhile write it below."))
+    organisation = forms.CharField(label=_("Or another school or organisation"), max_length=200, required=False)
     guardian_consent = forms.BooleanField(label=_("A parent or guardian consented (required under 18)"),
                                           required=False)
+    # Shown only when the search before registering found someone similar (views.participant_new).
+    confirm_new = forms.BooleanField(label=_("None of them is this person: register as new"), required=False)
 
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, first_district: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         district_field = self.fields["district"]
         assert isinstance(district_field, forms.ModelChoiceField)
         district_field.queryset = districts_near(user)
+        school_field = self.fields["school"]
+        assert isinstance(school_field, forms.ChoiceField)
+        school_field.choices = school_choices(user.department_code, first_district)
+
+    def clean_school(self) -> School | None:
+        raw = self.cleaned_data.get("school") or ""
+        return School.objects.filter(pk=int(raw), active=True).first() if raw.isdigit() else None
 
     def clean_birth_date(self) -> dt.date | None:
         day: dt.date | None = self.cleaned_data.get("birth_date")
@@ -118,13 +149,35 @@ class ParticipantForm(forms.Form):
             self.add_error("birth_date", _("Give the birth date or the age."))
         return data
 
+    def birth_year(self, registered_on: dt.date) -> int:
+        d = self.cleaned_data
+        return d["birth_date"].year if d.get("birth_date") else registered_on.year - int(d["age"])
+
     def new_participant(self, registered_on: dt.date) -> NewParticipant:
         d = self.cleaned_data
         return NewParticipant(
             sex=d["sex"], group=d["group"], district_id=d["district"].pk, registered_on=registered_on,
-            birth_date=d.get("birth_date"), age=d.get("age"), organisation=d.get("organisation") or "",
+            birth_date=d.get("birth_date"), age=d.get("age"), organisation=self.school_text(),
             guardian_consent=bool(d.get("guardian_consent")), name=d.get("name") or "",
+            school_id=d["school"].pk if d.get("school") else None,
         )
+
+    def school_text(self) -> str:
+        """The school's name (from the list), else the free text."""
+        d = self.cleaned_data
+        return d["school"].name if d.get("school") else (d.get("organisation") or "").strip()
+
+
+def school_choices(department: str, first_district: str = "") -> list[Any]:
+    """The active schools of the department grouped by district, ``first_district``'s group first."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    names: dict[str, str] = {}
+    for school in (School.objects.filter(active=True, district__code__startswith=department)
+                   .select_related("district").order_by("district_id", "name")):
+        groups.setdefault(school.district_id, []).append((str(school.pk), school.label))
+        names[school.district_id] = school.district.name
+    order = sorted(groups, key=lambda code: (code != first_district, code))
+    return [("", _("Choose…")), *[(names[code], groups[code]) for code in order]]
 
 
 class SheetChoiceForm(forms.Form):
@@ -210,8 +263,8 @@ class SheetForm(forms.Form):
 
 
 class FilterForm(forms.Form):
-    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("From"), required=False, widget=date_input())
+    end = forms.DateField(label=_("To"), required=False, widget=date_input())
     province = forms.ModelChoiceField(label=_("Province"), queryset=Province.objects.none(), required=False,
                                       empty_label=_("All"))
     district = DistrictChoiceField(label=_("District"), queryset=District.objects.none(), required=False,
@@ -258,8 +311,8 @@ class ProgrammeForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Programme
         fields = ["name", "donor", "starts_on", "ends_on", "completion_sessions"]
-        widgets = {"starts_on": forms.DateInput(attrs={"type": "date"}),
-                   "ends_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"starts_on": date_input(),
+                   "ends_on": date_input()}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -278,6 +331,12 @@ class TargetForm(forms.Form):
     province = forms.ModelChoiceField(label=_("Province"), queryset=Province.objects.none(), required=False,
                                       empty_label=_("All"))
     value = forms.DecimalField(label=_("Target value"), min_value=0, max_digits=12, decimal_places=2)
+    plan = forms.CharField(
+        label=_("Plan (optional)"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One line per milestone: the date and the total expected by then, e.g. “2026-06-30 600”. "
+                    "Empty: what is expected grows evenly over the programme's period."),
+    )
 
     def __init__(self, *args: Any, department: str = MADRE_DE_DIOS, **kwargs: Any) -> None:
         from ruta.program.indicators import REGISTRY
@@ -303,3 +362,137 @@ class TargetForm(forms.Form):
         if ind.kind == "share" and data.get("value") is not None and data["value"] > 100:
             self.add_error("value", _("A share is at most 100 %."))
         return data
+
+    def clean_plan(self) -> list[list[str]]:
+        """``[["2026-06-30", "600"], ...]`` sorted by date (Target.plan, format version 1)."""
+        points: dict[dt.date, Decimal] = {}
+        for number, line in enumerate((self.cleaned_data.get("plan") or "").splitlines(), start=1):
+            parts = line.replace(",", " ").replace(";", " ").split()
+            if not parts:
+                continue
+            try:
+                if len(parts) != 2:
+                    raise ValueError
+                day = dt.date.fromisoformat(parts[0])
+                amount = Decimal(parts[1])
+                if not amount.is_finite() or amount < 0 or amount > Decimal("1e10"):
+                    raise ValueError
+            except (ValueError, ArithmeticError):
+                raise forms.ValidationError(
+                    _("Line %(n)d: write a date and a number, e.g. “2026-06-30 600”."), params={"n": number},
+                ) from None
+            points[day] = amount
+        ordered = sorted(points.items())
+        if any(b < a for (_d1, a), (_d2, b) in zip(ordered, ordered[1:])):
+            raise forms.ValidationError(_("A plan's totals cannot go down from one date to the next."))
+        return [[day.isoformat(), str(amount)] for day, amount in ordered]
+
+
+class SchoolForm(forms.Form):
+    """A school added by hand (one the padrón lacks: a primary school, say)."""
+
+    name = forms.CharField(label=_("Name of the school"), max_length=200)
+    district = DistrictChoiceField(label=_("District"), queryset=District.objects.none())
+    level = forms.ChoiceField(label=_("Level"), choices=[
+        ("Primaria", _("Primary")), ("Secundaria", _("Secondary")),
+        ("Primaria y secundaria", _("Primary and secondary")), ("Otro", _("Other"))])
+    place = forms.CharField(label=_("Town or village"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        district_field = self.fields["district"]
+        assert isinstance(district_field, forms.ModelChoiceField)
+        district_field.queryset = districts_near(user)
+
+    def clean_name(self) -> str:
+        return " ".join(self.cleaned_data["name"].split())
+
+
+MAX_PADRON_BYTES = 20 * 1024 * 1024
+
+
+class PadronForm(forms.Form):
+    file = forms.FileField(label=_("Padrón file (CSV, as MINEDU publishes it)"))
+    source = forms.CharField(label=_("Source and date"), max_length=200,
+                             help_text=_("For example: MINEDU, padrón de instituciones educativas, 30-06-2026."))
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_PADRON_BYTES:
+            raise forms.ValidationError(_("The file is larger than 20 MB."))
+        return upload
+
+
+# --- A class registered in one go -----------------------------------------------------------------
+
+ROSTER_ROWS = 10
+MAX_ROSTER_ROWS = 60
+NEW_PERSON = "new"
+
+
+class RosterForm(forms.Form):
+    """What the whole class shares: school, district, group and the registration date."""
+
+    registered_on = forms.DateField(label=_("Registration date"), widget=date_input(),
+                                    error_messages={"invalid": _("The registration date is not a valid date.")})
+    school = forms.ChoiceField(label=_("School"), required=False, choices=[])
+    organisation = forms.CharField(label=_("Or another school or organisation"), max_length=200, required=False)
+    district = DistrictChoiceField(label=_("District where they live"), queryset=District.objects.none())
+    group = forms.ChoiceField(label=_("Stakeholder group"), choices=StakeholderGroup.choices)
+
+    def __init__(self, *args: Any, user: User, first_district: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        district_field = self.fields["district"]
+        assert isinstance(district_field, forms.ModelChoiceField)
+        district_field.queryset = districts_near(user)
+        school_field = self.fields["school"]
+        assert isinstance(school_field, forms.ChoiceField)
+        school_field.choices = school_choices(user.department_code, first_district)
+
+    def clean_registered_on(self) -> dt.date:
+        day: dt.date = self.cleaned_data["registered_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("The registration date cannot be in the future."))
+        if day.year < 2000:
+            raise forms.ValidationError(_("The registration date is not a valid date."))
+        return day
+
+    def clean_school(self) -> School | None:
+        raw = self.cleaned_data.get("school") or ""
+        return School.objects.filter(pk=int(raw), active=True).first() if raw.isdigit() else None
+
+    def school_text(self) -> str:
+        d = self.cleaned_data
+        return d["school"].name if d.get("school") else (d.get("organisation") or "").strip()
+
+
+class RosterRowForm(forms.Form):
+    """One person of the class; a row left empty is skipped."""
+
+    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    sex = forms.ChoiceField(label=_("Sex"), required=False, choices=[
+        ("", _("Choose…")), *[(v, label) for v, label in Sex.choices if v != Sex.UNKNOWN]],
+        error_messages={"invalid_choice": _("Choose female, male or intersex.")})
+    age = forms.IntegerField(label=_("Age"), min_value=5, max_value=110, required=False)
+    guardian_consent = forms.BooleanField(label=_("Guardian consented"), required=False)
+    # After a first try: the registered person this row is (their id), or NEW_PERSON.
+    same_as = forms.CharField(required=False, max_length=20)
+
+    def is_empty(self) -> bool:
+        d = getattr(self, "cleaned_data", {})
+        return not (d.get("name") or d.get("sex") or d.get("age") is not None)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.is_empty():
+            return data
+        if not data.get("sex") and "sex" not in self.errors:
+            self.add_error("sex", _("Choose the participant's sex: without it they count in no female or "
+                                    "male target."))
+        if data.get("age") is None and "age" not in self.errors:
+            self.add_error("age", _("Give the age."))
+        return data
+
+
+RosterRows = forms.formset_factory(RosterRowForm, extra=0, max_num=MAX_ROSTER_ROWS, validate_max=True,
+                                   absolute_max=MAX_ROSTER_ROWS)

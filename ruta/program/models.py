@@ -96,6 +96,14 @@ def normalise_name(name: str) -> str:
 
 
 NAME_HASH_PURPOSE = "program.participant.name"
+NAME_PARTS_PURPOSE = "program.participant.name.part"
+
+
+def name_parts_of(name: str) -> str:
+    """``Participant.name_parts`` for a name: its part hashes, space-separated."""
+    from ruta.lib.names import name_part_hashes
+
+    return " ".join(name_part_hashes(name, NAME_PARTS_PURPOSE))
 
 
 class StagedImport(models.Model):
@@ -175,6 +183,9 @@ class Target(models.Model):
         verbose_name=_("province"),
     )
     value = models.DecimalField(_("target value"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)])
+    # Cumulative values expected at dates, format version 1: [["2026-06-30", "600"], ...]; empty: linear
+    # over the programme's period (ruta.program.progress).
+    plan = models.JSONField(_("plan"), default=list, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -190,6 +201,42 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.sex} {self.age_band} {self.group}".strip()
+
+
+class School(models.Model):
+    """A school (or other educational institution) participants attend, chosen from a list of
+    the district's schools. Loaded from MINEDU's padrón (``data/padron_iiee_madre_de_dios.csv``,
+    ``ruta/program/reference.py``), keyed by ``minedu_code`` (código modular + anexo, e.g.
+    ``1544592-0``) so a newer padrón updates rather than duplicates; or added by hand by a
+    coordinator (``minedu_code`` empty, ``added_by`` set). No director's name or phone is kept."""
+
+    minedu_code = models.CharField(_("MINEDU code"), max_length=20, blank=True, default="")
+    name = models.CharField(_("name"), max_length=200)
+    level = models.CharField(_("level"), max_length=80, blank=True)
+    district = models.ForeignKey("geo.District", on_delete=models.PROTECT, related_name="+", verbose_name=_("district"))
+    place = models.CharField(_("town or village"), max_length=200, blank=True)
+    source = models.CharField(_("source"), max_length=200)
+    active = models.BooleanField(_("active"), default=True)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["district", "name"]
+        verbose_name = _("school")
+        verbose_name_plural = _("schools")
+        constraints = [
+            models.UniqueConstraint(fields=["minedu_code"], condition=~models.Q(minedu_code=""),
+                                    name="school_minedu_code_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def label(self) -> str:
+        extra = " · ".join(x for x in (self.level, self.place) if x)
+        return f"{self.name} ({extra})" if extra else self.name
 
 
 # Participant columns the database keeps (triggers, migrations 0002 and 0003); Python never writes them.
@@ -218,9 +265,18 @@ class Participant(models.Model):
     group = models.CharField(_("stakeholder group"), max_length=20, choices=StakeholderGroup.choices)
     district = models.ForeignKey("geo.District", on_delete=models.PROTECT, related_name="+", verbose_name=_("district"))
     organisation = models.CharField(_("school or organisation"), max_length=200, blank=True)
+    # The school from the list (School); ``organisation`` keeps its name, or the free text where
+    # no school of the list matched (older records, organisations that are not schools).
+    school = models.ForeignKey(School, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                               verbose_name=_("school"))
     guardian_consent = models.BooleanField(_("guardian consent (under 18)"), default=False)
     name = EncryptedTextField(_("name"), blank=True, default="")
     name_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
+    # Keyed hashes of the name's parts (ruta.lib.names.name_part_hashes), space-separated: the
+    # search before registering finds a similar name without decrypting anyone's.
+    # Nullable so that adding the column does not rebuild the table (SQLite; the attendance
+    # triggers name it); "" or NULL: no name.
+    name_parts = models.TextField(null=True, blank=True, editable=False)  # noqa: DJ001
     # Maintained by database triggers (migration 0002); never written by Python.
     first_attended_on = models.DateField(_("first attendance"), null=True, blank=True, editable=False)
     last_attended_on = models.DateField(_("last attendance"), null=True, blank=True, editable=False)
@@ -240,7 +296,7 @@ class Participant(models.Model):
     )
     # The import that created the row (none for a screen); hidden while that import is staged.
     import_job = models.UUIDField(null=True, blank=True, editable=False, db_index=True)
-    history = HistoricalRecords(excluded_fields=[*MAINTAINED_FIELDS, "name_hash"],
+    history = HistoricalRecords(excluded_fields=[*MAINTAINED_FIELDS, "name_hash", "name_parts"],
                                 history_manager=VisibleHistoryManager)
 
     objects = VisibleManager()
@@ -282,9 +338,10 @@ class Participant(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.name_hash = search_hash(normalise_name(self.name), NAME_HASH_PURPOSE)
+        self.name_parts = name_parts_of(self.name)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "name" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "name_hash"}
+            kwargs["update_fields"] = {*update_fields, "name_hash", "name_parts"}
         elif update_fields is None and not self._state.adding and self.pk:
             # Never write back the facts the database keeps: this object's copy may be stale.
             kwargs["update_fields"] = [

@@ -55,3 +55,37 @@ def find_participants(programme: Programme, query: str, *, district_id: str, exc
                 if len(found) >= LIMIT:
                     break
     return [_found(p, today, by_name) for p in sorted(found.values(), key=lambda p: (normalise_name(p.name), p.code))]
+
+
+# --- Before registering: is this person already here? -------------------------------------------
+
+SIMILAR_BLOCK = 5000  # people of the block read (hashes only, nothing decrypted)
+SIMILAR_LIMIT = 8
+MIN_SHARED_PARTS = 2  # words of the name that must match (in any order, by spelling, sound or letters)
+
+
+def similar_people(programme: Programme, *, name: str, birth_year: int, district_id: str, school: str = "",
+                   today: dt.date, by_name: bool = True) -> list[Found]:
+    """People of the programme who may be the one about to be registered: born within a year of
+    ``birth_year``, living in the same district or attending the same school, whose name shares at
+    least two parts with ``name`` (``ruta.lib.names``: typos, accents, swapped or missing surnames).
+    Compares keyed hashes only; a name of one word finds nobody (too common to mean anything)."""
+    from django.db.models import Q
+
+    from ruta.lib.names import shared_parts
+    from ruta.program.models import name_parts_of
+
+    query = name_parts_of(name).split()
+    if len(query) < 3 * MIN_SHARED_PARTS:
+        return []
+    place = Q(district_id=district_id)
+    if school.strip():
+        place |= Q(organisation__iexact=school.strip())
+    block = (Participant.objects.filter(programme=programme, merged_into__isnull=True,
+                                        birth_date__gte=dt.date(birth_year - 1, 1, 1),
+                                        birth_date__lte=dt.date(birth_year + 1, 12, 31))
+             .filter(place, name_parts__gt="").order_by("-pk").values_list("pk", "name_parts")[:SIMILAR_BLOCK])
+    scored = [(shared_parts(query, (parts or "").split()), pk) for pk, parts in block]
+    ids = [pk for score, pk in sorted(scored, reverse=True) if score >= MIN_SHARED_PARTS][:SIMILAR_LIMIT]
+    people = Participant.objects.filter(pk__in=ids)
+    return sorted((_found(p, today, by_name) for p in people), key=lambda f: ids.index(f.pk))

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from ruta.program import urls_io, views, views_dashboard
+from ruta.program import urls_io, views, views_dashboard, views_roster, views_schools
 
 app_name = "program"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -21,6 +21,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:pk>/metas/<int:target>/quitar/", views.target_remove, name="target_remove"),
     path("<int:pk>/tablero/", views_dashboard.dashboard, name="dashboard"),
     path("<int:pk>/tablero/<slug:chart>.svg", views_dashboard.chart, name="chart"),
+    path("escuelas/", views_schools.schools, name="schools"),
+    path("actividades/<int:pk>/lista-de-clase/", views_roster.roster, name="roster"),
 ]
 
 # Imports, duplicates and exports live in their own module (``urls_io.py``), same namespace.

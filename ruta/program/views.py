@@ -20,7 +20,7 @@ from ruta.accounts.models import User
 from ruta.accounts.policy import staff_view
 from ruta.lib.ids import parse_id
 from ruta.program import actions
-from ruta.program.dashboard import slice_label
+from ruta.program.dashboard import target_progress
 from ruta.program.forms import (
     ActivityForm,
     ParticipantForm,
@@ -31,7 +31,7 @@ from ruta.program.forms import (
     TargetForm,
     unparse_answers,
 )
-from ruta.program.indicators import REGISTRY
+from ruta.program.indicators import Filters, build_cubes
 from ruta.program.models import (
     Activity,
     AssessmentResult,
@@ -59,7 +59,7 @@ from ruta.program.policy import (
     recording_programmes_for,
     sees_names,
 )
-from ruta.program.search import find_participants
+from ruta.program.search import find_participants, similar_people
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -167,14 +167,16 @@ def _recent_participants(activity: Activity, user: User, present: set[int]) -> l
         Participant.objects.filter(attendance__activity_id__in=last, merged_into__isnull=True)
         .exclude(pk__in=present).distinct()
     )
-    rows: list[dict[str, Any]] = [{"pk": p.pk, "code": p.code, "name": _name(user, p)} for p in people[:60]]
+    rows: list[dict[str, Any]] = [
+        {"pk": p.pk, "code": p.code, "name": _name(user, p), "age": age_on(p.birth_date, activity.date),
+         "school": p.organisation} for p in people[:60]]
     rows.sort(key=lambda r: (r["name"].casefold(), r["code"]))
     return rows
 
 
 def _activity_page(request: AuthenticatedHttpRequest, activity: Activity, *, search: SearchForm | None = None,
                    found: list[Any] | None = None, new_form: ParticipantForm | None = None,
-                   status: int = 200) -> HttpResponse:
+                   similar: list[Any] | None = None, status: int = 200) -> HttpResponse:
     rows = _attendance_rows(activity, request.user)
     present = {r["pk"] for r in rows}
     return render(request, "program/activity.html", {
@@ -184,12 +186,13 @@ def _activity_page(request: AuthenticatedHttpRequest, activity: Activity, *, sea
         "recent": _recent_participants(activity, request.user, present),
         "search": search or SearchForm(),
         "found": found,
-        "new_form": new_form or ParticipantForm(user=request.user, initial={
+        "new_form": new_form or ParticipantForm(user=request.user, first_district=activity.district_id, initial={
             "district": activity.district_id, "group": activity.target_group}),
         "sheet_form": SheetChoiceForm(programme=activity.programme),
         "has_tests": Instrument.objects.filter(programme=activity.programme)
         .exclude(code__startswith="learning-").exists(),
         "facilitators": activity.facilitators.order_by("first_name"),
+        "similar": similar,
     }, status=status)
 
 
@@ -249,7 +252,17 @@ def participant_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return redirect("program:activity", pk=pk)
     activity = get_activity_for_user(request.user, pk)
-    form = ParticipantForm(request.POST, user=request.user)
+    form = ParticipantForm(request.POST, user=request.user, first_district=activity.district_id)
+    if form.is_valid() and not form.cleaned_data.get("confirm_new"):
+        # Search before registering: the same person with a similar name, born within a year, in
+        # the same district or school. The facilitator marks them present, or confirms a new person.
+        similar = similar_people(
+            activity.programme, name=form.cleaned_data.get("name") or "",
+            birth_year=form.birth_year(activity.date), district_id=form.cleaned_data["district"].pk,
+            school=form.school_text(), today=timezone.localdate(),
+            by_name=sees_names(request.user))
+        if similar:
+            return _activity_page(request, activity, new_form=form, similar=similar)
     if form.is_valid():
         try:
             person = actions.register_participant(activity.programme, form.new_participant(activity.date),
@@ -344,14 +357,12 @@ def programme_settings(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
         d = target_form.cleaned_data
         actions.save_target(programme, indicator=d["indicator"], value=d["value"], sex=d.get("sex") or "",
                             age_band=d.get("age_band") or "", group=d.get("group") or "",
-                            province_id=d["province"].pk if d.get("province") else None)
+                            province_id=d["province"].pk if d.get("province") else None, plan=d.get("plan") or [])
         messages.success(request, _("Target saved."))
         return redirect("program:settings", pk=pk)
-    targets = [
-        {"pk": t.pk, "indicator": REGISTRY[t.indicator].name if t.indicator in REGISTRY else t.indicator,
-         "slice": slice_label(t), "value": t.value}
-        for t in Target.objects.filter(programme=programme).select_related("province").order_by("indicator", "pk")
-    ]
+    # Each target with where it stands today (the same figures as the dashboard's, unsuppressed).
+    whole = Filters.for_programme(programme)
+    targets = target_progress(programme, build_cubes(programme, whole), whole, suppress=False)
     bound = programme_form if which == "programme" else target_form
     status = 400 if which and not bound.is_valid() else 200
     return render(request, "program/settings.html", {"programme": programme, "programme_form": programme_form,

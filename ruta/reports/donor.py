@@ -21,9 +21,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ruta.geo.models import District, Province
-from ruta.lib import suppression
+from ruta.lib import numbers, suppression
 from ruta.program import indicators as ind
 from ruta.program.models import ADULT_GROUPS, AgeBand, Programme, Sex, StakeholderGroup, Target
+from ruta.program.progress import Assessment, assess, headline_first, parse_plan
 from ruta.reports.models import DonorNarrative
 
 MIN = suppression.MINIMUM
@@ -103,6 +104,12 @@ class TargetRow:
     actual: str
     actual_raw: float | None
     progress: int | None  # percent of target, None when hidden
+    expected: str = "—"  # expected by the end of the report's period (or today), as published
+    check: Assessment | None = None  # on track / behind / at risk (ruta.program.progress); None when hidden
+
+    @property
+    def progress_text(self) -> str:
+        return numbers.percent(self.progress) if self.progress is not None else "—"
 
 
 @dataclass(frozen=True)
@@ -135,11 +142,12 @@ class DonorReport:
 
 
 def _fmt(value: float | None) -> str:
+    """As the screens write numbers (ruta.lib.numbers): ``1 250`` and ``12,5`` in Spanish."""
     if value is None:
         return f"<{MIN}"
     if isinstance(value, float) and not value.is_integer():
-        return f"{value:.1f}"
-    return f"{int(value):,}".replace(",", " ")
+        return numbers.decimal(value, 1)
+    return numbers.count(int(value))
 
 
 def counts_people(indicator: ind.Indicator) -> bool:
@@ -184,9 +192,14 @@ def _slice_label(target: Target) -> str:
     return " · ".join(parts) or _("All")
 
 
-def _target_rows(programme: Programme, cubes: ind.Cubes) -> list[TargetRow]:
-    targets = list(Target.objects.filter(programme=programme).select_related("province")
-                   .order_by("indicator", "sex", "age_band", "group", "province_id"))
+def _target_rows(programme: Programme, cubes: ind.Cubes, period: Period | None = None) -> list[TargetRow]:
+    order = list(ind.REGISTRY)
+    targets = sorted(
+        Target.objects.filter(programme=programme).select_related("province")
+        .order_by("indicator", "sex", "age_band", "group", "province_id"),
+        # The youth, female and male targets first, as on every screen.
+        key=lambda t: headline_first(t.indicator, t.sex, bool(t.age_band or t.group or t.province_id), order))
+    today = timezone.localdate()
     # Counts published beside their total on one line are suppressed as a line, over every
     # category of the dimension (so "<5 male" cannot be recovered from "all − female").
     dimension_values = {"sex": [s.value for s in Sex], "age_band": [b.value for b in AgeBand],
@@ -221,7 +234,15 @@ def _target_rows(programme: Programme, cubes: ind.Cubes) -> list[TargetRow]:
         progress = None
         if raw is not None and t.value:
             progress = int(round(100 * Decimal(str(raw)) / t.value))
-        rows.append(TargetRow(t.indicator, found.name, _slice_label(t), t.value, shown, raw, progress))
+        check = None
+        expected = "—"
+        if raw is not None:
+            window = (period.start, period.end) if period else None
+            check = assess(raw, t.value, starts_on=programme.starts_on, ends_on=programme.ends_on, today=today,
+                           cumulative=found.kind == "count", window=window, plan=parse_plan(t.plan))
+            expected = _fmt(int(round(check.expected)) if found.kind == "count" else float(check.expected))
+        rows.append(TargetRow(t.indicator, found.name, _slice_label(t), t.value, shown, raw, progress,
+                              expected, check))
     return rows
 
 
@@ -250,7 +271,7 @@ def build(programme: Programme, period: Period, *, narrative: DonorNarrative | N
     for code, indicator in ind.REGISTRY.items():
         shown, raw = _published(indicator, indicator.value(cubes))
         report.indicators.append(IndicatorRow(code, indicator.name, indicator.definition, indicator.unit, shown, raw))
-    report.targets = _target_rows(programme, cubes)
+    report.targets = _target_rows(programme, cubes, period)
 
     sexes = [(s.value, str(s.label)) for s in Sex]
     bands = [(b.value, str(b.label)) for b in AgeBand]

@@ -11,6 +11,7 @@ import xlsxwriter
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from ruta.lib import numbers
 from ruta.reports import charts
 from ruta.reports.donor import DonorReport
 
@@ -67,7 +68,7 @@ def xlsx(report: DonorReport) -> bytes:
             sheet.write_string(r, c, str(value), fmt)
 
     def cell(text: str) -> Any:
-        return text if text.startswith(("<", "n<", "—")) else float(text.replace(" ", ""))
+        return text if text.startswith(("<", "n<", "—")) else numbers.parse(text)
 
     p = report.programme
     cover = book.add_worksheet(_("Cover")[:31])
@@ -108,8 +109,9 @@ def xlsx(report: DonorReport) -> bytes:
 
     sheet = book.add_worksheet(_("Targets")[:31])
     sheet.set_column(0, 1, 34)
-    sheet.set_column(2, 4, 14)
-    for c, h in enumerate([_("Indicator"), _("Disaggregation"), _("Target"), _("Reached"), _("% of target")]):
+    sheet.set_column(2, 6, 14)
+    for c, h in enumerate([_("Indicator"), _("Disaggregation"), _("Target"), _("Reached"), _("% of target"),
+                           _("Expected by now"), _("Status")]):
         put(sheet, 0, c, h, head)
     for r, t in enumerate(report.targets, start=1):
         put(sheet, r, 0, str(t.name))
@@ -117,6 +119,8 @@ def xlsx(report: DonorReport) -> bytes:
         put(sheet, r, 2, float(t.target))
         put(sheet, r, 3, cell(t.actual))
         put(sheet, r, 4, t.progress if t.progress is not None else "—")
+        put(sheet, r, 5, cell(t.expected))
+        put(sheet, r, 6, t.check.label if t.check else "—")
     if report.targets:
         chart = book.add_chart({"type": "bar"})
         chart.add_series({"name": _("% of target"), "categories": [sheet.name, 1, 1, len(report.targets), 1],

@@ -60,12 +60,14 @@ from django.utils.translation import gettext_lazy
 
 from ruta.audit.actions import record_access
 from ruta.lib.crypto import keyed_hasher
+from ruta.lib.names import name_part_hasher
 from ruta.program.checks import check_birth_and_consent
 from ruta.program.imports import values as cells
 from ruta.program.imports.reader import FileRefused, Table, Value, open_table
 from ruta.program.imports.writer import RowWriter
 from ruta.program.models import (
     NAME_HASH_PURPOSE,
+    NAME_PARTS_PURPOSE,
     Activity,
     Attendance,
     Participant,
@@ -268,6 +270,7 @@ class Importer:
                                   "today", "age")}
         self.writers = _Writers()
         self._hash = keyed_hasher(NAME_HASH_PURPOSE)
+        self._parts = name_part_hasher(NAME_PARTS_PURPOSE)
 
     def _name_hash(self, name: str) -> str:
         """= search_hash(normalise_name(name), NAME_HASH_PURPOSE), with the key derived once."""
@@ -578,6 +581,7 @@ class Importer:
             "age_at_registration": person.age, "registered_on": person.registered_on, "group": person.group,
             "district_id": person.district, "organisation": person.organisation, "guardian_consent": person.consent,
             "name": person.name, "name_hash": self._name_hash(person.name),
+            "name_parts": " ".join(self._parts(person.name)),
             "created_at": self.now, "created_by_id": self.user.pk if self.user else None, "import_job": self.job_id,
         }
 

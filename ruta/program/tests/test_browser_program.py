@@ -27,7 +27,7 @@ def test_a_facilitator_records_a_workshop_with_its_test_on_a_phone(
     page.click("text=Registrar una actividad")
     page.select_option("#id_type", "workshop")
     page.fill("#id_title", "Taller de prueba en el celular")
-    page.fill("#id_date", "2025-11-20")
+    # The date starts at today, inside the demo programme's period: accepted as it is.
     page.fill("#id_place", "I.E. de demostración N.º 1")
     page.select_option("#id_target_group", "youth")
     assert _fits_the_screen(page)
@@ -87,4 +87,58 @@ def test_dashboards_draw_their_charts(page: Any, ruta_server: str, demo_logins: 
         assert img.evaluate("(img) => img.naturalWidth") > 0
     if username == "donante":
         assert "&lt;5" in page.content() or "<5" in page.inner_text("main")
+    assert_no_axe_violations(page)
+
+
+def test_on_a_phone_the_coordinator_sees_whether_the_youth_targets_are_on_track(
+    page: Any, ruta_server: str, demo_logins: dict[str, Any], tmp_path: Any
+) -> None:
+    page.set_viewport_size(PHONE)
+    login_as(page, ruta_server, demo_logins["coordinadora"])
+    page.goto(f"{ruta_server}/programa/")
+    page.click("text=Tablero")
+    page.wait_for_selector("h2:has-text('¿Vamos en camino?')")
+    cards = page.locator(".program-ontrack li")
+    assert cards.count() == 3
+    text = cards.first.inner_text()
+    assert "Esperado a la fecha" in text
+    assert any(w in text for w in ("En camino", "Retrasada", "En riesgo"))
+    assert "Mujer" in cards.nth(1).inner_text() and "Hombre" in cards.nth(2).inner_text()
+    assert "Calidad de datos" not in page.inner_text("main")  # every demo participant has a sex
+    page.screenshot(path=str(tmp_path / "dashboard-phone.png"), full_page=True)
+    assert _fits_the_screen(page)
+    assert_no_axe_violations(page)
+
+
+def test_on_a_phone_a_facilitator_registers_a_class(
+    page: Any, ruta_server: str, demo_logins: dict[str, Any], tmp_path: Any
+) -> None:
+    page.set_viewport_size(PHONE)
+    login_as(page, ruta_server, demo_logins["facilitador"])
+    page.goto(f"{ruta_server}/programa/")
+    page.click("text=Registrar una actividad")
+    page.select_option("#id_type", "school_session")
+    page.fill("#id_place", "I.E. Santa Rosa")
+    page.select_option("#id_target_group", "youth")
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/programa/actividades/**")
+    page.click("text=Registrar toda una clase")
+    page.wait_for_selector("h1:has-text('Registrar una clase')")
+    assert page.input_value("#id_registered_on")  # starts at the activity's date (today)
+    page.fill("#id_p-0-name", "Nayeli Tapia Cruz")
+    page.select_option("#id_p-0-sex", "female")
+    page.fill("#id_p-0-age", "14")
+    page.check("#id_p-0-guardian_consent")
+    page.fill("#id_p-1-name", "Renzo Tapia Cruz")
+    page.fill("#id_p-1-age", "15")  # no sex: the row is refused, nothing saved
+    page.check("#id_p-1-guardian_consent")
+    page.click("text=Registrar la clase y marcar a todas presentes")
+    page.wait_for_selector("text=No se guardó nada")
+    page.screenshot(path=str(tmp_path / "roster-error.png"), full_page=True)
+    assert _fits_the_screen(page)
+    page.select_option("#id_p-1-sex", "male")
+    page.click("text=Registrar la clase y marcar a todas presentes")
+    page.wait_for_selector("text=Presentes: 2")
+    assert "Nayeli Tapia Cruz" in page.content()
+    page.reload()
     assert_no_axe_violations(page)

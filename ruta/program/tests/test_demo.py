@@ -3,11 +3,12 @@ from __future__ import annotations
 import io
 
 from django.test import TestCase
+from django.utils import timezone
 
 from ruta.accounts.demo import load_demo_cast
 from ruta.program import demo
 from ruta.program.indicators import compute
-from ruta.program.models import Attendance, Participant, Programme, Target
+from ruta.program.models import Activity, Attendance, Participant, Programme, Target
 
 
 class DemoTest(TestCase):
@@ -25,6 +26,9 @@ class DemoTest(TestCase):
         values = compute(programme)
         self.assertGreater(values["youth_reached"].value or 0, 900)
         self.assertGreater(values["mean_knowledge_gain"].value or 0, 10)
+        self.assertTrue(programme.starts_on <= timezone.localdate() <= programme.ends_on)  # "are we on track?" today
+        self.assertFalse(Participant.objects.filter(programme=programme, sex="unknown").exists())  # no "Sin dato"
+        self.assertFalse(Activity.objects.filter(programme=programme, date__gt=timezone.localdate()).exists())
         demo.load(io.StringIO())  # idempotent
         self.assertEqual(Attendance.objects.count(), rows)
         self.assertEqual(Programme.objects.filter(name=demo.NAME).count(), 1)

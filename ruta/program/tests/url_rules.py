@@ -62,6 +62,8 @@ RULES = [
     UrlRule("program:target_remove", PEOPLE, kwargs=_target, **HIDDEN, method="post", ok=302),
     UrlRule("program:dashboard", DASHBOARD, kwargs=_programme, **HIDDEN),
     UrlRule("program:chart", DASHBOARD, kwargs=lambda c: {**_programme(c), "chart": "metas"}, **HIDDEN),
+    UrlRule("program:roster", RECORDERS, kwargs=_activity, **HIDDEN),
+    UrlRule("program:schools", PEOPLE, notes="the department's schools: reference data, not one organisation's"),
 ]
 
 RULES += IO_RULES
