@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "ruta.jobs",
     "ruta.backups",
     "ruta.exports",
+    "ruta.retention",
 ]
 
 # Long work (big imports, report PDFs, alerts, the schedule's jobs) runs as tasks queued in the

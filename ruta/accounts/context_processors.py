@@ -13,7 +13,8 @@ from django.utils.translation import get_language
 from ruta.accounts.http import AnyUser
 
 # The apps whose ``nav.items(user)`` make the staff menu, in menu order.
-NAV_MODULES = [f"ruta.{app}.nav" for app in ("accounts", "pathway", "cases", "program", "reports", "exports", "stats")]
+NAV_MODULES = [f"ruta.{app}.nav" for app in ("accounts", "pathway", "cases", "program", "reports", "exports", "stats",
+                                             "retention")]
 
 
 @cache

@@ -40,6 +40,8 @@ SCHEDULE: tuple[Periodic, ...] = (
              "append the access log's head to RUTA_HOME/audit_checkpoints.log"),
     Periodic("audit_checkpoint_mail", timedelta(days=1), "ruta.audit.tasks.email_audit_checkpoint_task",
              "e-mail the latest checkpoint to the case supervisors (when e-mail is set up)"),
+    Periodic("retention", timedelta(days=1), "ruta.retention.tasks.apply_retention_task",
+             "erase identifying data past each organisation's retention period (nothing while a period is off)"),
 )
 
 

@@ -67,7 +67,8 @@ def all_url_names() -> list[str]:
 # Every app with URLs keeps its rules in ``tests/url_rules.py``, listed here; an app's URLs
 # without rules fail ``test_every_url_pattern_has_a_rule``.
 RULE_MODULES = [f"ruta.{app}.tests.url_rules" for app in (
-    "accounts", "directory", "pathway", "cases", "program", "reports", "portal", "api", "jobs", "exports", "stats")]
+    "accounts", "directory", "pathway", "cases", "program", "reports", "portal", "api", "jobs", "exports", "stats",
+    "retention")]
 
 
 def all_rules() -> list[UrlRule]:

@@ -55,6 +55,7 @@ ALLOWED = {
     "program": {"geo"} | SERVING,
     "reports": {"program", "geo"} | SERVING,
     "stats": {"program", "cases", "pathway", "directory", "geo"} | SERVING,
+    "retention": {"program", "cases", "pathway", "directory", "geo"} | SERVING,
 }
 
 
