@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -60,6 +60,16 @@ def stand_in_birth_date(birth_date: date, first_attended_on: date | None, first_
         years = first_age if first_age is not None else age_on(birth_date, first_attended_on)
         return _years_before(first_attended_on, years)
     return _years_before(registered_on, age_on(birth_date, registered_on))
+
+
+def forget_old_pages() -> None:
+    """SQLite: fold the write-ahead log into the database and empty it, so the pages that held
+    erased values before the erasure are not left in the ``-wal`` file (``secure_delete`` clears
+    the database file itself, settings.py). PostgreSQL keeps old row versions until VACUUM
+    (autovacuum, or the operator: docs/operations.md)."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cur:
+            cur.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def erase_participant(participant: Participant) -> int:
@@ -121,6 +131,7 @@ def decide_participant_erasure(actor: User, req: ParticipantErasure, *, approve:
     if not approve:
         return None
     n = erase_participant(participant)
+    transaction.on_commit(forget_old_pages)
     record_access(actor, "participant.erased", participant,
                   detail={"records": n, "requested_by": req.requested_by_id})
     return n
@@ -181,6 +192,8 @@ def apply_retention(*, for_real: bool, today: date | None = None) -> list[Outcom
             for prog_id in out.programmes:
                 _erase_programme_past_period(prog_id, rule)
         outcomes.append(out)
+    if for_real and any(o.cases or o.participants for o in outcomes):
+        transaction.on_commit(forget_old_pages)
     return outcomes
 
 
