@@ -207,16 +207,22 @@ def _erase_case_past_period(case_id: int, rule: RetentionPolicy) -> None:
                   detail={"incidents_kept": keep, "months": rule.closed_cases_months})
 
 
-@transaction.atomic
+BATCH = 500  # participants per transaction: SQLite's write lock is never held for long
+
+
 def _erase_programme_past_period(programme_id: int, rule: RetentionPolicy) -> None:
+    """In batches, each its own transaction (an interrupted run leaves whole erasures; the next
+    run goes on), then one access event for the programme."""
     programme = Programme.objects.get(pk=programme_id)
     n = 0
-    for person in Participant.all_objects.filter(programme_id=programme_id, erased_at__isnull=True,
-                                                 merged_into__isnull=True):
-        n += erase_participant(person)
-    # Records merged into someone of another programme: not reached above.
-    for person in Participant.all_objects.filter(programme_id=programme_id, erased_at__isnull=True):
-        n += erase_participant(person)
+    while True:
+        with transaction.atomic():
+            batch = list(Participant.all_objects.filter(programme_id=programme_id, erased_at__isnull=True)
+                         .order_by("merged_into_id", "id")[:BATCH])
+            if not batch:
+                break
+            for person in batch:
+                n += erase_participant(person)
     record_access(None, "retention.erase_participants", programme,
                   detail={"participants": n, "months": rule.participants_months})
 
