@@ -40,7 +40,7 @@ class RetentionPolicy(models.Model):
         verbose_name_plural = _("retention periods")
 
     def __str__(self) -> str:
-        return str(self.organisation_id)
+        return str(self.organisation)
 
 
 class ParticipantErasure(models.Model):
