@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "ruta.jobs",
     "ruta.backups",
     "ruta.exports",
+    "ruta.retention",
 ]
 
 # Long work (big imports, report PDFs, alerts, the schedule's jobs) runs as tasks queued in the
@@ -128,7 +129,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         # failing half-way; WAL lets readers go on while one writes.
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        # secure_delete: the bytes of an erased name or a deleted row are overwritten with zeros,
+        # not left in the file's free space (retention and erasure, docs/operations.md).
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON;",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

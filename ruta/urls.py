@@ -34,6 +34,7 @@ urlpatterns += i18n_patterns(
     path("reportes/", include("ruta.reports.urls")),
     path("tareas/", include("ruta.jobs.urls")),
     path("exportaciones/", include("ruta.exports.urls")),
+    path("borrados/", include("ruta.retention.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

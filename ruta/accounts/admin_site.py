@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import update_wrapper
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.admin import AdminSite
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -11,6 +13,16 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from ruta.accounts.policy import is_admin, is_verified, two_factor_pending
+
+# Apps register what the admin home must warn about (retention: periods left off). Each returns
+# a message for the administrator, or None.
+IndexWarning = Callable[[], "str | None"]
+_index_warnings: list[IndexWarning] = []
+
+
+def register_index_warning(warning: IndexWarning) -> None:
+    if warning not in _index_warnings:
+        _index_warnings.append(warning)
 
 
 class RutaAdminSite(AdminSite):
@@ -45,3 +57,9 @@ class RutaAdminSite(AdminSite):
         if two_factor_pending(user):
             return redirect("accounts:two_factor")
         raise PermissionDenied
+
+    def index(self, request: HttpRequest, extra_context: Any = None) -> Any:
+        for warning in _index_warnings:
+            if message := warning():
+                messages.warning(request, message)
+        return super().index(request, extra_context)

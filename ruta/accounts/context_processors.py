@@ -14,7 +14,8 @@ from ruta.accounts.http import AnyUser
 
 # The apps whose ``nav.items(user)`` make the staff menu, in menu order.
 NAV_MODULES = [f"ruta.{app}.nav" for app in (
-    "accounts", "pathway", "cases", "program", "reports", "exports", "stats", "questions", "portal", "learning")]
+    "accounts", "pathway", "cases", "program", "reports", "exports", "stats", "questions", "portal", "learning",
+    "retention")]
 
 
 @cache

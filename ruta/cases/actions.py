@@ -40,6 +40,7 @@ from ruta.cases.models import (
     new_code,
 )
 from ruta.directory.models import Service
+from ruta.lib.foureyes import FourEyesError, decide_once
 
 
 class CaseActionError(Exception):
@@ -342,24 +343,26 @@ def decide_erasure(actor: Any, req: ErasureRequest, *, approve: bool) -> bool | 
     case = req.case
     if not policy.can_decide_erasure(actor, case):
         raise CaseActionError(_("Only a case supervisor of this organisation approves an erasure."))
-    if req.requested_by_id == actor.pk:
-        raise CaseActionError(_("An erasure is approved by another person than the one who asked for it."))
-    decision = ErasureDecision.APPROVED if approve else ErasureDecision.REJECTED
-    n = ErasureRequest.objects.filter(pk=req.pk, decision=ErasureDecision.PENDING).update(
-        decision=decision, decided_by=actor, decided_at=timezone.now())
-    if not n:
-        raise CaseActionError(_("This request was already decided."))
+    try:
+        decide_once(req, actor, approve=approve, approved=ErasureDecision.APPROVED,
+                    rejected=ErasureDecision.REJECTED,
+                    same_person=_("An erasure is approved by another person than the one who asked for it."),
+                    already=_("This request was already decided."))
+    except FourEyesError as e:
+        raise CaseActionError(str(e)) from None
     record_access(actor, "decide_erasure", case, detail={"approved": approve})
     if not approve:
         return None
-    keep = _erase_survivor(case)
+    keep = erase_survivor(case)
     record_access(actor, "erase", case, detail={"incidents_kept": keep, "requested_by": req.requested_by_id})
     return keep
 
 
-def _erase_survivor(case: Case) -> bool:
+def erase_survivor(case: Case) -> bool:
     """Remove every identifying datum and free text of the case. The incidents stay,
-    de-identified, only if the survivor consented to statistics. Returns whether they were kept."""
+    de-identified, only if the survivor consented to statistics (only those count in any
+    figure, ``ruta.stats.programme``), so no figure changes. Returns whether they were kept.
+    The caller audits (:func:`decide_erasure`; retention: ``ruta.retention``)."""
     s = case.survivor
     Survivor.objects.filter(pk=s.pk).update(
         given_names=None, family_names=None, document_number=None, document_hash="", phone=None, address=None,

@@ -44,6 +44,8 @@ SCHEDULE: tuple[Periodic, ...] = (
              "delete forms kept after a session ended once their hour is over"),
     Periodic("delete_questions", timedelta(hours=1), "ruta.questions.tasks.delete_expired_questions",
              "delete young people's questions 30 days after the answer was read, 90 if never read"),
+    Periodic("retention", timedelta(days=1), "ruta.retention.tasks.apply_retention_task",
+             "erase identifying data past each organisation's retention period (nothing while a period is off)"),
 )
 
 

@@ -296,6 +296,9 @@ class Participant(models.Model):
     )
     # The import that created the row (none for a screen); hidden while that import is staged.
     import_job = models.UUIDField(null=True, blank=True, editable=False, db_index=True)
+    # Set when the name, school and exact birth date were erased (``ruta.retention``); the birth
+    # date is then the one that gives the same completed years at the first attendance.
+    erased_at = models.DateTimeField(_("identifying data erased"), null=True, blank=True, editable=False)
     history = HistoricalRecords(excluded_fields=[*MAINTAINED_FIELDS, "name_hash", "name_parts"],
                                 history_manager=VisibleHistoryManager)
 

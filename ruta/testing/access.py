@@ -68,7 +68,7 @@ def all_url_names() -> list[str]:
 # without rules fail ``test_every_url_pattern_has_a_rule``.
 RULE_MODULES = [f"ruta.{app}.tests.url_rules" for app in (
     "accounts", "directory", "pathway", "cases", "program", "reports", "portal", "api", "jobs", "exports", "stats",
-    "questions", "learning")]
+    "questions", "learning", "retention")]
 
 
 def all_rules() -> list[UrlRule]:

@@ -29,6 +29,9 @@ class Command(BaseCommand):
             summary = restore_backup(options["archive"], options["key"])
         except (BackupError, FileNotFoundError) as exc:
             raise CommandError(str(exc)) from None
+        if options["verbosity"] >= 2:  # for the rehearsal log (docs/operations.md)
+            for table, n in sorted(summary.counts.items()):
+                self.stdout.write(f"{table}\t{n}")
         self.stdout.write(f"Restored {sum(summary.counts.values())} rows in {len(summary.counts)} tables; access "
                           f"log intact, restored at head {summary.head}; sample decrypted: "
                           f"{'yes' if summary.sample_decrypted else 'no encrypted data'}")
