@@ -396,3 +396,130 @@ def last_closed_month(today: _dt.date) -> _dt.date:
     """The last day of the last month that has ended: donor figures stand there, so a daily
     change (15 on 25 June, 18 on 26 June) never shows a count of 3."""
     return today.replace(day=1) - _dt.timedelta(days=1)
+
+
+# --- Tables published together for the same period: protect the set, not each table alone ---------
+
+
+@dataclass(frozen=True)
+class SetPart:
+    """One table of a set published for the same period. ``names`` gives figures a name that
+    other tables share (the same figure, published twice): keys are positions in the extended
+    grid, ``(i, len(cells[0]))`` for row ``i``'s total, ``(len(cells), j)`` for column ``j``'s and
+    ``(len(cells), len(cells[0]))`` for the grand total. A one-row (or one-column) table is a line:
+    its column (row) totals are its cells, automatically."""
+
+    cells: Sequence[Sequence[int]]
+    names: dict[tuple[int, int], object] | None = None
+
+    @classmethod
+    def line(cls, values: Sequence[int], *, total: object = None, names: Sequence[object] | None = None
+             ) -> SetPart:
+        """A line of cells with their total, e.g. cases by month (total named ``total``)."""
+        named: dict[tuple[int, int], object] = {}
+        if total is not None:
+            named[(1, len(values))] = total
+        for j, name in enumerate(names or []):
+            if name is not None:
+                named[(0, j)] = name
+        return cls([list(values)], named)
+
+    @classmethod
+    def table(cls, cells: Sequence[Sequence[int]], *, total: object = None,
+              columns: Sequence[object] | None = None, rows: Sequence[object] | None = None) -> SetPart:
+        """A table whose column totals (``columns``), row totals (``rows``) and grand total
+        (``total``) are figures published in other tables too."""
+        n_r, n_c = len(cells), len(cells[0]) if cells else 0
+        named: dict[tuple[int, int], object] = {}
+        if total is not None:
+            named[(n_r, n_c)] = total
+        for j, name in enumerate(columns or []):
+            if name is not None:
+                named[(n_r, j)] = name
+        for i, name in enumerate(rows or []):
+            if name is not None:
+                named[(i, n_c)] = name
+        return cls(cells, named)
+
+
+def protect_set(parts: Sequence[SetPart], *, persons: bool = True, minimum: int = MINIMUM
+                ) -> list[ProtectedTable]:
+    """Protect tables published for the same period as one system: a figure that two tables
+    share (their grand total, the totals by sex) is one unknown for the audit, so a cell hidden
+    in one table cannot be worked out through another, and a figure hidden in one table is
+    hidden in every table that shows it. Raises ``ValueError`` when figures with the same name
+    differ (the tables do not describe the same persons)."""
+    parent: list[int] = []
+    values: list[int] = []
+
+    def find(k: int) -> int:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    def union(a: int, b: int) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    layouts: list[tuple[int, int, dict[tuple[int, int], int]]] = []
+    named: dict[object, int] = {}
+    for part in parts:
+        rows = [list(r) for r in part.cells]
+        n_c = max((len(r) for r in rows), default=0)
+        if any(len(r) != n_c for r in rows):
+            raise ValueError("every row needs the same number of cells")
+        if any(v < 0 for r in rows for v in r):
+            raise ValueError("counts cannot be negative")
+        n_r = len(rows)
+        grid = [[*r, sum(r)] for r in rows] + [[*(sum(r[j] for r in rows) for j in range(n_c)), sum(map(sum, rows))]]
+        node: dict[tuple[int, int], int] = {}
+        for i in range(n_r + 1):
+            for j in range(n_c + 1):
+                node[(i, j)] = len(values)
+                parent.append(len(values))
+                values.append(grid[i][j])
+        if n_r == 1:  # a line: its column totals are its cells, its grand total its row total
+            for j in range(n_c + 1):
+                union(node[(0, j)], node[(1, j)])
+        if n_c == 1:
+            for i in range(n_r + 1):
+                union(node[(i, 0)], node[(i, 1)])
+        for key, name in (part.names or {}).items():
+            if key not in node:
+                raise ValueError(f"no figure at {key}")
+            if name in named:
+                union(named[name], node[key])
+            else:
+                named[name] = node[key]
+        layouts.append((n_r, n_c, node))
+    for k in range(len(values)):
+        if values[k] != values[find(k)]:
+            raise ValueError("figures published as the same differ: the tables do not count the same persons")
+    flat: dict[int, int] = {}
+    for k in range(len(values)):
+        flat.setdefault(find(k), len(flat))
+    row = [0] * len(flat)
+    for k, slot in flat.items():
+        row[slot] = values[k]
+    lines: list[list[tuple[int, int]]] = []
+    for n_r, n_c, node in layouts:
+        for line in _lines(n_r, n_c):
+            mapped = [(0, flat[find(node[key])]) for key in line]
+            if len(set(mapped)) > 1:
+                lines.append(mapped)
+    marks = _protect([row], lines, persons, minimum)[0]
+    out = []
+    for n_r, n_c, node in layouts:
+        def shown(i: int, j: int, node: dict[tuple[int, int], int] = node) -> Shown:
+            slot = flat[find(node[(i, j)])]
+            return Shown(None, marks[slot]) if marks[slot] else Shown(row[slot])
+
+        out.append(ProtectedTable(
+            cells=[[shown(i, j) for j in range(n_c)] for i in range(n_r)],
+            row_totals=[shown(i, n_c) for i in range(n_r)],
+            column_totals=[shown(n_r, j) for j in range(n_c)],
+            total=shown(n_r, n_c),
+        ))
+    return out
