@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("casos/", include("ruta.cases.urls")),
     path("programa/", include("ruta.program.urls")),
     path("estadisticas/", include("ruta.stats.urls")),
+    path("cifras/", include("ruta.stats.public_urls")),
     path("reportes/", include("ruta.reports.urls")),
     path("tareas/", include("ruta.jobs.urls")),
     path("exportaciones/", include("ruta.exports.urls")),
