@@ -307,10 +307,34 @@ def _protect(grid: list[list[int]], lines: list[list[tuple[int, int]]], persons:
         # Only a count of 1 to 4 must stay uncertain: an "x" worked out is 0 or at least 5,
         # which the rules would have shown anyway (the audit still uses it against the "<5").
         exposed = sorted(k for k, (a, b) in bounds.items() if a == b and marks[k[0]][k[1]] == PRIMARY)
+        if exposed and _hide_what_covers(exposed[0], grid, marks, lines, minimum):
+            continue
         if not exposed or not _hide_beside(exposed[0], grid, marks, lines):
             # Nothing left to hide: a table of a few persons in all (every entry "<5") can still
             # be read as 1s; ``withheld`` tells the page to publish no cell of it.
             return marks
+
+
+MAX_TRIES = 40  # candidate cells audited for each exposed "<5" before falling back to the rule of thumb
+
+
+def _hide_what_covers(key: tuple[int, int], grid: list[list[int]], marks: list[list[str]],
+                      lines: list[list[tuple[int, int]]], minimum: int) -> bool:
+    """Hide the smallest shown non-zero entry, among those sharing a line with a hidden entry,
+    that alone makes ``key`` uncertain again (checked by the audit). In a set of tables sharing
+    their totals, the rule of thumb of :func:`_hide_beside` can walk up to a shared total and
+    hide it everywhere although it can still be worked out from other totals; trying the
+    neighbours first keeps the hidden cells few and inside the table that needs them."""
+    hidden = {(i, j) for i, row in enumerate(marks) for j, m in enumerate(row) if m}
+    near = {k for line in lines if hidden & set(line) for k in line}
+    candidates = sorted((grid[i][j], (i, j)) for i, j in near if not marks[i][j] and grid[i][j] > 0)
+    for _v, (i, j) in candidates[:MAX_TRIES]:
+        marks[i][j] = COMPLEMENT
+        low, high = audit(grid, marks, minimum, lines)[key]
+        if low != high:
+            return True
+        marks[i][j] = ""
+    return False
 
 
 def _hide_beside(key: tuple[int, int], grid: list[list[int]], marks: list[list[str]],
