@@ -128,6 +128,7 @@ class DonorReport:
     youth_by_month: list[int | None] = field(default_factory=list)
     sessions_by_month: list[int] = field(default_factory=list)
     note: Promise = SUPPRESSION_NOTE
+    case_note: Promise | None = None
 
     @property
     def minimum(self) -> int:
@@ -281,4 +282,42 @@ def build(programme: Programme, period: Period, *, narrative: DonorNarrative | N
     line = suppression.suppress_line(monthly, MIN) if monthly else None
     report.youth_by_month = list(line.cells) if line else []
     report.sessions_by_month = ind.sessions_by_month(cubes, report.months)  # activities, not people
+    if programme.organisation_id:
+        _add_case_figures(report, programme, period)
     return report
+
+
+CASES_NOTE = gettext_lazy(
+    "The programme's own cases: only cases whose survivor consented to statistics, incidents reported in "
+    "the period up to the last closed month. <5: from 1 to 4. x: hidden so that small numbers cannot be "
+    "worked out from the totals. No share or median from fewer than 10 incidents.")
+
+
+def _add_case_figures(report: DonorReport, programme: Programme, period: Period) -> None:
+    """The programme's own cases as aggregates through the same disclosure control (``protect_set``)."""
+    from ruta.lib.suppression import last_closed_month
+    from ruta.stats import programme as case_statistics
+
+    end = min(period.end, last_closed_month(timezone.localdate()))
+    if end < period.start:
+        return
+    got = case_statistics.figures(programme.organisation, period.start, end)
+    for t in got.tables:
+        *body, (_label, totals) = t.rows
+        report.tables.append(CrossTable(t.caption, t.row_header, t.columns[:-1],
+                                        [(label, cells[:-1], cells[-1]) for label, cells in body],
+                                        totals[:-1], totals[-1]))
+    median = got.median_days
+    report.indicators.append(IndicatorRow(
+        "cases_days_to_first_contact", gettext_lazy("Median days from the incident to first contact"),
+        gettext_lazy("Median of the days from the incident to its report to the programme, over incidents of "
+                     "cases with statistics consent reported in the period; withheld below 10 incidents."),
+        gettext_lazy("days"), "—" if median is None else _fmt(median), median))
+    kit = got.kit_share
+    report.indicators.append(IndicatorRow(
+        "cases_kit_in_time", gettext_lazy("Emergency kit attended in time (sexual violence seen within 72 hours)"),
+        gettext_lazy("Of the survivors of rape or sexual assault who reported within 72 hours (the report dated "
+                     "no later than the third day after the incident), the share whose emergency-kit referral "
+                     "was attended by its deadline; withheld below 10 survivors."),
+        gettext_lazy("%"), "—" if kit is None else _fmt(round(100 * kit, 1)), None if kit is None else 100 * kit))
+    report.case_note = CASES_NOTE

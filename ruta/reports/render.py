@@ -67,7 +67,7 @@ def xlsx(report: DonorReport) -> bytes:
             sheet.write_string(r, c, str(value), fmt)
 
     def cell(text: str) -> Any:
-        return text if text.startswith(("<", "n<", "—")) else float(text.replace(" ", ""))
+        return text if text.startswith(("<", "n<", "—", "x")) else float(text.replace(" ", ""))
 
     p = report.programme
     cover = book.add_worksheet(_("Cover")[:31])
@@ -173,5 +173,7 @@ def xlsx(report: DonorReport) -> bytes:
         put(sheet, r, 1, str(row.definition), wrap)
     put(sheet, len(report.indicators) + 2, 0, _("About small numbers"), bold)
     put(sheet, len(report.indicators) + 2, 1, str(report.note), wrap)
+    if report.case_note:
+        put(sheet, len(report.indicators) + 3, 1, str(report.case_note), wrap)
     book.close()
     return out.getvalue()

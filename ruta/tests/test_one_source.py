@@ -53,7 +53,7 @@ ALLOWED = {
     "pathway": {"directory", "geo"} | SERVING,
     "cases": {"pathway", "directory", "geo"} | SERVING,
     "program": {"geo"} | SERVING,
-    "reports": {"program", "geo"} | SERVING,
+    "reports": {"program", "geo", "stats", "cases"} | SERVING,
     "stats": {"program", "cases", "pathway", "directory", "geo"} | SERVING,
 }
 

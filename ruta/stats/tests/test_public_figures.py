@@ -17,8 +17,8 @@ from ruta.stats.cem_import import import_file
 from ruta.stats.tables import build, facts, trend, year_set
 from ruta.stats.tests import register_file
 from ruta.testing.cast import make_cast
+from ruta.testing.disclosure import SearchTooLong, recovered
 from ruta.testing.weight import page_weight
-from ruta.tests.test_disclosure_sets import SearchTooLong, recovered
 
 BUDGET = 30 * 1024
 
