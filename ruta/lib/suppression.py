@@ -327,13 +327,34 @@ def _hide_what_covers(key: tuple[int, int], grid: list[list[int]], marks: list[l
     neighbours first keeps the hidden cells few and inside the table that needs them."""
     hidden = {(i, j) for i, row in enumerate(marks) for j, m in enumerate(row) if m}
     near = {k for line in lines if hidden & set(line) for k in line}
-    candidates = sorted((grid[i][j], (i, j)) for i, j in near if not marks[i][j] and grid[i][j] > 0)
-    for _v, (i, j) in candidates[:MAX_TRIES]:
+    # An entry in many lines (a total that several tables share) is tried last: hiding it shows
+    # "x" in every table and hides what the reader needs most (the grand total).
+    in_lines: dict[tuple[int, int], int] = {}
+    for line in lines:
+        for k in line:
+            in_lines[k] = in_lines.get(k, 0) + 1
+    candidates = sorted((in_lines[(i, j)], grid[i][j], (i, j)) for i, j in near
+                        if not marks[i][j] and grid[i][j] > 0)
+    for _n, _v, (i, j) in candidates[:MAX_TRIES]:
         marks[i][j] = COMPLEMENT
         low, high = audit(grid, marks, minimum, lines)[key]
         if low != high:
             return True
         marks[i][j] = ""
+    # The same figure can stand in several tables without being linked by name (12 girls in all:
+    # the girls' total, the girls aged 15-19, the girls of the one district): hide every
+    # neighbour with one value at once, the smallest value that works.
+    for value in sorted({v for _n, v, _k in candidates})[:MAX_TRIES]:
+        group = [k for _n, v, k in candidates if v == value]
+        if len(group) < 2:
+            continue
+        for i, j in group:
+            marks[i][j] = COMPLEMENT
+        low, high = audit(grid, marks, minimum, lines)[key]
+        if low != high:
+            return True
+        for i, j in group:
+            marks[i][j] = ""
     return False
 
 

@@ -22,7 +22,7 @@ def context(report: DonorReport) -> dict[str, Any]:
         "report": report,
         "charts": {"progress": charts.data_uri(charts.progress_chart(report)),
                    "trend": charts.data_uri(charts.trend_chart(report))},
-        "monthly": list(zip(report.months, report.youth_by_month, report.sessions_by_month)),
+        "monthly": list(zip(report.months, report.youth_by_month_shown, report.sessions_by_month)),
     }
 
 
@@ -151,10 +151,10 @@ def xlsx(report: DonorReport) -> bytes:
     sheet.set_column(0, 2, 22)
     for c, h in enumerate([_("Month"), _("New young people reached"), _("Sessions delivered")]):
         put(sheet, 0, c, h, head)
-    for r, (month, youth, sessions) in enumerate(zip(report.months, report.youth_by_month, report.sessions_by_month),
-                                                 start=1):
+    for r, (month, youth, sessions) in enumerate(zip(report.months, report.youth_by_month_shown,
+                                                     report.sessions_by_month), start=1):
         put(sheet, r, 0, month)
-        put(sheet, r, 1, youth if youth is not None else f"<{report.minimum}")
+        put(sheet, r, 1, cell(youth))
         put(sheet, r, 2, sessions)
     if report.months:
         chart = book.add_chart({"type": "column"})

@@ -58,6 +58,16 @@ class Table:
     chart: list[tuple[str, str, float | None]] = field(default_factory=list)
 
     @property
+    def chart_rows(self) -> list[tuple[str, str, int | None, int]]:
+        """The bars as drawn: label, figure, bar length (of 170 units, whole numbers) and top."""
+        return [(label, figure, None if width is None else round(1.7 * width), 18 * n)
+                for n, (label, figure, width) in enumerate(self.chart)]
+
+    @property
+    def chart_height(self) -> int:
+        return 18 * len(self.chart) + 4
+
+    @property
     def labelled_rows(self) -> list[tuple[str, list[tuple[str, str]]]]:
         """Each row's cells with their column's name (``data-label`` on a phone)."""
         return [(label, list(zip(self.columns, cells, strict=True))) for label, cells in self.rows]
@@ -170,14 +180,14 @@ def _complement(*lines: list[Shown]) -> bool:
     return any(s.mark == "x" for line in lines for s in line)
 
 
-def _chart(rows: list[tuple[str, list[str]]], values: Sequence[Shown | float | None]
+def _chart(rows: list[tuple[str, list[str]]], values: Sequence[Shown | float | None], column: int = -1
            ) -> list[tuple[str, str, float | None]]:
     """Bars for a chart drawn beside its table: hidden figures get no bar (their mark is written)."""
     numbers = [v.value if isinstance(v, Shown) else v for v in values]
     top = max((n for n in numbers if n), default=0)
     out = []
     for (label, cells), n, v in zip(rows, numbers, values, strict=False):
-        figure = str(v) if isinstance(v, Shown) else cells[-1]
+        figure = str(v) if isinstance(v, Shown) else cells[column]
         out.append((label, figure, None if n is None or not top else round(100 * n / top, 1)))
     return out
 
@@ -336,7 +346,7 @@ def beside_peru() -> Table:
     out = Table("peru", _("Madre de Dios beside Peru: cases handled by the CEMs and the share at severe risk"),
                 _("Year"), [_("Madre de Dios"), _("Peru"), _("Severe risk, Madre de Dios"), _("Severe risk, Peru")],
                 body, note=_("Source: MIMP, CEM cases by year, department and risk level, as published."))
-    out.chart = _chart(body, [v * 100 if v is not None else None for v in values])
+    out.chart = _chart(body, [v * 100 if v is not None else None for v in values], column=2)
     return out
 
 
