@@ -130,6 +130,7 @@ class DonorReport:
     months: list[str] = field(default_factory=list)
     youth_by_month: list[int | None] = field(default_factory=list)
     youth_by_month_shown: list[str] = field(default_factory=list)  # as published: a number, "<5" or "x"
+    district_codes: list[str] = field(default_factory=list)  # the rows of the table by district
     sessions_by_month: list[int] = field(default_factory=list)
     note: Promise = SUPPRESSION_NOTE
     case_note: Promise | None = None
@@ -304,6 +305,7 @@ def build(programme: Programme, period: Period, *, narrative: DonorNarrative | N
     codes = ind.districts_in(cubes)
     names = dict(District.objects.filter(code__in=codes).values_list("code", "name"))
     district_rows = [(c, names.get(c, c)) for c in codes]
+    report.district_codes = list(codes)
     Y, A = "youth_reached", "adults_trained"
     by_sex_band = people.table(
         [[int(youth.value(cubes, ind.Slice(sex=s, age_band=b)).value or 0) for b, _bl in bands] for s, _sl in sexes],
