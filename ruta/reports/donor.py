@@ -131,6 +131,8 @@ class DonorReport:
     youth_by_month: list[int | None] = field(default_factory=list)
     youth_by_month_shown: list[str] = field(default_factory=list)  # as published: a number, "<5" or "x"
     district_codes: list[str] = field(default_factory=list)  # the rows of the table by district
+    # The set of counts of people behind the report and its protection (for the disclosure tests).
+    people_set: tuple[list[Any], list[Any]] = field(default_factory=lambda: ([], []))
     sessions_by_month: list[int] = field(default_factory=list)
     note: Promise = SUPPRESSION_NOTE
     case_note: Promise | None = None
@@ -322,6 +324,7 @@ def build(programme: Programme, period: Period, *, narrative: DonorNarrative | N
     monthly = ind.youth_reached_by_month(cubes, report.months)
     by_month = people.line(list(monthly), (Y,), [(Y, "month", m) for m in report.months]) if monthly else None
     protected = suppression.protect_set(people.parts)
+    report.people_set = (people.parts, protected)
 
     figures: dict[tuple[str, str, str], suppression.Shown] = {}
     for (code, dim), index in lines.items():

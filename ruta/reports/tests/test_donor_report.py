@@ -95,6 +95,13 @@ class DonorReportTest(BaseTestCase):
         indicators = {row.code: row.value for row in self.report().indicators}
         self.assertEqual((indicators["sessions_delivered"], indicators["adults_trained"]), ("2", "6"))
 
+    def test_an_attacker_reading_every_table_of_the_report_recovers_no_small_count(self) -> None:
+        from ruta.testing.disclosure import recovered
+
+        parts, protected = self.report().people_set
+        assert any(c.mark == "<5" for t in protected for r in t.cells for c in r)
+        assert not recovered(parts, protected)
+
     def test_monthly_trend_suppresses_people_not_sessions(self) -> None:
         report = self.report()
         self.assertEqual(report.months[2], "2025-03")
