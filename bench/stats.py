@@ -8,8 +8,11 @@ fresh SQLite instance; peak memory is the kernel's high-water mark (``VmHWM``) a
 resident memory just before the import: *flat in the file's size* when it is about the same
 for ``--small`` and ``--rows``. The budget (docs/architecture.md) is 25,000 rows/s.
 
-Not measured yet: statistics pages, PostgreSQL, the import running as a task while pages are
-read.
+After each import, the statistics pages' work (the year's protected set and its tables,
+uncached) is timed 20 times (p50, p95) beside the bare SQL of the same aggregates; results are
+written to ``bench/results/stats-<time>.json``.
+
+Not measured yet: PostgreSQL, the import running as a task while pages are read.
 """
 
 from __future__ import annotations
@@ -63,9 +66,44 @@ def bare():
                   "WHERE l.status = 'current' AND r.department = '17' AND r.year = 2024")
         c.fetchall()
 bare_ms = best(bare)
+# The statistics pages (/estadisticas/, /cifras/): the year's protected set (every aggregate, the
+# audit of the disclosure control) and its tables in Spanish, uncached, against the bare SQL of
+# the same aggregates (one GROUP BY per table).
+from django.utils import translation
+from ruta.stats import tables
+translation.activate("es")
+def page():
+    tables._year_set.cache_clear()
+    tables.build("17", 2024)
+    tables.facts("17", 2024)
+    tables.trend("17", [2024])
+page_times = []
+for _ in range(20):
+    t = time.perf_counter(); page(); page_times.append((time.perf_counter() - t) * 1000)
+page_times.sort()
+GROUPS = ["month", "age_band, sex", "violence_type, sex", "relationship, sex", "risk, sex", "complaint_filed, sex",
+          "first_time, sex", "mother_tongue", "ubigeo, province"]
+def bare_pages():
+    with connection.cursor() as c:
+        for g in GROUPS:
+            c.execute(f"SELECT {g}, COUNT(*) FROM stats_cemrecord r JOIN stats_cemload l ON l.id = r.load_id "
+                      f"WHERE l.status = 'current' AND r.department = '17' AND r.year = 2024 "
+                      f"AND r.sex IN ('female', 'male') GROUP BY {g}")
+            c.fetchall()
+        c.execute("SELECT COUNT(*), SUM(sex = 'female' AND age_band IN ('0-5', '6-11', '12-17')) "
+                  "FROM stats_cemrecord r JOIN stats_cemload l ON l.id = r.load_id "
+                  "WHERE l.status = 'current' AND r.department = '17' AND r.year = 2024 AND r.rape")
+        c.fetchall()
+bare_pages_times = []
+for _ in range(20):
+    t = time.perf_counter(); bare_pages(); bare_pages_times.append((time.perf_counter() - t) * 1000)
+bare_pages_times.sort()
+def p95(xs):
+    return xs[max(0, int(round(0.95 * len(xs))) - 1)]
 print(json.dumps(dict(rows=sum(y["rows"] for y in summary["years"]), seconds=seconds, base_mb=base / 1024,
     peak_mb=peak / 1024, again_s=again, again=[y["outcome"] for y in second["years"]],
-    counts_ms=counts_ms, bare_ms=bare_ms)))
+    counts_ms=counts_ms, bare_ms=bare_ms, page_p50_ms=page_times[len(page_times) // 2], page_p95_ms=p95(page_times),
+    bare_pages_p95_ms=p95(bare_pages_times), page_ratio=p95(page_times) / p95(bare_pages_times))))
 """
 
 
@@ -134,6 +172,13 @@ def report(label: str, r: dict[str, object]) -> None:
     print(f"{label:<22} {rows:>9,} rows {seconds:7.1f} s {rows / seconds:>8,.0f} rows/s  peak +"
           f"{float(r['peak_mb']) - float(r['base_mb']):5.1f} MB  again {float(r['again_s']):5.1f} s "  # type: ignore[arg-type]
           f"{r['again']}  cem_counts {float(r['counts_ms']):6.1f} ms vs bare SQL {float(r['bare_ms']):6.1f} ms")  # type: ignore[arg-type]
+    page = {k: float(r[k]) for k in ("page_p50_ms", "page_p95_ms", "bare_pages_p95_ms", "page_ratio")}  # type: ignore[arg-type]
+    print(f"{'':<22} statistics page p50 {page['page_p50_ms']:7.1f} ms p95 {page['page_p95_ms']:7.1f} ms, "
+          f"bare SQL of its aggregates p95 {page['bare_pages_p95_ms']:6.1f} ms, ratio {page['page_ratio']:4.1f}")
+    RESULTS.append({"label": label, **r})
+
+
+RESULTS: list[dict[str, object]] = []
 
 
 def main(argv: list[str]) -> None:
@@ -164,6 +209,15 @@ def main(argv: list[str]) -> None:
             report(f"SAV {sav.stat().st_size / 1e6:,.0f} MB", run(sav, tmp / "home"))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+        if RESULTS:
+            import datetime as dt
+
+            out = ROOT / "bench" / "results" / f"stats-{dt.datetime.now(dt.UTC):%Y%m%d-%H%M}.json"
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(json.dumps({"database": "sqlite", "cores": os.cpu_count(),
+                                       "load_average": os.getloadavg()[0], "args": vars(args), "runs": RESULTS},
+                                      indent=2))
+            print(f"written {out.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

@@ -31,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("t/", include("ruta.learning.urls_public")),
     path("cursos/", include("ruta.learning.urls_courses")),
     path("estadisticas/", include("ruta.stats.urls")),
+    path("cifras/", include("ruta.stats.public_urls")),
     path("reportes/", include("ruta.reports.urls")),
     path("tareas/", include("ruta.jobs.urls")),
     path("exportaciones/", include("ruta.exports.urls")),

@@ -307,10 +307,55 @@ def _protect(grid: list[list[int]], lines: list[list[tuple[int, int]]], persons:
         # Only a count of 1 to 4 must stay uncertain: an "x" worked out is 0 or at least 5,
         # which the rules would have shown anyway (the audit still uses it against the "<5").
         exposed = sorted(k for k, (a, b) in bounds.items() if a == b and marks[k[0]][k[1]] == PRIMARY)
+        if exposed and _hide_what_covers(exposed[0], grid, marks, lines, minimum):
+            continue
         if not exposed or not _hide_beside(exposed[0], grid, marks, lines):
             # Nothing left to hide: a table of a few persons in all (every entry "<5") can still
             # be read as 1s; ``withheld`` tells the page to publish no cell of it.
             return marks
+
+
+MAX_TRIES = 40  # candidate cells audited for each exposed "<5" before falling back to the rule of thumb
+
+
+def _hide_what_covers(key: tuple[int, int], grid: list[list[int]], marks: list[list[str]],
+                      lines: list[list[tuple[int, int]]], minimum: int) -> bool:
+    """Hide the smallest shown non-zero entry, among those sharing a line with a hidden entry,
+    that alone makes ``key`` uncertain again (checked by the audit). In a set of tables sharing
+    their totals, the rule of thumb of :func:`_hide_beside` can walk up to a shared total and
+    hide it everywhere although it can still be worked out from other totals; trying the
+    neighbours first keeps the hidden cells few and inside the table that needs them."""
+    hidden = {(i, j) for i, row in enumerate(marks) for j, m in enumerate(row) if m}
+    near = {k for line in lines if hidden & set(line) for k in line}
+    # An entry in many lines (a total that several tables share) is tried last: hiding it shows
+    # "x" in every table and hides what the reader needs most (the grand total).
+    in_lines: dict[tuple[int, int], int] = {}
+    for line in lines:
+        for k in line:
+            in_lines[k] = in_lines.get(k, 0) + 1
+    candidates = sorted((in_lines[(i, j)], grid[i][j], (i, j)) for i, j in near
+                        if not marks[i][j] and grid[i][j] > 0)
+    for _n, _v, (i, j) in candidates[:MAX_TRIES]:
+        marks[i][j] = COMPLEMENT
+        low, high = audit(grid, marks, minimum, lines)[key]
+        if low != high:
+            return True
+        marks[i][j] = ""
+    # The same figure can stand in several tables without being linked by name (12 girls in all:
+    # the girls' total, the girls aged 15-19, the girls of the one district): hide every
+    # neighbour with one value at once, the smallest value that works.
+    for value in sorted({v for _n, v, _k in candidates})[:MAX_TRIES]:
+        group = [k for _n, v, k in candidates if v == value]
+        if len(group) < 2:
+            continue
+        for i, j in group:
+            marks[i][j] = COMPLEMENT
+        low, high = audit(grid, marks, minimum, lines)[key]
+        if low != high:
+            return True
+        for i, j in group:
+            marks[i][j] = ""
+    return False
 
 
 def _hide_beside(key: tuple[int, int], grid: list[list[int]], marks: list[list[str]],
@@ -396,3 +441,130 @@ def last_closed_month(today: _dt.date) -> _dt.date:
     """The last day of the last month that has ended: donor figures stand there, so a daily
     change (15 on 25 June, 18 on 26 June) never shows a count of 3."""
     return today.replace(day=1) - _dt.timedelta(days=1)
+
+
+# --- Tables published together for the same period: protect the set, not each table alone ---------
+
+
+@dataclass(frozen=True)
+class SetPart:
+    """One table of a set published for the same period. ``names`` gives figures a name that
+    other tables share (the same figure, published twice): keys are positions in the extended
+    grid, ``(i, len(cells[0]))`` for row ``i``'s total, ``(len(cells), j)`` for column ``j``'s and
+    ``(len(cells), len(cells[0]))`` for the grand total. A one-row (or one-column) table is a line:
+    its column (row) totals are its cells, automatically."""
+
+    cells: Sequence[Sequence[int]]
+    names: dict[tuple[int, int], object] | None = None
+
+    @classmethod
+    def line(cls, values: Sequence[int], *, total: object = None, names: Sequence[object] | None = None
+             ) -> SetPart:
+        """A line of cells with their total, e.g. cases by month (total named ``total``)."""
+        named: dict[tuple[int, int], object] = {}
+        if total is not None:
+            named[(1, len(values))] = total
+        for j, name in enumerate(names or []):
+            if name is not None:
+                named[(0, j)] = name
+        return cls([list(values)], named)
+
+    @classmethod
+    def table(cls, cells: Sequence[Sequence[int]], *, total: object = None,
+              columns: Sequence[object] | None = None, rows: Sequence[object] | None = None) -> SetPart:
+        """A table whose column totals (``columns``), row totals (``rows``) and grand total
+        (``total``) are figures published in other tables too."""
+        n_r, n_c = len(cells), len(cells[0]) if cells else 0
+        named: dict[tuple[int, int], object] = {}
+        if total is not None:
+            named[(n_r, n_c)] = total
+        for j, name in enumerate(columns or []):
+            if name is not None:
+                named[(n_r, j)] = name
+        for i, name in enumerate(rows or []):
+            if name is not None:
+                named[(i, n_c)] = name
+        return cls(cells, named)
+
+
+def protect_set(parts: Sequence[SetPart], *, persons: bool = True, minimum: int = MINIMUM
+                ) -> list[ProtectedTable]:
+    """Protect tables published for the same period as one system: a figure that two tables
+    share (their grand total, the totals by sex) is one unknown for the audit, so a cell hidden
+    in one table cannot be worked out through another, and a figure hidden in one table is
+    hidden in every table that shows it. Raises ``ValueError`` when figures with the same name
+    differ (the tables do not describe the same persons)."""
+    parent: list[int] = []
+    values: list[int] = []
+
+    def find(k: int) -> int:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    def union(a: int, b: int) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    layouts: list[tuple[int, int, dict[tuple[int, int], int]]] = []
+    named: dict[object, int] = {}
+    for part in parts:
+        rows = [list(r) for r in part.cells]
+        n_c = max((len(r) for r in rows), default=0)
+        if any(len(r) != n_c for r in rows):
+            raise ValueError("every row needs the same number of cells")
+        if any(v < 0 for r in rows for v in r):
+            raise ValueError("counts cannot be negative")
+        n_r = len(rows)
+        grid = [[*r, sum(r)] for r in rows] + [[*(sum(r[j] for r in rows) for j in range(n_c)), sum(map(sum, rows))]]
+        node: dict[tuple[int, int], int] = {}
+        for i in range(n_r + 1):
+            for j in range(n_c + 1):
+                node[(i, j)] = len(values)
+                parent.append(len(values))
+                values.append(grid[i][j])
+        if n_r == 1:  # a line: its column totals are its cells, its grand total its row total
+            for j in range(n_c + 1):
+                union(node[(0, j)], node[(1, j)])
+        if n_c == 1:
+            for i in range(n_r + 1):
+                union(node[(i, 0)], node[(i, 1)])
+        for key, name in (part.names or {}).items():
+            if key not in node:
+                raise ValueError(f"no figure at {key}")
+            if name in named:
+                union(named[name], node[key])
+            else:
+                named[name] = node[key]
+        layouts.append((n_r, n_c, node))
+    for k in range(len(values)):
+        if values[k] != values[find(k)]:
+            raise ValueError("figures published as the same differ: the tables do not count the same persons")
+    flat: dict[int, int] = {}
+    for k in range(len(values)):
+        flat.setdefault(find(k), len(flat))
+    row = [0] * len(flat)
+    for k, slot in flat.items():
+        row[slot] = values[k]
+    lines: list[list[tuple[int, int]]] = []
+    for n_r, n_c, node in layouts:
+        for line in _lines(n_r, n_c):
+            mapped = [(0, flat[find(node[key])]) for key in line]
+            if len(set(mapped)) > 1:
+                lines.append(mapped)
+    marks = _protect([row], lines, persons, minimum)[0]
+    out = []
+    for n_r, n_c, node in layouts:
+        def shown(i: int, j: int, node: dict[tuple[int, int], int] = node) -> Shown:
+            slot = flat[find(node[(i, j)])]
+            return Shown(None, marks[slot]) if marks[slot] else Shown(row[slot])
+
+        out.append(ProtectedTable(
+            cells=[[shown(i, j) for j in range(n_c)] for i in range(n_r)],
+            row_totals=[shown(i, n_c) for i in range(n_r)],
+            column_totals=[shown(n_r, j) for j in range(n_c)],
+            total=shown(n_r, n_c),
+        ))
+    return out

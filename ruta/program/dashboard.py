@@ -44,18 +44,19 @@ def _fmt(value: float | int | None, kind: str) -> str:
     return numbers.decimal(value, 1)
 
 
-def _count_text(value: int | None) -> str:
-    return suppression.display(value) if value is None else numbers.count(value)
+def _count_text(value: int | suppression.Shown | None) -> str:
+    if isinstance(value, suppression.Shown):
+        return str(value) if value.value is None else numbers.count(value.value)
+    return suppression.PRIMARY if value is None else numbers.count(value)
 
 
 def value_text(ind: Indicator, v: Value, suppress: bool) -> str:
     if ind.kind == "count":
-        shown = suppression.suppress_value(int(v.value or 0)) if suppress else int(v.value or 0)
-        return _count_text(shown)
+        return _count_text(suppression.protect_count(int(v.value or 0)) if suppress else int(v.value or 0))
     if v.value is None:
         return WITHHELD
-    if suppress and suppression.is_small(v.base):
-        return suppression.display(None)
+    if suppress and v.base < suppression.MIN_BASE:  # no share or mean from fewer than 10 persons
+        return WITHHELD
     return _fmt(v.value, ind.kind)
 
 
@@ -71,12 +72,12 @@ class TableData:
 
 def _table(caption: str, row_labels: list[str], col_labels: list[str], cells: list[list[int]],
            suppress: bool) -> TableData:
-    shown_cells: list[list[int | None]]
-    row_totals: list[int | None]
-    col_totals: list[int | None]
-    total: int | None
+    shown_cells: list[list[Any]]
+    row_totals: list[Any]
+    col_totals: list[Any]
+    total: Any
     if suppress:
-        t = suppression.suppress_table(cells)
+        t = suppression.protect_table(cells)
         shown_cells, row_totals, col_totals, total = t.cells, t.row_totals, t.column_totals, t.total
     else:
         shown_cells = [list(r) for r in cells]
@@ -151,10 +152,11 @@ def build(programme: Programme, filters: Filters, *, suppress: bool) -> dict[str
     new_youth = youth_reached_by_month(cubes, months)
     sessions = sessions_by_month(cubes, months)
     if suppress:
-        line = suppression.suppress_line(new_youth)
-        new_shown: list[int | None] = line.cells
+        line = suppression.protect_line(new_youth)
+        new_cells: list[Any] = line.cells
+        new_shown: list[int | None] = [c.value for c in line.cells]
     else:
-        new_shown = list(new_youth)
+        new_cells = new_shown = list(new_youth)
     cumulative: list[int] = []
     running = 0
     for n in new_youth:
@@ -165,7 +167,7 @@ def build(programme: Programme, filters: Filters, *, suppress: bool) -> dict[str
         "rows": [
             {"month": m, "new": _count_text(n), "cumulative": "" if suppress else _count_text(c),
              "sessions": _count_text(s)}
-            for m, n, c, s in zip(months, new_shown, cumulative, sessions)
+            for m, n, c, s in zip(months, new_cells, cumulative, sessions)
         ],
         "new": new_shown, "cumulative": None if suppress else cumulative, "sessions": sessions,
     }
@@ -189,8 +191,8 @@ def target_progress(programme: Programme, cubes: Cubes, filters: Filters, *, sup
             continue
         where = Slice(sex=t.sex, age_band=t.age_band, group=t.group, province=t.province_id or "")
         v = ind.value(cubes, where)
-        hidden = suppress and ind.kind == "count" and suppression.is_small(int(v.value or 0))
-        hidden = hidden or (suppress and ind.kind != "count" and suppression.is_small(v.base))
+        hidden = suppress and ind.kind == "count" and suppression.protect_count(int(v.value or 0)).hidden
+        hidden = hidden or (suppress and ind.kind != "count" and v.base < suppression.MIN_BASE)
         percent = None
         if v.value is not None and t.value and not hidden:
             percent = round(100 * float(v.value) / float(t.value))
@@ -241,11 +243,11 @@ def _district_table(cubes: Cubes, suppress: bool) -> dict[str, Any]:
     for ind in count_inds:
         raw = [int(ind.value(cubes, Slice(district=code)).value or 0) for code in codes]
         if suppress and ind.code != "sessions_delivered":  # sessions are events, not people
-            line = suppression.suppress_line(raw)
+            line = suppression.protect_line(raw)
             columns.append([_count_text(v) for v in line.cells])
             totals.append(_count_text(line.total))
             if ind.code == "youth_reached":
-                youth = list(line.cells)
+                youth = [c.value for c in line.cells]
         else:
             if ind.code == "youth_reached":
                 youth = list(raw)

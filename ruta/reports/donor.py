@@ -1,10 +1,12 @@
 """What a donor report says: built once, then rendered as HTML (preview), PDF and XLSX.
 
 Every figure comes from :mod:`ruta.program.indicators` (computed at read time from the
-individual records) and is published with small-cell suppression
-(:mod:`ruta.lib.suppression`): a count below 5 is shown as "<5", and so is whichever cell
-would let a reader subtract their way back to it (a table's margins, a target line's
-total). Shares and means resting on fewer than 5 results are not shown either.
+individual records) and is published through the disclosure control
+(:mod:`ruta.lib.suppression`, ``protect_set``): every count of people in the report (target
+lines, tables, the monthly line) is protected as one set, a count of 1 to 4 shows "<5", a cell
+that would let a reader work it out shows "x", zero shows 0. Shares and means resting on fewer
+than 10 results are not shown either. The programme's own cases (consented only) follow, up to
+the last closed month (:mod:`ruta.stats.programme`).
 """
 
 from __future__ import annotations
@@ -30,10 +32,11 @@ from ruta.reports.models import DonorNarrative
 MIN = suppression.MINIMUM
 
 SUPPRESSION_NOTE = gettext_lazy(
-    "Counts below 5 are shown as “<5” to protect the people behind them, and so are the cells from which "
-    "such a count could be worked out by subtraction (for example a total beside it). Shares and means "
-    "resting on fewer than 5 people or results are not shown. Totals therefore may not add up to the cells "
-    "shown. Figures are computed from individual records when the report is produced."
+    "Counts of 1 to 4 people are shown as “<5” to protect the people behind them; a cell from which such "
+    "a count could be worked out (by subtraction, from this table or another in the report) is shown as "
+    "“x”; zero is shown as 0. Shares and means resting on fewer than 10 people or results are not shown. "
+    "Totals therefore may not add up to the cells shown. Figures are computed from individual records when "
+    "the report is produced."
 )
 
 
@@ -133,8 +136,13 @@ class DonorReport:
     tables: list[CrossTable] = field(default_factory=list)
     months: list[str] = field(default_factory=list)
     youth_by_month: list[int | None] = field(default_factory=list)
+    youth_by_month_shown: list[str] = field(default_factory=list)  # as published: a number, "<5" or "x"
+    district_codes: list[str] = field(default_factory=list)  # the rows of the table by district
+    # The set of counts of people behind the report and its protection (for the disclosure tests).
+    people_set: tuple[list[Any], list[Any]] = field(default_factory=lambda: ([], []))
     sessions_by_month: list[int] = field(default_factory=list)
     note: Promise = SUPPRESSION_NOTE
+    case_note: Promise | None = None
 
     @property
     def minimum(self) -> int:
@@ -156,17 +164,22 @@ def counts_people(indicator: ind.Indicator) -> bool:
     return indicator.kind == "count" and "sex" in indicator.dimensions
 
 
-def _published(indicator: ind.Indicator, value: ind.Value) -> tuple[str, float | None]:
+def _text(shown: suppression.Shown) -> str:
+    return str(shown) if shown.hidden else _fmt(shown.value)
+
+
+def _published(indicator: ind.Indicator, value: ind.Value,
+               people: dict[tuple[str, str, str], suppression.Shown] | None = None) -> tuple[str, float | None]:
     if indicator.kind == "count" and not counts_people(indicator):
         count = int(value.value or 0)
         return _fmt(count), count
     if indicator.kind == "count":
-        shown = suppression.suppress_value(int(value.value or 0))
-        return _fmt(shown), shown
+        shown = (people or {}).get((indicator.code, "", "")) or suppression.protect_count(int(value.value or 0))
+        return _text(shown), shown.value
     if value.value is None:
         return "—", None
-    if value.base < MIN:
-        return f"n<{MIN}", None
+    if value.base < suppression.MIN_BASE:
+        return f"n<{suppression.MIN_BASE}", None
     return _fmt(float(value.value)), float(value.value)
 
 
@@ -192,7 +205,12 @@ def _slice_label(target: Target) -> str:
     return " · ".join(parts) or _("All")
 
 
-def _target_rows(programme: Programme, cubes: ind.Cubes, period: Period | None = None) -> list[TargetRow]:
+DIMENSION_VALUES = {"sex": [s.value for s in Sex], "age_band": [b.value for b in AgeBand],
+                    "group": [g.value for g in StakeholderGroup]}
+
+
+def _target_rows(programme: Programme, cubes: ind.Cubes, people: dict[tuple[str, str, str], suppression.Shown],
+                 period: Period | None = None) -> list[TargetRow]:
     order = list(ind.REGISTRY)
     targets = sorted(
         Target.objects.filter(programme=programme).select_related("province")
@@ -200,24 +218,6 @@ def _target_rows(programme: Programme, cubes: ind.Cubes, period: Period | None =
         # The youth, female and male targets first, as on every screen.
         key=lambda t: headline_first(t.indicator, t.sex, bool(t.age_band or t.group or t.province_id), order))
     today = timezone.localdate()
-    # Counts published beside their total on one line are suppressed as a line, over every
-    # category of the dimension (so "<5 male" cannot be recovered from "all − female").
-    dimension_values = {"sex": [s.value for s in Sex], "age_band": [b.value for b in AgeBand],
-                        "group": [g.value for g in StakeholderGroup]}
-    line_values: dict[tuple[str, str, str], int | None] = {}
-    for code, indicator in ind.REGISTRY.items():
-        if not counts_people(indicator):
-            continue
-        total = int(indicator.value(cubes).value or 0)
-        total_hidden = suppression.is_small(total, MIN)
-        for dim, values in dimension_values.items():
-            if dim not in indicator.dimensions:
-                continue
-            cells = [int(indicator.value(cubes, ind.Slice(**{dim: v})).value or 0) for v in values]
-            line = suppression.suppress_line(cells, MIN)
-            line_values.update({(code, dim, v): published for v, published in zip(values, line.cells)})
-            total_hidden = total_hidden or line.total is None
-        line_values[(code, "", "")] = None if total_hidden else total
     rows = []
     for t in targets:
         found = ind.REGISTRY.get(t.indicator)
@@ -227,10 +227,11 @@ def _target_rows(programme: Programme, cubes: ind.Cubes, period: Period | None =
         set_dims = [d for d in ("sex", "age_band", "group") if getattr(t, d)]
         if counts_people(found) and not t.province_id and len(set_dims) <= 1:
             key = (t.indicator, set_dims[0], getattr(t, set_dims[0])) if set_dims else (t.indicator, "", "")
-            raw: float | None = line_values.get(key, suppression.suppress_value(int(value.value or 0)))
-            shown = _fmt(raw)
+            shown_figure = people.get(key) or suppression.protect_count(int(value.value or 0))
+            raw: float | None = shown_figure.value
+            shown = _text(shown_figure)
         else:
-            shown, raw = _published(found, value)
+            shown, raw = _published(found, value, people)
         progress = None
         if raw is not None and t.value:
             progress = int(round(100 * Decimal(str(raw)) / t.value))
@@ -246,18 +247,55 @@ def _target_rows(programme: Programme, cubes: ind.Cubes, period: Period | None =
     return rows
 
 
+class _People:
+    """Every count of people the report publishes, protected as one set (``protect_set``): the
+    lines by sex, age band and group behind the targets, the tables by sex × age band, group × sex
+    and district × sex, and the monthly line share their totals, so no hidden figure can be
+    worked out from another table of the report."""
+
+    def __init__(self) -> None:
+        self.parts: list[suppression.SetPart] = []
+        self.values: dict[object, int] = {}
+
+    def name(self, name: object, value: int) -> object:
+        """``name`` when the figure agrees with the one already published under it, else ``None``
+        (published apart: only figures that truly are the same are linked)."""
+        if self.values.setdefault(name, value) != value:
+            return None
+        return name
+
+    def line(self, cells: list[int], total: object, names: list[object]) -> int:
+        self.parts.append(suppression.SetPart.line(
+            cells, total=self.name(total, sum(cells)),
+            names=[self.name(n, v) for n, v in zip(names, cells, strict=True)]))
+        return len(self.parts) - 1
+
+    def table(self, grid: list[list[int]], total: object, rows: list[object], columns: list[object]) -> int:
+        n_cols = len(grid[0]) if grid else 0
+        self.parts.append(suppression.SetPart.table(
+            grid, total=self.name(total, sum(map(sum, grid))),
+            rows=[self.name(n, sum(r)) for n, r in zip(rows, grid, strict=True)],
+            columns=[self.name(n, sum(r[j] for r in grid)) for j, n in enumerate(columns[:n_cols])]))
+        return len(self.parts) - 1
+
+
 def _cross(title: str, row_label: str, rows: Sequence[tuple[str, str]], cols: Sequence[tuple[str, str]],
            count: Any, *, people: bool = True) -> CrossTable:
+    """A table of counts that are not of people (sessions): published as they are."""
     grid = [[count(r, c) for c, _cl in cols] for r, _rl in rows]
-    # Only counts of people are suppressed; sessions are published as they are (minimum 0).
-    table = suppression.suppress_table(grid, MIN if people else 0) if grid and cols else None
-    if table is None:
+    table = suppression.protect_table(grid, persons=people) if grid and cols else None
+    return _cross_table(title, row_label, rows, cols, table)
+
+
+def _cross_table(title: str, row_label: str, rows: Sequence[tuple[str, str]], cols: Sequence[tuple[str, str]],
+                 table: suppression.ProtectedTable | None) -> CrossTable:
+    if table is None or not rows:
         return CrossTable(title, row_label, [str(cl) for _c, cl in cols], [], [], _fmt(0))
     return CrossTable(
         title=title, row_label=row_label, columns=[str(cl) for _c, cl in cols],
-        rows=[(str(rl), [_fmt(v) for v in cells], _fmt(t))
-              for (_r, rl), cells, t in zip(rows, table.cells, table.row_totals)],
-        totals=[_fmt(v) for v in table.column_totals], total=_fmt(table.total),
+        rows=[(str(rl), [_text(v) for v in cells], _text(t))
+              for (_r, rl), cells, t in zip(rows, table.cells, table.row_totals, strict=True)],
+        totals=[_text(v) for v in table.column_totals], total=_text(table.total),
     )
 
 
@@ -268,28 +306,66 @@ def build(programme: Programme, period: Period, *, narrative: DonorNarrative | N
         narrative = DonorNarrative.objects.filter(programme=programme, period_start=period.start,
                                                   period_end=period.end).first()
     report = DonorReport(programme, period, narrative, timezone.now())
+
+    # Every count of people in the report, protected as one set.
+    people = _People()
+    lines: dict[tuple[str, str], int] = {}
     for code, indicator in ind.REGISTRY.items():
-        shown, raw = _published(indicator, indicator.value(cubes))
-        report.indicators.append(IndicatorRow(code, indicator.name, indicator.definition, indicator.unit, shown, raw))
-    report.targets = _target_rows(programme, cubes, period)
+        if not counts_people(indicator):
+            continue
+        for dim, values in DIMENSION_VALUES.items():
+            if dim in indicator.dimensions:
+                cells = [int(indicator.value(cubes, ind.Slice(**{dim: v})).value or 0) for v in values]
+                lines[(code, dim)] = people.line(cells, (code,), [(code, dim, v) for v in values])
+        if not any(c == code for c, _d in lines):  # an indicator with no dimension: its total alone
+            lines[(code, "")] = people.line([int(indicator.value(cubes).value or 0)], (code,), [None])
 
     sexes = [(s.value, str(s.label)) for s in Sex]
     bands = [(b.value, str(b.label)) for b in AgeBand]
     youth = ind.REGISTRY["youth_reached"]
     adults = ind.REGISTRY["adults_trained"]
-    report.tables.append(_cross(
-        _("Young people reached, by sex and age band"), _("Sex"), sexes, bands,
-        lambda s, b: int(youth.value(cubes, ind.Slice(sex=s, age_band=b)).value or 0)))
     adult_groups = [(g.value, str(g.label)) for g in ADULT_GROUPS]
-    report.tables.append(_cross(
-        _("Adults trained, by group and sex"), _("Group"), adult_groups, sexes,
-        lambda g, s: int(adults.value(cubes, ind.Slice(sex=s, group=g)).value or 0)))
     codes = ind.districts_in(cubes)
     names = dict(District.objects.filter(code__in=codes).values_list("code", "name"))
     district_rows = [(c, names.get(c, c)) for c in codes]
-    report.tables.append(_cross(
-        _("Young people reached, by district and sex"), _("District"), district_rows, sexes,
-        lambda d, s: int(youth.value(cubes, ind.Slice(sex=s, district=d)).value or 0)))
+    report.district_codes = list(codes)
+    Y, A = "youth_reached", "adults_trained"
+    by_sex_band = people.table(
+        [[int(youth.value(cubes, ind.Slice(sex=s, age_band=b)).value or 0) for b, _bl in bands] for s, _sl in sexes],
+        (Y,), [(Y, "sex", s) for s, _l in sexes], [(Y, "age_band", b) for b, _l in bands])
+    by_group_sex = people.table(
+        [[int(adults.value(cubes, ind.Slice(sex=s, group=g)).value or 0) for s, _sl in sexes]
+         for g, _gl in adult_groups],
+        (A,), [(A, "group", g) for g, _l in adult_groups], [(A, "sex", s) for s, _l in sexes])
+    by_district = people.table(
+        [[int(youth.value(cubes, ind.Slice(sex=s, district=d)).value or 0) for s, _sl in sexes] for d, _dl in
+         district_rows], (Y,), [(Y, "district", d) for d, _l in district_rows], [(Y, "sex", s) for s, _l in sexes]
+    ) if district_rows else None
+    report.months = ind.months_between(period.start, period.end)
+    monthly = ind.youth_reached_by_month(cubes, report.months)
+    by_month = people.line(list(monthly), (Y,), [(Y, "month", m) for m in report.months]) if monthly else None
+    protected = suppression.protect_set(people.parts)
+    report.people_set = (people.parts, protected)
+
+    figures: dict[tuple[str, str, str], suppression.Shown] = {}
+    for (code, dim), index in lines.items():
+        line = protected[index]
+        figures[(code, "", "")] = line.total
+        if dim:
+            for v, shown in zip(DIMENSION_VALUES[dim], line.cells[0], strict=True):
+                figures[(code, dim, v)] = shown
+    for code, indicator in ind.REGISTRY.items():
+        text, raw = _published(indicator, indicator.value(cubes), figures)
+        report.indicators.append(IndicatorRow(code, indicator.name, indicator.definition, indicator.unit, text, raw))
+    report.targets = _target_rows(programme, cubes, figures, period)
+
+    report.tables.append(_cross_table(_("Young people reached, by sex and age band"), _("Sex"), sexes, bands,
+                                      protected[by_sex_band]))
+    report.tables.append(_cross_table(_("Adults trained, by group and sex"), _("Group"), adult_groups, sexes,
+                                      protected[by_group_sex]))
+    report.tables.append(_cross_table(_("Young people reached, by district and sex"), _("District"),
+                                      district_rows, sexes, protected[by_district] if by_district is not None
+                                      else None))
     provinces = dict(Province.objects.filter(code__in={c[:4] for c in codes}).values_list("code", "name"))
     report.tables.append(_cross(
         _("Sessions delivered, by province and target group"), _("Province"),
@@ -297,9 +373,46 @@ def build(programme: Programme, period: Period, *, narrative: DonorNarrative | N
         lambda p, g: int(ind.REGISTRY["sessions_delivered"].value(cubes, ind.Slice(province=p, group=g)).value or 0),
         people=False))
 
-    report.months = ind.months_between(period.start, period.end)
-    monthly = ind.youth_reached_by_month(cubes, report.months)
-    line = suppression.suppress_line(monthly, MIN) if monthly else None
-    report.youth_by_month = list(line.cells) if line else []
+    month_cells = protected[by_month].cells[0] if by_month is not None else []
+    report.youth_by_month = [c.value for c in month_cells]
+    report.youth_by_month_shown = [_text(c) for c in month_cells]
     report.sessions_by_month = ind.sessions_by_month(cubes, report.months)  # activities, not people
+    if programme.organisation_id:
+        _add_case_figures(report, programme, period)
     return report
+
+
+CASES_NOTE = gettext_lazy(
+    "The programme's own cases: only cases whose survivor consented to statistics, incidents reported in "
+    "the period up to the last closed month. <5: from 1 to 4. x: hidden so that small numbers cannot be "
+    "worked out from the totals. No share or median from fewer than 10 incidents.")
+
+
+def _add_case_figures(report: DonorReport, programme: Programme, period: Period) -> None:
+    """The programme's own cases as aggregates through the same disclosure control (``protect_set``)."""
+    from ruta.lib.suppression import last_closed_month
+    from ruta.stats import programme as case_statistics
+
+    end = min(period.end, last_closed_month(timezone.localdate()))
+    if end < period.start:
+        return
+    got = case_statistics.figures(programme.organisation, period.start, end)
+    for t in got.tables:
+        *body, (_label, totals) = t.rows
+        report.tables.append(CrossTable(t.caption, t.row_header, t.columns[:-1],
+                                        [(label, cells[:-1], cells[-1]) for label, cells in body],
+                                        totals[:-1], totals[-1]))
+    median = got.median_days
+    report.indicators.append(IndicatorRow(
+        "cases_days_to_first_contact", gettext_lazy("Median days from the incident to first contact"),
+        gettext_lazy("Median of the days from the incident to its report to the programme, over incidents of "
+                     "cases with statistics consent reported in the period; withheld below 10 incidents."),
+        gettext_lazy("days"), "—" if median is None else _fmt(median), median))
+    kit = got.kit_share
+    report.indicators.append(IndicatorRow(
+        "cases_kit_in_time", gettext_lazy("Emergency kit attended in time (sexual violence seen within 72 hours)"),
+        gettext_lazy("Of the survivors of rape or sexual assault who reported within 72 hours (the report dated "
+                     "no later than the third day after the incident), the share whose emergency-kit referral "
+                     "was attended by its deadline; withheld below 10 survivors."),
+        gettext_lazy("%"), "—" if kit is None else _fmt(round(100 * kit, 1)), None if kit is None else 100 * kit))
+    report.case_note = CASES_NOTE

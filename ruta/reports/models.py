@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -43,3 +44,33 @@ class DonorNarrative(models.Model):
     @property
     def is_empty(self) -> bool:
         return not any((self.summary, self.achievements, self.challenges, self.next_steps))
+
+
+DHIS2_UID = RegexValidator(r"^[A-Za-z][A-Za-z0-9]{10}$",
+                           _("A DHIS2 identifier has 11 characters: a letter, then letters or digits."))
+
+
+class Dhis2Code(models.Model):
+    """Where a programme's figure goes in DHIS2: the data set, the organisation unit of a district
+    (UBIGEO) or of the department, the data element of an indicator, the category option combo of
+    a sex (or ``default``). Set by an administrator; the DHIS2 export leaves out what has no code."""
+
+    class Kind(models.TextChoices):
+        DATA_SET = "data_set", _("Data set")
+        ORG_UNIT = "org_unit", _("Organisation unit (UBIGEO)")
+        DATA_ELEMENT = "data_element", _("Data element (indicator code)")
+        CATEGORY_OPTION_COMBO = "coc", _("Category option combo (sex, or default)")
+
+    programme = models.ForeignKey("program.Programme", on_delete=models.CASCADE, related_name="+",
+                                  verbose_name=_("programme"))
+    kind = models.CharField(_("kind"), max_length=15, choices=Kind.choices)
+    key = models.CharField(_("Ruta code"), max_length=40, blank=True,
+                           help_text=_("Indicator code, UBIGEO, sex or 'default'; empty for the data set."))
+    uid = models.CharField(_("DHIS2 identifier"), max_length=11, validators=[DHIS2_UID])
+
+    class Meta:
+        verbose_name = _("DHIS2 code")
+        constraints = [models.UniqueConstraint(fields=["programme", "kind", "key"], name="reports_one_dhis2_code")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.key} → {self.uid}"

@@ -18,6 +18,8 @@ from ruta.program.policy import programmes_for
 
 can_read_reports = role_in(Role.COORDINATOR, Role.ME_OFFICER, Role.DONOR)
 can_edit_narrative = role_in(Role.COORDINATOR)
+# The DHIS2 export (the report's published figures in DHIS2's format): the monitoring officer.
+can_export_dhis2 = role_in(Role.ME_OFFICER, Role.COORDINATOR)
 
 
 def get_report_programme_for_user(user: User, pk: int) -> Programme:

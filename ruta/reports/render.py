@@ -23,7 +23,7 @@ def context(report: DonorReport) -> dict[str, Any]:
         "report": report,
         "charts": {"progress": charts.data_uri(charts.progress_chart(report)),
                    "trend": charts.data_uri(charts.trend_chart(report))},
-        "monthly": list(zip(report.months, report.youth_by_month, report.sessions_by_month)),
+        "monthly": list(zip(report.months, report.youth_by_month_shown, report.sessions_by_month)),
     }
 
 
@@ -68,7 +68,7 @@ def xlsx(report: DonorReport) -> bytes:
             sheet.write_string(r, c, str(value), fmt)
 
     def cell(text: str) -> Any:
-        return text if text.startswith(("<", "n<", "—")) else numbers.parse(text)
+        return text if text.startswith(("<", "n<", "—", "x")) else numbers.parse(text)
 
     p = report.programme
     cover = book.add_worksheet(_("Cover")[:31])
@@ -155,10 +155,10 @@ def xlsx(report: DonorReport) -> bytes:
     sheet.set_column(0, 2, 22)
     for c, h in enumerate([_("Month"), _("New young people reached"), _("Sessions delivered")]):
         put(sheet, 0, c, h, head)
-    for r, (month, youth, sessions) in enumerate(zip(report.months, report.youth_by_month, report.sessions_by_month),
-                                                 start=1):
+    for r, (month, youth, sessions) in enumerate(zip(report.months, report.youth_by_month_shown,
+                                                     report.sessions_by_month), start=1):
         put(sheet, r, 0, month)
-        put(sheet, r, 1, youth if youth is not None else f"<{report.minimum}")
+        put(sheet, r, 1, cell(youth))
         put(sheet, r, 2, sessions)
     if report.months:
         chart = book.add_chart({"type": "column"})
@@ -177,5 +177,7 @@ def xlsx(report: DonorReport) -> bytes:
         put(sheet, r, 1, str(row.definition), wrap)
     put(sheet, len(report.indicators) + 2, 0, _("About small numbers"), bold)
     put(sheet, len(report.indicators) + 2, 1, str(report.note), wrap)
+    if report.case_note:
+        put(sheet, len(report.indicators) + 3, 1, str(report.case_note), wrap)
     book.close()
     return out.getvalue()

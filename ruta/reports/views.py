@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -19,7 +19,12 @@ from ruta.reports.actions import NARRATIVE_FIELDS, save_narrative
 from ruta.reports.donor import Period, PeriodError, build, parse_period, quarters
 from ruta.reports.forms import NarrativeForm
 from ruta.reports.models import DonorNarrative
-from ruta.reports.policy import can_edit_narrative, can_read_reports, get_report_programme_for_user
+from ruta.reports.policy import (
+    can_edit_narrative,
+    can_export_dhis2,
+    can_read_reports,
+    get_report_programme_for_user,
+)
 
 
 def _period(request: AuthenticatedHttpRequest, programme: object) -> Period:
@@ -110,3 +115,32 @@ def narrative(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "reports/narrative.html",
                   {"programme": programme, "period": period, "form": form, "query": _query(period)},
                   status=422 if form.errors else 200)
+
+
+@staff_view(can_export_dhis2, deny=404)
+def donor_dhis2(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The report's published figures as DHIS2 ``dataValueSets`` (JSON), DHIS2's CSV, or the
+    codebook of the identifiers used. The period must be a month, a quarter or a year."""
+    import json
+
+    from ruta.reports import dhis2
+
+    programme = get_report_programme_for_user(request.user, pk)
+    if fmt not in ("json", "csv", "codebook.csv"):
+        raise Http404
+    try:
+        period = _period(request, programme)
+        dhis2.dhis2_period(period)
+    except (PeriodError, ValueError) as exc:
+        message = str(exc) if isinstance(exc, PeriodError) else _("For DHIS2 the period must be a month, a "
+                                                                   "quarter or a year.")
+        return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+    report = build(programme, period)
+    got = dhis2.data_value_set(programme, period, report)
+    name = f"ruta-dhis2-{programme.pk}-{period.slug}"
+    if fmt == "json":
+        body = json.dumps(got["document"], ensure_ascii=False, indent=2).encode()
+        return _download(body, "application/json", f"{name}.json")
+    if fmt == "csv":
+        return _download(dhis2.as_csv(got["document"]).encode(), "text/csv; charset=utf-8", f"{name}.csv")
+    return _download(dhis2.codebook(programme, report).encode(), "text/csv; charset=utf-8", f"{name}-codebook.csv")

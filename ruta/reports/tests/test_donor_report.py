@@ -72,7 +72,8 @@ class DonorReportTest(BaseTestCase):
         rows = {(t.indicator, t.slice_label): t for t in self.report().targets}
         self.assertEqual(rows[("youth_reached", "All")].actual, "14")
         self.assertEqual(rows[("youth_reached", "All")].progress, 1)
-        self.assertEqual(rows[("youth_reached", "Female")].actual, "12")
+        # 12 girls and 2 boys beside a total of 14: the girls' count would give the boys away ("x").
+        self.assertEqual(rows[("youth_reached", "Female")].actual, "x")
         male = rows[("youth_reached", "Male")]
         self.assertEqual((male.actual, male.progress), ("<5", None))
         self.assertEqual(rows[("adults_trained", "Teachers")].actual, "6")
@@ -82,7 +83,8 @@ class DonorReportTest(BaseTestCase):
         table = self.report().tables[0]  # young people by sex × age band
         cells = {label: (cells, total) for label, cells, total in table.rows}
         female_cells, female_total = cells["Female"]
-        self.assertEqual(female_cells[1], "12")  # 15–19 (born 2009: 16 in March 2025)
+        self.assertEqual(female_cells[1], "x")  # 12 aged 15–19 (born 2009: 16 in March 2025), beside 2 boys
+        self.assertEqual(female_cells[0], "0")  # zero shows 0
         male_cells, male_total = cells["Male"]
         self.assertEqual((male_cells[1], male_total), ("<5", "<5"))
         self.assertNotIn("2", [*male_cells, male_total])
@@ -93,11 +95,18 @@ class DonorReportTest(BaseTestCase):
         indicators = {row.code: row.value for row in self.report().indicators}
         self.assertEqual((indicators["sessions_delivered"], indicators["adults_trained"]), ("2", "6"))
 
+    def test_an_attacker_reading_every_table_of_the_report_recovers_no_small_count(self) -> None:
+        from ruta.testing.disclosure import recovered
+
+        parts, protected = self.report().people_set
+        assert any(c.mark == "<5" for t in protected for r in t.cells for c in r)
+        assert not recovered(parts, protected)
+
     def test_monthly_trend_suppresses_people_not_sessions(self) -> None:
         report = self.report()
         self.assertEqual(report.months[2], "2025-03")
         self.assertEqual(report.youth_by_month[2], 14)
-        self.assertIsNone(report.youth_by_month[5])  # no new young people in June: 0 is below 5
+        self.assertEqual((report.youth_by_month[5], report.youth_by_month_shown[5]), (0, "0"))  # zero shows 0
         self.assertEqual(report.sessions_by_month[2:6], [1, 0, 0, 1])
 
     def test_pdf_has_a_cover_and_pages_and_fetches_nothing(self) -> None:

@@ -25,3 +25,9 @@ RULES = [
     UrlRule("reports:donor_xlsx", READERS, kwargs=_programme, own_org_only=True, denied=404),
     UrlRule("reports:narrative", frozenset({"coordinator"}), kwargs=_programme, own_org_only=True, denied=404),
 ]
+
+# The DHIS2 export: the monitoring officer and the coordinator (the programme's whole period is a year).
+RULES += [
+    UrlRule("reports:dhis2", frozenset({"coordinator", "me_officer"}), own_org_only=True, denied=404,
+            kwargs=lambda cast: {**_programme(cast), "fmt": "json"}),
+]

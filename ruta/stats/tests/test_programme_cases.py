@@ -27,3 +27,4 @@ class ProgrammeCasesTest(CaseTestCase):
         page = self.client.get(reverse("stats:cases"))
         self.assertContains(page, "&lt;5")
         self.assertNotContains(page, "Zoraida")
+

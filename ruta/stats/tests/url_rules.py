@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from ruta.testing.access import UrlRule
+from ruta.testing.access import ANONYMOUS, EVERY_ROLE, UrlRule
 
 IMPORTERS = frozenset({"me_officer"})
 OPERATORS = frozenset({"me_officer", "coordinator"})
@@ -20,3 +20,11 @@ RULES += [
             notes="no year imported in the URL test: 404 for readers; tested with data in test_statistics_page"),
 ]
 RULES += [UrlRule("stats:cases", frozenset({"case_supervisor", "me_officer"}))]
+
+# The public statistics page (/cifras/): no login; its CSV files too.
+PUBLIC = EVERY_ROLE | {ANONYMOUS}
+RULES += [
+    UrlRule("figures:index", PUBLIC, notes="public: no login"),
+    UrlRule("figures:table_csv", PUBLIC, kwargs=lambda cast: {"slug": "peru"},
+            notes="published national figures: no year needed"),
+]
