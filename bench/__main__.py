@@ -15,7 +15,7 @@ from pathlib import Path
 def available() -> list[str]:
     here = Path(__file__).parent
     return sorted(m.name for m in pkgutil.iter_modules([str(here)]) if not m.name.startswith("_")
-                  and m.name not in ("common",) and not m.name.startswith("test"))
+                  and m.name not in ("common", "compare") and not m.name.startswith("test"))
 
 
 def main(argv: list[str]) -> None:

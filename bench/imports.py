@@ -112,10 +112,23 @@ def run_import(env: dict[str, str], path: Path, activities: int) -> dict[str, ob
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
-def fresh(home: Path) -> dict[str, str]:
+PG_NAME = "ruta_bench_imports"
+
+
+def _postgres_url() -> str:
+    import psycopg
+
+    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {PG_NAME}")
+        conn.execute(f"CREATE DATABASE {PG_NAME}")
+    return f"postgres://postgres@127.0.0.1:5432/{PG_NAME}"
+
+
+def fresh(home: Path, *, postgres: bool = False) -> dict[str, str]:
     shutil.rmtree(home, ignore_errors=True)
     home.mkdir(parents=True)
-    env = instance_env(home)  # SQLite in the temporary folder
+    # SQLite in the temporary folder, or a PostgreSQL database of its own.
+    env = instance_env(home, **({"DATABASE_URL": _postgres_url()} if postgres else {}))
     subprocess.run([sys.executable, "manage.py", "init_keys"], cwd=ROOT, env=env, check=True, capture_output=True)
     subprocess.run([sys.executable, "manage.py", "migrate", "--no-input", "-v0"], cwd=ROOT, env=env, check=True)
     return env
@@ -135,7 +148,9 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--rows", type=int, default=200_000)
     parser.add_argument("--small", type=int, default=50_000)
     parser.add_argument("--activities", type=int, default=2_000)
+    parser.add_argument("--postgres", action="store_true", help=f"use PostgreSQL (a database {PG_NAME})")
     args = parser.parse_args(argv)
+    pg = args.postgres
     tmp = Path(tempfile.mkdtemp(prefix="ruta-bench-imports-"))
     try:
         data = rows(args.rows, args.activities)
@@ -148,18 +163,18 @@ def main(argv: list[str]) -> None:
                     path = tmp / f"p{n}{'-attendance' if attendance else ''}.{fmt}"
                     write(path, data[:n], attendance=attendance)
                     files[(fmt, n, attendance)] = path
-        print(f"SQLite; {os.cpu_count()} cores (shared); files: " + ", ".join(
+        print(f"{'PostgreSQL' if pg else 'SQLite'}; {os.cpu_count()} cores (shared); files: " + ", ".join(
             f"{p.name} {p.stat().st_size / 1e6:.1f} MB" for p in files.values()))
         print("participants only (one row = one new participant and its history row):")
         for fmt in ("csv", "xlsx"):
             for n in (args.small, args.rows):
-                env = fresh(tmp / "home")
+                env = fresh(tmp / "home", postgres=pg)
                 report(f"  {fmt.upper()} {n:,} rows", run_import(env, files[(fmt, n, False)], args.activities))
             report(f"  {fmt.upper()} same file again (adds nothing)",
                    run_import(env, files[(fmt, args.rows, False)], args.activities))
         print("participants with attendance (as a KoboToolbox export: each row also records an attendance):")
         for fmt in ("csv", "xlsx"):
-            env = fresh(tmp / "home")
+            env = fresh(tmp / "home", postgres=pg)
             result = run_import(env, files[(fmt, args.rows, True)], args.activities)
             report(f"  {fmt.upper()} {args.rows:,} rows", result)
     finally:

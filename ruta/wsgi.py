@@ -16,3 +16,10 @@ except KeyCheckError as e:
     sys.stderr.write(f"Ruta cannot start:\n{e}\n")
     sys.stderr.flush()
     raise SystemExit(4) from None
+
+# Import every view now, while the worker boots, rather than on the first request it serves:
+# the URLconf pulls in the API, the PDF and spreadsheet libraries (about 2 s on a small
+# machine), which the first person after a restart would otherwise wait for.
+from django.urls import get_resolver  # noqa: E402
+
+get_resolver().url_patterns  # noqa: B018 - evaluated for its imports
