@@ -215,6 +215,11 @@ def accept_proposal(actor: User, case: Case, proposed: Sequence[ProposedReferral
     and keep which version of the rules made the plan."""
     if not proposed:
         raise CaseActionError(_("Choose at least one referral, or go back to the case."))
+    now = timezone.now()
+    if any(p.due_at < now for p in proposed):
+        # A referral born overdue helps nobody: the worker sets a time still ahead, or records
+        # the missed step in a note.
+        raise CaseActionError(_("A chosen referral is due at a time already past. Choose a time from now on."))
     referrals = [
         refer(actor, case, step_code=p.step_code, due_at=p.due_at, service=p.service,
               service_name=p.service.name if p.service else "", institution=p.institution,

@@ -32,6 +32,7 @@ from ruta.cases.codes import (
     DocumentType,
     ErasureDecision,
     GenderIdentity,
+    MotherTongue,
     PerpetratorCount,
     PlaceType,
     ReferralStatus,
@@ -74,8 +75,9 @@ class Survivor(models.Model):
                                        choices=GenderIdentity.choices, blank=True)
     disability = models.CharField(_("disability"), max_length=8, choices=YesNoUnknown.choices,
                                   default=YesNoUnknown.UNKNOWN)
-    mother_tongue = models.PositiveSmallIntegerField(_("mother tongue"), choices=cem.choices(cem.MOTHER_TONGUE),
-                                                     null=True, blank=True)
+    # Ruta's own codes, shared by the whole project (``ruta.lib.codes.MotherTongue``); the CEM
+    # register's LENGUA_MATERNA_VICTIMA codes map onto them (``ruta.stats.register.MOTHER_TONGUE``).
+    mother_tongue = models.CharField(_("mother tongue"), max_length=15, choices=MotherTongue.choices, blank=True)
     district = models.ForeignKey("geo.District", on_delete=models.PROTECT, related_name="+",
                                  verbose_name=_("district of residence"))
     is_student = models.BooleanField(_("studies at a school"), default=False)

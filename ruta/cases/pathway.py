@@ -86,6 +86,10 @@ def plan_for_case(case: Case, now: datetime, lang: str) -> dict[str, Any]:
         if step["code"] == KIT_STEP:
             # The window closes 72 h after the incident itself, not after the rounded hours.
             step["due_at"] = incident.kit_window_closes()
+        # A window that closed before the worker saw it is shown as missed, never proposed.
+        step["missed"] = step["code"] == KIT_STEP and step["due_at"] <= now
+        # What the worker must not leave unchosen: a mandatory step, or one with a deadline.
+        step["urgent"] = bool(step.get("mandatory")) or step.get("deadline_hours") is not None
     return proposed
 
 

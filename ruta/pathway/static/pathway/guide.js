@@ -168,6 +168,8 @@
         open_24h: f.s.open_24h, km: f.km};
     });
   }
+  // Young readers (the survivor, a friend) are addressed as tú, adults as usted (codes.py: YOUNG_READERS).
+  function young(role) { return role === "self" || role === "friend"; }
   function computePlan(inp, data, now) {
     var lang = inp.lang === "en" ? "en" : "es";
     var f = {violence: inp.violence_types, age: inp.age, hours: inp.hours_since_incident, sex: inp.sex,
@@ -188,8 +190,8 @@
     });
     f.unverified_step = steps.some(function (s) { return s.confidence === "unverified"; });
     var warnings = data.cautions.filter(function (c) { return holds(c.applies_when, f); })
-      .map(function (c) { return {code: c.code, text: c["text_" + lang]}; });
-    return {rules_version: data.rules_version, steps: steps, warnings: warnings};
+      .map(function (c) { return {code: c.code, text: (young(inp.reporter_role) && c["young_" + lang]) || c["text_" + lang]}; });
+    return {rules_version: data.rules_version, steps: steps, warnings: warnings, young: young(inp.reporter_role)};
   }
   // The guide's answers (lists of strings, as a form sends them) → the engine's input.
   function toInput(a, lang) {
@@ -242,7 +244,10 @@
       if (s.deadline_hours !== null) meta.appendChild(el("span", "badge deadline", s.deadline_hours === 0 ? L.now : L.within + " " + s.deadline_hours + " h"));
       meta.appendChild(el("span", s.confidence === "verified" ? "badge verified" : "badge unverified", s.confidence === "verified" ? L.verified : L.unverified));
       li.appendChild(meta);
-      li.appendChild(el("p", "", s.why));
+      var rule = data.rules.filter(function (r) { return r.code === s.code; })[0], det = el("details");
+      var professional = rule["professional_" + (document.documentElement.lang === "en" ? "en" : "es")];
+      // Young readers read the plain words (tú), adults the professional text (usted), as online.
+      li.appendChild(el("p", "", plan.young ? s.why : professional));
       var cards = el("ul", "cards services");
       s.services.forEach(function (v) {
         var c = el("li", "card service");
@@ -252,9 +257,7 @@
         cards.appendChild(c);
       });
       if (s.services.length) li.appendChild(cards);
-      var rule = data.rules.filter(function (r) { return r.code === s.code; })[0], det = el("details");
-      det.appendChild(el("summary", "", L.professional));
-      det.appendChild(el("p", "", rule["professional_" + (document.documentElement.lang === "en" ? "en" : "es")]));
+      det.appendChild(el("summary", "", L.legal));
       det.appendChild(el("p", "", L.legal + " " + s.legal_basis));
       det.appendChild(el("p", "muted", L.source + " " + rule.source));
       li.appendChild(det);
