@@ -22,7 +22,8 @@ def test_the_survivor_form_offers_the_languages_of_madre_de_dios() -> None:
 
 def test_the_migration_maps_old_register_codes_as_the_register_import_does() -> None:
     migration = importlib.import_module("ruta.cases.migrations.0005_mother_tongue_codes")
-    assert {str(k): v for k, v in migration.CEM_TO_RUTA.items()} == {k: str(v) for k, v in register.MOTHER_TONGUE.items()}
+    expected = {k: str(v) for k, v in register.MOTHER_TONGUE.items()}
+    assert {str(k): v for k, v in migration.CEM_TO_RUTA.items()} == expected
     # Going back gives every Ruta code a register code.
     assert set(migration.RUTA_TO_CEM) == set(MotherTongue.values)
 
