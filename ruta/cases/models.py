@@ -327,6 +327,9 @@ class Referral(models.Model):
     version = models.PositiveIntegerField(default=1)
     # 0 nothing sent, 1 "due soon" sent, 2 "overdue" sent; reset when the deadline moves.
     alert_stage = models.PositiveSmallIntegerField(default=0)
+    # The emergency kit is announced at once, whatever its deadline (the 72-hour window must not
+    # wait for the "due soon" alert), then reminded by the usual alerts before it closes.
+    kit_notice_sent = models.BooleanField(default=False, editable=False)
     # Requested or accepted: still waiting for care. Computed by the database (see Case.active).
     pending = models.GeneratedField(
         expression=models.Case(models.When(status__in=list(PENDING_REFERRAL_STATUSES), then=models.Value(True)),

@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -48,7 +49,7 @@ from ruta.cases.forms import (
     SurvivorForm,
 )
 from ruta.cases.models import Case, Referral
-from ruta.cases.pathway import PathwayUnavailable, plan_for_case
+from ruta.cases.pathway import KIT_STEP, PathwayUnavailable, plan_for_case
 from ruta.exports.actions import claimable, release, request_export, watermark
 from ruta.exports.models import Kind as ExportKind
 from ruta.exports.models import PersonExport
@@ -194,10 +195,17 @@ def proposal(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
         else:
             messages.success(request, ngettext("%(n)d referral recorded.", "%(n)d referrals recorded.",
                                               len(chosen)) % {"n": len(chosen)})
+            kit = next((r for r in chosen if r.step_code == KIT_STEP), None)
+            if kit is not None:
+                # At once, and again by e-mail before the window closes (alerts.py).
+                messages.warning(request, _("Emergency kit: the 72-hour window closes on %(when)s. Ruta reminds "
+                                            "you again before it closes.") % {
+                    "when": date_format(timezone.localtime(kit.due_at), "SHORT_DATETIME_FORMAT")})
             return redirect("cases:detail", code=case.code)
+    kit_due = next((s["due_at"] for s in form.steps if s["code"] == KIT_STEP and s["code"] not in existing), None)
     return render(request, "cases/proposal.html", {
         "case": case, "plan": plan, "form": form, "needs_override": needs_override,
-        "can_override": can_override, "now": now,
+        "can_override": can_override, "now": now, "kit_due": kit_due,
     })
 
 
