@@ -111,7 +111,7 @@ def for_professionals(proposed: dict[str, Any], lang: str) -> dict[str, Any]:
         rule = rules.get(step["code"], {})
         step["why"] = rule.get(f"professional_{lang}") or step.get("why", "")
         step["from_disclosure"] = rule.get("deadline_from") == "disclosure"
-    cautions = {c["code"]: c for c in Caution.objects.filter(code__in=[w["code"] for w in proposed["warnings"]])
+    cautions: dict[str, dict[str, Any]] = {c["code"]: dict(c) for c in Caution.objects.filter(code__in=[w["code"] for w in proposed["warnings"]])
                 .values("code", "text_es", "text_en", "young_es", "young_en")}
     for warning in proposed["warnings"]:
         if warning["code"] in cautions:

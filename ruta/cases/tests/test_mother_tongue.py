@@ -4,6 +4,7 @@ and cases recorded with the CEM register's codes were moved onto them."""
 from __future__ import annotations
 
 import importlib
+from typing import Any
 
 from django.urls import reverse
 
@@ -15,7 +16,8 @@ from ruta.stats import register
 
 
 def test_the_survivor_form_offers_the_languages_of_madre_de_dios() -> None:
-    offered = {code for code, _label in SurvivorForm().fields["mother_tongue"].choices}
+    field: Any = SurvivorForm().fields["mother_tongue"]
+    offered = {code for code, _label in field.choices}
     assert offered == {"", *MotherTongue.values}
     assert {"harakbut", "ese_eja", "yine", "kichwa", "matsigenka", "shipibo_konibo"} <= offered
 

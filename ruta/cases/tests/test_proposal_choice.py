@@ -5,6 +5,7 @@ shows the case worker the professional texts."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -20,13 +21,13 @@ from ruta.pathway.models import Caution, Rule
 
 
 class ProposalChoiceTest(CaseTestCase):
-    def _page(self, case: Case) -> object:
+    def _page(self, case: Case) -> Any:
         self.login(self.caseworker)
         return self.client.get(reverse("cases:proposal", kwargs={"code": case.code}))
 
     def test_only_mandatory_or_urgent_steps_are_ticked(self) -> None:
         case = make_case(self.caseworker)  # a 16-year-old student, sexual violence yesterday
-        form = self._page(case).context["form"]  # type: ignore[attr-defined]
+        form = self._page(case).context["form"]
         ticked = {s["code"] for s in form.steps if form[f"take_{s['code']}"].initial}
         unticked = {s["code"] for s in form.steps} - ticked
         assert {"health_emergency_kit", "report_to_authorities", "school_report"} <= ticked
@@ -39,7 +40,7 @@ class ProposalChoiceTest(CaseTestCase):
         # The case was opened two days ago: the school's 24 hours are over.
         Case.objects.filter(pk=case.pk).update(opened_at=timezone.now() - timedelta(days=2))
         page = self._page(case)
-        form = page.context["form"]  # type: ignore[attr-defined]
+        form = page.context["form"]
         assert "school_report" not in {s["code"] for s in form.steps}
         assert [s["code"] for s in form.missed] == ["school_report"]
         self.assertContains(page, 'data-missed="school_report"')
@@ -97,5 +98,5 @@ class KitReminderTest(CaseTestCase):
         assert case.code in mail.outbox[0].body
         assert send_due_alerts(now, 24) == 0  # once
         assert send_due_alerts(kit.due_at - timedelta(hours=2), 24) == 1  # again, before it closes
-        for body in (m.body + m.subject for m in mail.outbox):
+        for body in (f"{m.body} {m.subject}" for m in mail.outbox):
             assert "kit" not in body.lower() and "sexual" not in body.lower()
