@@ -111,8 +111,9 @@ def for_professionals(proposed: dict[str, Any], lang: str) -> dict[str, Any]:
         rule = rules.get(step["code"], {})
         step["why"] = rule.get(f"professional_{lang}") or step.get("why", "")
         step["from_disclosure"] = rule.get("deadline_from") == "disclosure"
-    cautions: dict[str, dict[str, Any]] = {c["code"]: dict(c) for c in Caution.objects.filter(code__in=[w["code"] for w in proposed["warnings"]])
-                .values("code", "text_es", "text_en", "young_es", "young_en")}
+    shown = Caution.objects.filter(code__in=[w["code"] for w in proposed["warnings"]])
+    cautions: dict[str, dict[str, Any]] = {
+        c["code"]: dict(c) for c in shown.values("code", "text_es", "text_en", "young_es", "young_en")}
     for warning in proposed["warnings"]:
         if warning["code"] in cautions:
             warning["text"] = caution_text(cautions[warning["code"]], lang, young=False)
