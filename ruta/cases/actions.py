@@ -37,6 +37,7 @@ from ruta.cases.models import (
     ReferralUpdate,
     StatusChange,
     Survivor,
+    SurvivorNamePart,
     new_code,
 )
 from ruta.directory.models import Service
@@ -369,6 +370,7 @@ def _erase_survivor(case: Case) -> bool:
     Survivor.objects.filter(pk=s.pk).update(
         given_names=None, family_names=None, document_number=None, document_hash="", phone=None, address=None,
         guardian_contact=None, birth_date=None, age_years=None, gender_identity="", erased_at=timezone.now())
+    SurvivorNamePart.objects.filter(survivor=s).delete()
     keep = case.consents.filter(withdrawn_at__isnull=True, for_statistics=True).exists()
     if keep:
         Incident.objects.filter(case=case).update(narrative=None)

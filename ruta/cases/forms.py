@@ -317,7 +317,7 @@ class ExportForm(forms.Form):
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label=_("Case code or document number"), max_length=40)
+    q = forms.CharField(label=_("Case code, document number or name"), max_length=80)
 
 
 class StatusFilterForm(forms.Form):
