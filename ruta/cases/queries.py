@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from ruta.accounts.models import User
@@ -55,8 +55,10 @@ def find_cases(user: User, *, status: str, q: str) -> tuple[QuerySet[Case], str]
         hashes = name_part_hashes(q)
         if not hashes:
             return qs.none(), "name"
+        # Per visible case, one probe of the (survivor, hash) index per part typed: the cost follows
+        # the cases the user sees, not how common a name is ("maría" is everywhere).
         for h in sorted(hashes):
-            qs = qs.filter(survivor_id__in=SurvivorNamePart.objects.filter(hash=h).values("survivor_id"))
+            qs = qs.filter(Exists(SurvivorNamePart.objects.filter(survivor_id=OuterRef("survivor_id"), hash=h)))
         return qs, "name"
     if status == "all":
         return qs, ""
