@@ -391,6 +391,8 @@ class Referral(models.Model):
             models.Index(fields=["organisation", "pending", "step_code", "due_at"],
                          name="referral_org_pending_step_due"),
             models.Index(fields=["case", "pending", "due_at"], name="referral_case_pending_due"),
+            # The alerts' kit notice looks for kits not announced yet: a handful among all referrals.
+            models.Index(fields=["step_code", "kit_notice_sent"], name="referral_kit_notice"),
         ]
 
     def __str__(self) -> str:

@@ -25,4 +25,8 @@ class Migration(migrations.Migration):
             name='first_time',
             field=models.PositiveSmallIntegerField(blank=True, choices=[(0, 'No'), (1, 'Sí')], null=True, verbose_name='first time this aggressor attacked'),
         ),
+        migrations.AddIndex(
+            model_name="referral",
+            index=models.Index(fields=["step_code", "kit_notice_sent"], name="referral_kit_notice"),
+        ),
     ]
