@@ -191,7 +191,7 @@
     f.unverified_step = steps.some(function (s) { return s.confidence === "unverified"; });
     var warnings = data.cautions.filter(function (c) { return holds(c.applies_when, f); })
       .map(function (c) { return {code: c.code, text: (young(inp.reporter_role) && c["young_" + lang]) || c["text_" + lang]}; });
-    return {rules_version: data.rules_version, steps: steps, warnings: warnings, young: young(inp.reporter_role)};
+    return {rules_version: data.rules_version, steps: steps, warnings: warnings};
   }
   // The guide's answers (lists of strings, as a form sends them) → the engine's input.
   function toInput(a, lang) {
@@ -215,7 +215,7 @@
     if (text) e.textContent = text;
     return e;
   }
-  function renderOffline(box, plan, data) {
+  function renderOffline(box, plan, data, isYoung) {
     var L = data.labels;
     box.textContent = "";
     if (plan.warnings.length) {
@@ -247,7 +247,7 @@
       var rule = data.rules.filter(function (r) { return r.code === s.code; })[0], det = el("details");
       var professional = rule["professional_" + (document.documentElement.lang === "en" ? "en" : "es")];
       // Young readers read the plain words (tú), adults the professional text (usted), as online.
-      li.appendChild(el("p", "", plan.young ? s.why : professional));
+      li.appendChild(el("p", "", isYoung ? s.why : professional));
       var cards = el("ul", "cards services");
       s.services.forEach(function (v) {
         var c = el("li", "card service");
@@ -276,7 +276,10 @@
       var a = JSON.parse(answers.textContent), lang = document.documentElement.lang === "en" ? "en" : "es";
       fetch(box.getAttribute("data-src"))
         .then(function (r) { return r.json(); })
-        .then(function (data) { renderOffline(box, computePlan(toInput(a, lang), data, new Date()), data); })
+        .then(function (data) {
+          var inp = toInput(a, lang);
+          renderOffline(box, computePlan(inp, data, new Date()), data, young(inp.reporter_role));
+        })
         .catch(function () {});
     }
   }
