@@ -3,7 +3,6 @@ and cases recorded with the CEM register's codes were moved onto them."""
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 from django.urls import reverse
@@ -12,7 +11,6 @@ from ruta.cases.forms import SurvivorForm
 from ruta.cases.models import Survivor
 from ruta.cases.tests.factories import CaseTestCase, make_case
 from ruta.lib.codes import MotherTongue
-from ruta.stats import register
 
 
 def test_the_survivor_form_offers_the_languages_of_madre_de_dios() -> None:
@@ -20,14 +18,6 @@ def test_the_survivor_form_offers_the_languages_of_madre_de_dios() -> None:
     offered = {code for code, _label in field.choices}
     assert offered == {"", *MotherTongue.values}
     assert {"harakbut", "ese_eja", "yine", "kichwa", "matsigenka", "shipibo_konibo"} <= offered
-
-
-def test_the_migration_maps_old_register_codes_as_the_register_import_does() -> None:
-    migration = importlib.import_module("ruta.cases.migrations.0005_mother_tongue_codes")
-    expected = {k: str(v) for k, v in register.MOTHER_TONGUE.items()}
-    assert {str(k): v for k, v in migration.CEM_TO_RUTA.items()} == expected
-    # Going back gives every Ruta code a register code.
-    assert set(migration.RUTA_TO_CEM) == set(MotherTongue.values)
 
 
 class MotherTongueTest(CaseTestCase):
