@@ -37,6 +37,7 @@ from ruta.cases.models import (
     ReferralUpdate,
     StatusChange,
     Survivor,
+    SurvivorNamePart,
     new_code,
 )
 from ruta.directory.models import Service
@@ -216,6 +217,11 @@ def accept_proposal(actor: User, case: Case, proposed: Sequence[ProposedReferral
     and keep which version of the rules made the plan."""
     if not proposed:
         raise CaseActionError(_("Choose at least one referral, or go back to the case."))
+    now = timezone.now()
+    if any(p.due_at < now for p in proposed):
+        # A referral born overdue helps nobody: the worker sets a time still ahead, or records
+        # the missed step in a note.
+        raise CaseActionError(_("A chosen referral is due at a time already past. Choose a time from now on."))
     referrals = [
         refer(actor, case, step_code=p.step_code, due_at=p.due_at, service=p.service,
               service_name=p.service.name if p.service else "", institution=p.institution,
@@ -367,6 +373,7 @@ def erase_survivor(case: Case) -> bool:
     Survivor.objects.filter(pk=s.pk).update(
         given_names=None, family_names=None, document_number=None, document_hash="", phone=None, address=None,
         guardian_contact=None, birth_date=None, age_years=None, gender_identity="", erased_at=timezone.now())
+    SurvivorNamePart.objects.filter(survivor=s).delete()
     keep = case.consents.filter(withdrawn_at__isnull=True, for_statistics=True).exists()
     if keep:
         Incident.objects.filter(case=case).update(narrative=None)

@@ -22,12 +22,15 @@ from ruta.accounts.models import User
 from ruta.cases.models import ACTIVE, PENDING, Case, CaseAssignment, Referral
 
 DUE_SOON, OVERDUE = 1, 2
+WINDOW = 1  # the kit's own notice (``Referral.kit_notice_sent``)
+KIT_STEP = "health_emergency_kit"
 
 
 @dataclass
 class Digest:
     due: set[str] = field(default_factory=set)
     overdue: set[str] = field(default_factory=set)
+    window: set[str] = field(default_factory=set)  # a short window just opened (the emergency kit)
 
 
 def _stage(due_at: datetime, now: datetime) -> int:
@@ -40,6 +43,12 @@ Claim = tuple[str, int, int, int, str]  # (kind, pk, old stage, new stage, case 
 def _claims(now: datetime, horizon: datetime) -> list[Claim]:
     """Claim every referral and follow-up whose alert stage moved on; returns what this run got."""
     claimed: list[Claim] = []
+    # The kit: one notice as soon as it is referred, however far its deadline (stage 0 → 1 of its own).
+    kits = (Referral.objects.filter(**PENDING, step_code=KIT_STEP, kit_notice_sent=False, due_at__gt=now,
+                                    case__active=True).values_list("id", "case__code"))
+    for pk, code in kits:
+        if Referral.objects.filter(pk=pk, kit_notice_sent=False).update(kit_notice_sent=True):
+            claimed.append(("kit", pk, 0, WINDOW, code))
     refs = (Referral.objects.filter(**PENDING, due_at__lte=horizon, alert_stage__lt=OVERDUE, case__active=True)
             .values_list("id", "due_at", "alert_stage", "case__code", "case_id"))
     for pk, due_at, stage, code, _case_id in refs:
@@ -61,7 +70,9 @@ def _claims(now: datetime, horizon: datetime) -> list[Claim]:
 
 def _release(item: Claim) -> None:
     kind, pk, old, new, _code = item
-    if kind == "referral":
+    if kind == "kit":
+        Referral.objects.filter(pk=pk).update(kit_notice_sent=False)
+    elif kind == "referral":
         Referral.objects.filter(pk=pk, alert_stage=new).update(alert_stage=old)
     else:
         Case.objects.filter(pk=pk, followup_alert_stage=new).update(followup_alert_stage=old)
@@ -86,7 +97,8 @@ def send_due_alerts(now: datetime, hours: int) -> int:
     for item in claimed:
         code, stage = item[4], item[3]
         for uid in workers[code]:
-            (digests[uid].overdue if stage == OVERDUE else digests[uid].due).add(code)
+            digest = digests[uid]
+            (digest.window if item[0] == "kit" else digest.overdue if stage == OVERDUE else digest.due).add(code)
             items_for[uid].append(item)
     users = {u.pk: u for u in User.objects.filter(pk__in=digests, is_active=True).exclude(email="")}
     sent = 0
@@ -108,11 +120,13 @@ def send_due_alerts(now: datetime, hours: int) -> int:
 def _send(user: User, digest: Digest) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         lines = [_("Ruta: case work is due."), ""]
-        for label, codes in ((_("Overdue"), digest.overdue), (_("Due soon"), digest.due - digest.overdue)):
+        # "A window is open" says nothing of what the window is for: the e-mail carries no personal data.
+        for label, codes in ((_("Overdue"), digest.overdue), (_("Due soon"), digest.due - digest.overdue),
+                             (_("Act today: a time window is open"), digest.window - digest.overdue)):
             if codes:
                 lines.append(f"{label}:")
                 lines += [f"  {code}  {settings.SITE_URL}{reverse('cases:detail', kwargs={'code': code})}"
                           for code in sorted(codes)]
         lines += ["", _("Open Ruta to see what is due. This message has no personal data on purpose.")]
-        subject = _("Ruta: %(n)d cases need attention") % {"n": len(digest.due | digest.overdue)}
+        subject = _("Ruta: %(n)d cases need attention") % {"n": len(digest.due | digest.overdue | digest.window)}
     send_mail(subject, "\n".join(lines), None, [user.email])

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ruta.lib.codes import Sex  # noqa: F401  (re-exported: the app's code tables)
+from ruta.lib.codes import MotherTongue, Sex  # noqa: F401  (re-exported: the app's code tables)
 from ruta.pathway.codes import StepCode
 
 

@@ -56,7 +56,7 @@ def _survivor(i: int, **kw: Any) -> dict[str, Any]:
         "given_names": given, "family_names": family, "document_type": "dni", "document_number": doc,
         "phone": phone, "address": f"Jr. Ficticio {100 + i}, Puerto Maldonado (demo)", "guardian_contact": None,
         "birth_date": None, "age_years": None, "sex": "female", "gender_identity": "", "disability": "no",
-        "mother_tongue": 10, "district_id": "170101", "is_student": False, "unaccompanied_child": False,
+        "mother_tongue": "spanish", "district_id": "170101", "is_student": False, "unaccompanied_child": False,
     }
     base.update(kw)
     return base
@@ -113,7 +113,7 @@ def load(stdout: Any) -> None:
     # 2. Intimate partner violence, severe risk on the official form; protection measures overdue.
     if case("C-DEMO002"):
         c = actions.open_case(worker, code="C-DEMO002", survivor=_survivor(1, birth_date=_born(22, today),
-                                                                           mother_tongue=1),
+                                                                           mother_tongue="quechua"),
                               incident=_incident(occurred_on=today - timedelta(days=3), q_physical=True,
                                                  vt_physical=True, vt_psychological=True,
                                                  aggressor_relationship="partner", aggressor_lives_with_survivor=1,
@@ -134,7 +134,7 @@ def load(stdout: Any) -> None:
     # 3. A 13-year-old sexually assaulted by a schoolmate: referrals attended, follow-up due today.
     if case("C-DEMO003"):
         c = actions.open_case(worker, code="C-DEMO003", survivor=_survivor(2, birth_date=_born(13, today),
-                                                                           is_student=True, mother_tongue=10),
+                                                                           is_student=True, mother_tongue="spanish"),
                               incident=_incident(occurred_on=today - timedelta(days=12), date_is_approximate=True,
                                                  q_sexual_contact=True, vt_sexual=True,
                                                  aggressor_relationship="schoolmate",
@@ -154,7 +154,8 @@ def load(stdout: Any) -> None:
     # 4. A 17-year-old about to be married off: no consent yet, the supervisor authorises.
     if case("C-DEMO004"):
         c = actions.open_case(worker, code="C-DEMO004", survivor=_survivor(3, birth_date=_born(17, today),
-                                                                           district_id="170104", mother_tongue=1),
+                                                                           district_id="170104",
+                                                                           mother_tongue="quechua"),
                               incident=_incident(occurred_on=today - timedelta(days=1), q_forced_marriage=True,
                                                  vt_psychological=True, aggressor_relationship="parent_or_caregiver",
                                                  aggressor_lives_with_survivor=1, aggressor_age_group="41-60",

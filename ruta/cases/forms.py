@@ -16,6 +16,7 @@ from ruta.cases.codes import (
     REFERRAL_STEP_CHOICES,
     ClosureReason,
     ConsentGiver,
+    MotherTongue,
     ReferralStatus,
 )
 from ruta.cases.models import Incident, Survivor
@@ -53,7 +54,7 @@ class SurvivorForm(forms.ModelForm):  # type: ignore[type-arg]
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["district"].queryset = _districts()  # type: ignore[attr-defined]
-        self.fields["mother_tongue"].choices = [("", "—"), *cem.choices(cem.MOTHER_TONGUE)]  # type: ignore[attr-defined]
+        self.fields["mother_tongue"].choices = [("", "—"), *MotherTongue.choices]  # type: ignore[attr-defined]
 
     def clean_birth_date(self) -> Any:
         born = self.cleaned_data.get("birth_date")
@@ -316,7 +317,7 @@ class ExportForm(forms.Form):
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label=_("Case code or document number"), max_length=40)
+    q = forms.CharField(label=_("Case code, document number or name"), max_length=80)
 
 
 class StatusFilterForm(forms.Form):
@@ -348,13 +349,16 @@ class ProposalForm(forms.Form):
 
     def __init__(self, data: Any = None, *, steps: list[dict[str, Any]], existing: set[str], override: bool) -> None:
         super().__init__(data)
-        self.steps = steps
         if not override:
             del self.fields["override_reason"]
+        self.missed = [s for s in steps if s.get("missed")]
+        self.steps = steps = [s for s in steps if not s.get("missed")]
         for step in steps:
             code = step["code"]
+            # Only what is mandatory or urgent is ticked; the worker adds the others.
             self.fields[f"take_{code}"] = forms.BooleanField(
-                label=step.get("title") or code, required=False, initial=code not in existing)
+                label=step.get("title") or code, required=False,
+                initial=code not in existing and bool(step.get("urgent")))
             choices = [(str(s["id"]), _service_label(s)) for s in step["services"]]
             self.fields[f"service_{code}"] = forms.ChoiceField(
                 label=_("Service"), required=False, choices=[(NO_SERVICE, _("— choose later —")), *choices],
@@ -394,8 +398,11 @@ class ProposalForm(forms.Form):
                 continue
             sid = self.cleaned_data.get(f"service_{code}") or NO_SERVICE
             service = Service.objects.filter(pk=int(sid)).first() if sid.isdigit() else None
+            due = self.cleaned_data[f"due_{code}"]
+            if step.get("deadline_hours") == 0:
+                due = max(due, timezone.now())  # "now" stays now however long the page was open
             out.append(ProposedReferral(
-                step_code=code, due_at=self.cleaned_data[f"due_{code}"], service=service,
+                step_code=code, due_at=due, service=service,
                 institution=str(step.get("institution") or ""), mandatory=bool(step.get("mandatory"))))
         return out
 

@@ -9,6 +9,7 @@ de-identified incident when the survivor consented to statistics.
 
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -32,18 +33,41 @@ from ruta.cases.codes import (
     DocumentType,
     ErasureDecision,
     GenderIdentity,
+    MotherTongue,
     PerpetratorCount,
     PlaceType,
     ReferralStatus,
     Sex,
     YesNoUnknown,
 )
+from ruta.lib.crypto import normalise_for_search
 from ruta.lib.fields import EncryptedTextField, search_hash
 from ruta.pathway.codes import Relationship, ReporterRole
 
 # Codes are read aloud on the phone: no 0/O, 1/I/L.
 _CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 DOCUMENT_HASH_PURPOSE = "cases.survivor.document_number"
+NAME_PART_HASH_PURPOSE = "cases.survivor.name_part"
+_NAME_SPLIT = re.compile(r"[\s\-'’.,]+")
+
+
+def name_parts(*names: str | None) -> set[str]:
+    """The parts of a person's names as a search matches them: split on spaces, hyphens and
+    apostrophes; case and accents do not matter and ñ counts as n (``normalise_for_search``).
+    Parts of one letter ("y", initials) are left out."""
+    parts = set()
+    for name in names:
+        for part in _NAME_SPLIT.split(name or ""):
+            normalised = normalise_for_search(part)
+            if len(normalised) >= 2:
+                parts.add(normalised)
+    return parts
+
+
+def name_part_hashes(*names: str | None) -> set[str]:
+    """The keyed hashes of :func:`name_parts`; the key is the search key (never rotated with the
+    encryption keys, so ``rotate_keys`` leaves these as they are, like ``document_hash``)."""
+    return {search_hash(part, NAME_PART_HASH_PURPOSE) for part in name_parts(*names)}
 
 
 def new_code(prefix: str) -> str:
@@ -74,8 +98,9 @@ class Survivor(models.Model):
                                        choices=GenderIdentity.choices, blank=True)
     disability = models.CharField(_("disability"), max_length=8, choices=YesNoUnknown.choices,
                                   default=YesNoUnknown.UNKNOWN)
-    mother_tongue = models.PositiveSmallIntegerField(_("mother tongue"), choices=cem.choices(cem.MOTHER_TONGUE),
-                                                     null=True, blank=True)
+    # Ruta's own codes, shared by the whole project (``ruta.lib.codes.MotherTongue``); the CEM
+    # register's LENGUA_MATERNA_VICTIMA codes map onto them (``ruta.stats.register.MOTHER_TONGUE``).
+    mother_tongue = models.CharField(_("mother tongue"), max_length=15, choices=MotherTongue.choices, blank=True)
     district = models.ForeignKey("geo.District", on_delete=models.PROTECT, related_name="+",
                                  verbose_name=_("district of residence"))
     is_student = models.BooleanField(_("studies at a school"), default=False)
@@ -93,6 +118,15 @@ class Survivor(models.Model):
         if self.age_years is not None and self.age_recorded_on is None:
             self.age_recorded_on = timezone.localdate()
         super().save(*args, **kwargs)
+        self.index_names()
+
+    def index_names(self) -> None:
+        """Keep the keyed hashes of the name parts (the name search's index) in step with the names."""
+        wanted = name_part_hashes(self.given_names, self.family_names)
+        have = set(SurvivorNamePart.objects.filter(survivor=self).values_list("hash", flat=True))
+        if have - wanted:
+            SurvivorNamePart.objects.filter(survivor=self, hash__in=have - wanted).delete()
+        SurvivorNamePart.objects.bulk_create([SurvivorNamePart(survivor=self, hash=h) for h in wanted - have])
 
     def age_on(self, day: date) -> int | None:
         if self.birth_date:
@@ -106,6 +140,19 @@ class Survivor(models.Model):
     @property
     def display_name(self) -> str:
         return " ".join(p for p in (self.given_names, self.family_names) if p)
+
+
+class SurvivorNamePart(models.Model):
+    """The keyed hash of one part of a survivor's names (given or family), so a case worker can
+    find a case by name without Ruta decrypting every name: the search hashes each part of what
+    was typed the same way and looks the hashes up. Written by ``Survivor.save``."""
+
+    survivor = models.ForeignKey(Survivor, on_delete=models.CASCADE, related_name="name_parts")
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["survivor", "hash"], name="survivor_name_part_unique")]
+        indexes = [models.Index(fields=["hash"], name="survivor_name_part_hash")]
 
 
 class Case(models.Model):
@@ -325,6 +372,9 @@ class Referral(models.Model):
     version = models.PositiveIntegerField(default=1)
     # 0 nothing sent, 1 "due soon" sent, 2 "overdue" sent; reset when the deadline moves.
     alert_stage = models.PositiveSmallIntegerField(default=0)
+    # The emergency kit is announced at once, whatever its deadline (the 72-hour window must not
+    # wait for the "due soon" alert), then reminded by the usual alerts before it closes.
+    kit_notice_sent = models.BooleanField(default=False, editable=False)
     # Requested or accepted: still waiting for care. Computed by the database (see Case.active).
     pending = models.GeneratedField(
         expression=models.Case(models.When(status__in=list(PENDING_REFERRAL_STATUSES), then=models.Value(True)),
@@ -341,6 +391,8 @@ class Referral(models.Model):
             models.Index(fields=["organisation", "pending", "step_code", "due_at"],
                          name="referral_org_pending_step_due"),
             models.Index(fields=["case", "pending", "due_at"], name="referral_case_pending_due"),
+            # The alerts' kit notice looks for kits not announced yet: a handful among all referrals.
+            models.Index(fields=["step_code", "kit_notice_sent"], name="referral_kit_notice"),
         ]
 
     def __str__(self) -> str:

@@ -81,11 +81,42 @@ def plan_for_case(case: Case, now: datetime, lang: str) -> dict[str, Any]:
     parsed, errors = parse_plan_input(plan_input(case, incident, now, lang))
     if parsed is None:
         raise PathwayUnavailable("; ".join(f"{k}: {v}" for k, v in errors.items()))
-    proposed = normalise_plan(plan(parsed, now))
+    proposed = for_professionals(normalise_plan(plan(parsed, now)), "en" if lang.startswith("en") else "es")
     for step in proposed["steps"]:
         if step["code"] == KIT_STEP:
             # The window closes 72 h after the incident itself, not after the rounded hours.
             step["due_at"] = incident.kit_window_closes()
+        elif step.get("from_disclosure") and step.get("deadline_hours"):
+            # The engine counts from now; the case was disclosed when it was opened.
+            step["due_at"] = min(step["due_at"], case.opened_at + timedelta(hours=step["deadline_hours"]))
+        # A window that closed before the worker saw it is shown as missed, never proposed.
+        # ("now", a deadline of 0 hours, stays now.)
+        step["missed"] = (step["due_at"] is not None and step["due_at"] <= now
+                          and (step["code"] == KIT_STEP or bool(step.get("deadline_hours"))))
+        # What the worker must not leave unchosen: a mandatory step, or one with a deadline.
+        step["urgent"] = bool(step.get("mandatory")) or step.get("deadline_hours") is not None
+    return proposed
+
+
+def for_professionals(proposed: dict[str, Any], lang: str) -> dict[str, Any]:
+    """A case worker reads each step's professional text and the adults' warnings (usted), whoever
+    brought the case: the plain words are for the survivor or a teacher."""
+    from ruta.pathway.engine import caution_text
+    from ruta.pathway.models import Caution, Rule
+
+    codes = [s["code"] for s in proposed["steps"]]
+    rules = {r["code"]: r for r in Rule.objects.filter(code__in=codes).values("code", f"professional_{lang}",
+                                                                                  "deadline_from")}
+    for step in proposed["steps"]:
+        rule = rules.get(step["code"], {})
+        step["why"] = rule.get(f"professional_{lang}") or step.get("why", "")
+        step["from_disclosure"] = rule.get("deadline_from") == "disclosure"
+    shown = Caution.objects.filter(code__in=[w["code"] for w in proposed["warnings"]])
+    cautions: dict[str, dict[str, Any]] = {
+        c["code"]: dict(c) for c in shown.values("code", "text_es", "text_en", "young_es", "young_en")}
+    for warning in proposed["warnings"]:
+        if warning["code"] in cautions:
+            warning["text"] = caution_text(cautions[warning["code"]], lang, young=False)
     return proposed
 
 

@@ -66,6 +66,12 @@ def get_case_for_user(user: User, code: str) -> Case:
     return case
 
 
+def can_see_names(user: User) -> bool:
+    """Who may see survivors' names in lists and search by them: the case roles, who see them on
+    the case page anyway. Anyone else never learns a case exists."""
+    return works_on_cases(user)
+
+
 def can_override_consent(user: User, case: Case) -> bool:
     return bool(is_case_supervisor(user) and case.organisation_id == user.organisation_id)
 

@@ -11,14 +11,23 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from ruta.accounts.models import User
 from ruta.accounts.policy import organisation_id_of
 from ruta.cases import policy
 from ruta.cases.codes import REFERRAL_STEP_CHOICES, ClosureDecision, ErasureDecision
-from ruta.cases.models import ACTIVE, DOCUMENT_HASH_PURPOSE, PENDING, Case, Closure, ErasureRequest
+from ruta.cases.models import (
+    ACTIVE,
+    DOCUMENT_HASH_PURPOSE,
+    PENDING,
+    Case,
+    Closure,
+    ErasureRequest,
+    SurvivorNamePart,
+    name_part_hashes,
+)
 from ruta.directory.models import Kind
 from ruta.lib.fields import search_hash
 from ruta.pathway.codes import StepCode
@@ -29,16 +38,28 @@ _CASE_CODE = re.compile(r"^C-[0-9A-Z]{7}$")
 
 
 def find_cases(user: User, *, status: str, q: str) -> tuple[QuerySet[Case], str]:
-    """The cases the user sees, and how they were searched (``""``, ``"code"``, ``"document"``).
+    """The cases the user sees, and how they were searched (``""``, ``"code"``, ``"document"``,
+    ``"name"``).
 
-    An exact case code or document number finds the case whatever its status; otherwise
-    ``status`` filters ("" the active ones, "all" every one)."""
+    An exact case code, a document number or a name finds the case whatever its status;
+    otherwise ``status`` filters ("" the active ones, "all" every one). A name is searched by the
+    keyed hashes of its parts: a case matches when its survivor's names have every part typed
+    ("maria quispe" finds María Elena Quispe Mamani), whatever the accents or case."""
     qs = policy.visible_cases(user)
     if q:
         code = q.upper().replace(" ", "")
         if _CASE_CODE.match(code):
             return qs.filter(code=code), "code"
-        return qs.filter(survivor__document_hash=search_hash(q, DOCUMENT_HASH_PURPOSE)), "document"
+        if any(c.isdigit() for c in q) or not policy.can_see_names(user):
+            return qs.filter(survivor__document_hash=search_hash(q, DOCUMENT_HASH_PURPOSE)), "document"
+        hashes = name_part_hashes(q)
+        if not hashes:
+            return qs.none(), "name"
+        # Per visible case, one probe of the (survivor, hash) index per part typed: the cost follows
+        # the cases the user sees, not how common a name is ("maría" is everywhere).
+        for h in sorted(hashes):
+            qs = qs.filter(Exists(SurvivorNamePart.objects.filter(survivor_id=OuterRef("survivor_id"), hash=h)))
+        return qs, "name"
     if status == "all":
         return qs, ""
     if status:
@@ -46,11 +67,14 @@ def find_cases(user: User, *, status: str, q: str) -> tuple[QuerySet[Case], str]
     return qs.filter(**ACTIVE), ""
 
 
-def case_rows(cases: QuerySet[Case]) -> QuerySet[Case, Any]:
-    """The case list's columns, newest first."""
-    return cases.order_by("-opened_at", "-id").values(
-        "code", "status", "risk_level", "opened_at", "next_referral_due_at", "next_followup_at",
-        "survivor__code", "owner__username")
+def case_rows(cases: QuerySet[Case], *, names: bool = False) -> QuerySet[Case, Any]:
+    """The case list's columns, newest first; with ``names`` the survivor's names too (decrypted
+    only for the rows of the page shown: the paginator slices before anything is read)."""
+    columns = ["code", "status", "risk_level", "opened_at", "next_referral_due_at", "next_followup_at",
+               "survivor__code", "owner__username"]
+    if names:
+        columns += ["survivor__given_names", "survivor__family_names"]
+    return cases.order_by("-opened_at", "-id").values(*columns)
 
 
 def today(user: User, now: datetime, number: int) -> dict[str, Any]:

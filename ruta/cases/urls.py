@@ -8,6 +8,7 @@ app_name = "cases"
 urlpatterns = [
     path("", views.case_list, name="list"),
     path("hoy/", views.today, name="today"),
+    path("nombres/", views.names, name="names"),
     path("nuevo/", views.case_open, name="open"),
     path("exportar/", views.export_view, name="export"),
     path("reasignar/<int:pk>/", views.reassign, name="reassign"),

@@ -15,9 +15,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from ruta.accounts.http import AuthenticatedHttpRequest
 from ruta.accounts.policy import staff_view
@@ -48,7 +50,7 @@ from ruta.cases.forms import (
     SurvivorForm,
 )
 from ruta.cases.models import Case, Referral
-from ruta.cases.pathway import PathwayUnavailable, plan_for_case
+from ruta.cases.pathway import KIT_STEP, PathwayUnavailable, plan_for_case
 from ruta.exports.actions import claimable, release, request_export, watermark
 from ruta.exports.models import Kind as ExportKind
 from ruta.exports.models import PersonExport
@@ -85,16 +87,36 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     status = filters.cleaned_data["status"] if filters.is_valid() else ""
     q = search.cleaned_data["q"].strip() if search.is_valid() else ""
     cases, searched_by = queries.find_cases(request.user, status=status, q=q)
-    paginator = CountedPaginator(queries.case_rows(cases), 50, counted=cases)
+    may_see_names = policy.can_see_names(request.user)
+    show_names = may_see_names and not request.session.get(HIDE_NAMES, False)
+    paginator = CountedPaginator(queries.case_rows(cases, names=show_names), 50, counted=cases)
     page = paginator.get_page(1 if q else request.GET.get("page"))
     risk_labels = dict(Case._meta.get_field("risk_level").choices or [])
-    page.object_list = [dict(r, risk_label=risk_labels.get(r["risk_level"], "")) for r in page.object_list]
+    page.object_list = [dict(r, risk_label=risk_labels.get(r["risk_level"], ""), name=" ".join(
+        p for p in (r.get("survivor__given_names"), r.get("survivor__family_names")) if p))
+        for r in page.object_list]
     if q:
-        # The query itself is never stored: it may be a document number.
+        # The query itself is never stored: it may be a document number or a name.
         record_access(request.user, "search", object_type="cases.case", object_id="",
                       detail={"by": searched_by, "results": paginator.count})
     return render(request, "cases/case_list.html", {
-        "filters": filters, "search": search, "page": page, "q": q, "status": status, "now": timezone.now()})
+        "filters": filters, "search": search, "page": page, "q": q, "status": status, "now": timezone.now(),
+        "show_names": show_names, "may_see_names": may_see_names})
+
+
+HIDE_NAMES = "cases.hide_names"
+
+
+@case_view
+@require_POST
+def names(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The switch that hides survivors' names in the case list (someone may be looking over the
+    worker's shoulder). Kept in the session, so nothing about it goes in a URL; POSTed."""
+    request.session[HIDE_NAMES] = request.POST.get("show") != "1"
+    filters = StatusFilterForm(request.POST)
+    status = filters.cleaned_data["status"] if filters.is_valid() else ""
+    url = reverse("cases:list")
+    return redirect(f"{url}?status={status}" if status else url)
 
 
 @case_view
@@ -194,10 +216,17 @@ def proposal(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
         else:
             messages.success(request, ngettext("%(n)d referral recorded.", "%(n)d referrals recorded.",
                                               len(chosen)) % {"n": len(chosen)})
+            kit = next((r for r in chosen if r.step_code == KIT_STEP), None)
+            if kit is not None:
+                # At once, and again by e-mail before the window closes (alerts.py).
+                messages.warning(request, _("Emergency kit: the 72-hour window closes on %(when)s. Ruta reminds "
+                                            "you again before it closes.") % {
+                    "when": date_format(timezone.localtime(kit.due_at), "SHORT_DATETIME_FORMAT")})
             return redirect("cases:detail", code=case.code)
+    kit_due = next((s["due_at"] for s in form.steps if s["code"] == KIT_STEP and s["code"] not in existing), None)
     return render(request, "cases/proposal.html", {
         "case": case, "plan": plan, "form": form, "needs_override": needs_override,
-        "can_override": can_override, "now": now,
+        "can_override": can_override, "now": now, "kit_due": kit_due,
     })
 
 

@@ -29,6 +29,8 @@ class CautionAdmin(SimpleHistoryAdmin):
     list_display = ("order", "code", "confidence", "active", "updated_at")
     list_display_links = ("code",)
     list_filter = ("confidence", "active")
+    fields = ("code", "order", "active", "applies_when", "text_es", "young_es", "text_en", "young_en", "legal_basis",
+              "source", "confidence")
 
 
 @admin.register(RulesRelease)

@@ -74,6 +74,9 @@ VIOLENCE_TYPES = ("sexual", "physical", "psychological", "economic")
 SEXES = tuple(Sex.values)
 RELATIONSHIPS = tuple(Relationship.values)
 REPORTER_ROLES = tuple(ReporterRole.values)
+# Readers addressed as tú (young people: the survivor, a friend); every other reader is an adult,
+# addressed as usted. The guide picks texts by this (presenter, engine warnings, guide.js).
+YOUNG_READERS = (ReporterRole.SELF.value, ReporterRole.FRIEND.value)
 LANGS = ("es", "en")
 OFFERS = ("emergency_kit", "medical", "psychological", "legal", "forensic", "protection", "shelter",
           "reporting", "information")

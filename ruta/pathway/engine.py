@@ -31,6 +31,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from ruta.directory.places import distance_km, district_centroids
+from ruta.pathway.codes import YOUNG_READERS
 from ruta.pathway.conditions import facts_of, holds
 from ruta.pathway.inputs import PlanInput
 
@@ -43,7 +44,8 @@ RULE_FIELDS = (
     "deadline_hours", "deadline_from", "title_es", "title_en", "plain_es", "plain_en", "professional_es",
     "professional_en", "legal_basis", "source", "confidence",
 )
-CAUTION_FIELDS = ("code", "order", "applies_when", "text_es", "text_en", "legal_basis", "source", "confidence")
+CAUTION_FIELDS = ("code", "order", "applies_when", "text_es", "text_en", "young_es", "young_en", "legal_basis",
+                  "source", "confidence")
 SERVICE_FIELDS = ("id", "name", "kind", "district", "phone", "open_24h", "national", "offers", "lat", "lon",
                   "private")
 
@@ -142,6 +144,12 @@ def services_for_step(rule: dict[str, Any], services: Sequence[dict[str, Any]], 
     ]
 
 
+def caution_text(caution: dict[str, Any], lang: str, *, young: bool) -> str:
+    """A warning as its reader reads it: young readers (tú) their own text when it has one."""
+    text: str = (young and caution.get(f"young_{lang}")) or caution[f"text_{lang}"]
+    return text
+
+
 def compute_plan(data: PlanInput, snapshot: dict[str, Any], services: Sequence[dict[str, Any]],
                  now: datetime) -> dict[str, Any]:
     lang = "en" if data.lang == "en" else "es"
@@ -169,8 +177,9 @@ def compute_plan(data: PlanInput, snapshot: dict[str, Any], services: Sequence[d
             "services": services_for_step(rule, services, data.district, urgent),
         })
     facts["unverified_step"] = any(s["confidence"] == "unverified" for s in steps)
+    young = data.reporter_role in YOUNG_READERS
     warnings = [
-        {"code": c["code"], "text": c[f"text_{lang}"]}
+        {"code": c["code"], "text": caution_text(c, lang, young=young)}
         for c in snapshot["cautions"] if holds(c["applies_when"], facts)
     ]
     return {"rules_version": snapshot["version"], "steps": steps, "warnings": warnings}

@@ -30,7 +30,9 @@ def load_rules(rule_model: Any, caution_model: Any, release_model: Any,
     counts = {"created": 0, "updated": 0}
     for model, rows in ((rule_model, data["rules"]), (caution_model, data["cautions"])):
         for row in rows:
-            fields = {k: v for k, v in row.items() if k != "code"}
+            # An older migration's model lacks the fields added since: it gets the others.
+            names = {f.name for f in model._meta.get_fields()}
+            fields = {k: v for k, v in row.items() if k != "code" and k in names}
             _, created = model.objects.update_or_create(code=row["code"], defaults=fields)
             counts["created" if created else "updated"] += 1
     release_model.objects.get_or_create(label=data["version"], defaults={"notes": data.get("notes", "")})

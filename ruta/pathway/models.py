@@ -86,8 +86,14 @@ class Caution(models.Model):
     order = models.PositiveSmallIntegerField(_("order"))
     applies_when = models.JSONField(_("applies when"), default=list, validators=[validate_condition],
                                     help_text=CONDITION_HELP)
-    text_es = models.TextField(_("text (Spanish)"))
+    # Adults (teacher, health worker, family, authority, and case workers) read ``text_*``, written
+    # as usted; young readers (the survivor, a friend) read ``young_*``, written as tú, when it is
+    # not empty (a text that addresses nobody needs no second version).
+    text_es = models.TextField(_("text (Spanish)"), help_text=_("For adults, addressed as usted."))
     text_en = models.TextField(_("text (English)"))
+    young_es = models.TextField(_("text for young readers (Spanish)"), blank=True, help_text=_(
+        "For the survivor or a friend, addressed as tú. Empty: they read the text above."))
+    young_en = models.TextField(_("text for young readers (English)"), blank=True)
     legal_basis = models.TextField(_("legal basis"), blank=True)
     source = models.TextField(_("source"))
     confidence = models.CharField(_("confidence"), max_length=12, choices=Confidence.choices)

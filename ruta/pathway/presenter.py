@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ruta.lib.codes import Confidence
+from ruta.pathway.codes import YOUNG_READERS
 from ruta.pathway.inputs import PlanInput
 
 
@@ -34,8 +35,7 @@ def remaining_text(hours: int) -> str:
     return _days(days) if days else _hours(hours)
 
 
-# Who reads the result. Young readers get the plain text (tú), adults the professional one.
-YOUNG_READERS = ("self", "friend")
+# Who reads the result. Young readers get the plain text (tú), adults the professional one (usted).
 # The step that is the reader's own legal duty, shown first, and the duty in a sentence.
 DUTY_STEP = {"teacher": "school_report", "health_worker": "report_to_authorities",
              "authority": "report_to_authorities"}

@@ -19,7 +19,7 @@ def survivor_data(**kw: Any) -> dict[str, Any]:
     data: dict[str, Any] = {
         "given_names": NAME, "family_names": FAMILY, "document_type": "dni", "document_number": DOCUMENT,
         "phone": PHONE, "address": "Jr. Inventado 123", "guardian_contact": None, "birth_date": None,
-        "age_years": 16, "sex": "female", "gender_identity": "", "disability": "no", "mother_tongue": 10,
+        "age_years": 16, "sex": "female", "gender_identity": "", "disability": "no", "mother_tongue": "spanish",
         "district_id": "170101", "is_student": True, "unaccompanied_child": False,
     }
     data.update(kw)

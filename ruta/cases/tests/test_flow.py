@@ -21,7 +21,7 @@ def open_case_data(**kw: Any) -> dict[str, Any]:
         "s-given_names": "Flor Ficticia", "s-family_names": "Pruebas Demo", "s-document_type": "dni",
         "s-document_number": "48887776", "s-phone": "900555444", "s-address": "Calle Falsa 1",
         "s-birth_date": (timezone.localdate() - timedelta(days=15 * 365 + 30)).isoformat(), "s-sex": "female",
-        "s-disability": "no", "s-mother_tongue": "10", "s-district": "170101", "s-is_student": "on",
+        "s-disability": "no", "s-mother_tongue": "spanish", "s-district": "170101", "s-is_student": "on",
         "i-occurred_on": when.date().isoformat(), "i-occurred_time": when.strftime("%H:%M"),
         "i-reported_on": timezone.localdate().isoformat(), "i-q_penetration": "True", "i-violence_types": ["sexual"],
         "i-aggressor_relationship": "stranger", "i-aggressor_sex": "male", "i-aggressor_age_group": "26-40",

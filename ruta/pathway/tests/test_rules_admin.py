@@ -54,7 +54,7 @@ def test_an_edit_changes_the_plan_and_the_version() -> None:
     rule.save()
     after = plan(case(age=20, violence_types=["physical"]), NOW)
     assert after["rules_version"] != before["rules_version"]
-    assert after["rules_version"].startswith("2026.12-1+")
+    assert after["rules_version"].startswith("2026.12-2+")
     assert step(after, "legal_aid")["title"] == "Abogada o abogado gratis"
     assert step(after, "legal_aid")["mandatory"] is True
     assert rule.history.first().title_es == "Abogada o abogado gratis"  # the change history keeps every edit

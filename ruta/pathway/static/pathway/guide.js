@@ -168,6 +168,8 @@
         open_24h: f.s.open_24h, km: f.km};
     });
   }
+  // Young readers (the survivor, a friend) are addressed as tú, adults as usted (codes.py: YOUNG_READERS).
+  function young(role) { return role === "self" || role === "friend"; }
   function computePlan(inp, data, now) {
     var lang = inp.lang === "en" ? "en" : "es";
     var f = {violence: inp.violence_types, age: inp.age, hours: inp.hours_since_incident, sex: inp.sex,
@@ -188,7 +190,7 @@
     });
     f.unverified_step = steps.some(function (s) { return s.confidence === "unverified"; });
     var warnings = data.cautions.filter(function (c) { return holds(c.applies_when, f); })
-      .map(function (c) { return {code: c.code, text: c["text_" + lang]}; });
+      .map(function (c) { return {code: c.code, text: (young(inp.reporter_role) && c["young_" + lang]) || c["text_" + lang]}; });
     return {rules_version: data.rules_version, steps: steps, warnings: warnings};
   }
   // The guide's answers (lists of strings, as a form sends them) → the engine's input.
@@ -213,7 +215,7 @@
     if (text) e.textContent = text;
     return e;
   }
-  function renderOffline(box, plan, data) {
+  function renderOffline(box, plan, data, isYoung) {
     var L = data.labels;
     box.textContent = "";
     if (plan.warnings.length) {
@@ -242,7 +244,10 @@
       if (s.deadline_hours !== null) meta.appendChild(el("span", "badge deadline", s.deadline_hours === 0 ? L.now : L.within + " " + s.deadline_hours + " h"));
       meta.appendChild(el("span", s.confidence === "verified" ? "badge verified" : "badge unverified", s.confidence === "verified" ? L.verified : L.unverified));
       li.appendChild(meta);
-      li.appendChild(el("p", "", s.why));
+      var rule = data.rules.filter(function (r) { return r.code === s.code; })[0], det = el("details");
+      var professional = rule["professional_" + (document.documentElement.lang === "en" ? "en" : "es")];
+      // Young readers read the plain words (tú), adults the professional text (usted), as online.
+      li.appendChild(el("p", "", isYoung ? s.why : professional));
       var cards = el("ul", "cards services");
       s.services.forEach(function (v) {
         var c = el("li", "card service");
@@ -252,9 +257,7 @@
         cards.appendChild(c);
       });
       if (s.services.length) li.appendChild(cards);
-      var rule = data.rules.filter(function (r) { return r.code === s.code; })[0], det = el("details");
-      det.appendChild(el("summary", "", L.professional));
-      det.appendChild(el("p", "", rule["professional_" + (document.documentElement.lang === "en" ? "en" : "es")]));
+      det.appendChild(el("summary", "", L.legal));
       det.appendChild(el("p", "", L.legal + " " + s.legal_basis));
       det.appendChild(el("p", "muted", L.source + " " + rule.source));
       li.appendChild(det);
@@ -273,7 +276,10 @@
       var a = JSON.parse(answers.textContent), lang = document.documentElement.lang === "en" ? "en" : "es";
       fetch(box.getAttribute("data-src"))
         .then(function (r) { return r.json(); })
-        .then(function (data) { renderOffline(box, computePlan(toInput(a, lang), data, new Date()), data); })
+        .then(function (data) {
+          var inp = toInput(a, lang);
+          renderOffline(box, computePlan(inp, data, new Date()), data, young(inp.reporter_role));
+        })
         .catch(function () {});
     }
   }
