@@ -104,9 +104,9 @@ class NameSearchTest(CaseTestCase):
         actions.update_survivor(self.caseworker, case, {"given_names": "Rosaura"})
         hashes = set(SurvivorNamePart.objects.filter(survivor=case.survivor).values_list("hash", flat=True))
         assert hashes == name_part_hashes("Rosaura", "Mamani")
-        from ruta.cases.actions import _erase_survivor
+        from ruta.cases.actions import erase_survivor
 
-        _erase_survivor(case)
+        erase_survivor(case)
         assert not SurvivorNamePart.objects.filter(survivor_id=case.survivor_id).exists()
         assert Survivor.objects.get(pk=case.survivor_id).given_names is None
 
