@@ -68,6 +68,16 @@ def _private_audit_checkpoints(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -
 
 
 @pytest.fixture(autouse=True)
+def _default_language_after_each_test() -> Iterator[None]:
+    """A request leaves its language active in the thread (LocaleMiddleware does not reset it):
+    after a test that opened a Quechua page, ``reverse()`` in the next test would give /qu/ addresses."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _rate_limits_start_from_zero() -> None:
     from ruta.lib.ratelimit import reset_all
 

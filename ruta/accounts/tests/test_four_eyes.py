@@ -323,7 +323,7 @@ def test_the_first_supervisor_is_created_on_the_server_with_a_link_never_a_passw
     user.set_password(NEW_PASSWORD)
     user.save()
     # …then the organisation has an active supervisor, who approves everyone else.
-    with pytest.raises(CommandError, match="already has an active case supervisor"):
+    with pytest.raises(CommandError, match="ya tiene una supervisora de casos activa"):
         call_command("create_first_supervisor", "--organisation", str(org.pk), "--username", "segunda",
                      "--email", "segunda@example.org", stdout=StringIO())
     assert not User.objects.filter(username="segunda").exists()
@@ -356,7 +356,7 @@ def test_an_organisation_whose_only_supervisor_was_reset_recovers_on_the_server(
     assert only.is_active and not only.has_usable_password() and LINK.search(out.getvalue())
     assert not AccountApproval.objects.filter(user=only, decision=ApprovalDecision.PENDING).exists()
     # Someone else's username is never taken over.
-    with pytest.raises(CommandError, match="taken"):
+    with pytest.raises(CommandError, match="ya existe"):
         call_command("create_first_supervisor", "--organisation", str(cast.alpha_org.pk), "--username",
                      cast.alpha[Role.CASEWORKER].username, "--email", "x@example.org", stdout=StringIO())
 
