@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 
 from ruta.learning.models import Certificate
@@ -27,7 +29,8 @@ def pdf(cert: Certificate, verify_code: str, language: str) -> bytes:
     with translation.override(language):
         html = render_to_string("learning/self/certificate_pdf.html", {
             "cert": cert, "name": cert.name, "course_title": cert.course.title(language),
-            "code": verify_code, "lang": language})
+            "code": verify_code, "lang": language,
+            "check_url": settings.SITE_URL + reverse("courses:verify")})
     fetcher = URLFetcher(allowed_protocols={"data"})
     return bytes(HTML(string=html, url_fetcher=fetcher).write_pdf(
         stylesheets=[WCSS(string=CSS, url_fetcher=fetcher)]) or b"")

@@ -243,3 +243,26 @@ class CertificateTest(SelfPacedCase):
 
     def test_initials(self) -> None:
         self.assertEqual(selfpaced.initials("maría  del Carmen Ñahui"), "M. D. C. Ñ.")
+
+
+class WeightTest(SelfPacedCase):
+    def test_every_self_paced_page_is_within_the_budget(self) -> None:
+        from ruta.testing.weight import page_weight, response_weight
+
+        budget = 30 * 1024
+        client = phone()
+        weights = {"course": page_weight(client, self.url), "resume": page_weight(client, self.url + "continuar/"),
+                   "verify": page_weight(client, "/cursos/verificar/")}
+        response = client.post(self.url + "empezar/", headers=SAME)
+        weights["code"] = response_weight("code", response.content)
+        code = CODE_RE.search(response.content.decode()).group(1)  # type: ignore[union-attr]
+        weights["progress"] = response_weight("progress", self.step(client, code).content)
+        slug = self.course.lessons.order_by("order").first().slug  # type: ignore[union-attr]
+        weights["lesson"] = response_weight("lesson", self.step(client, code, lesson=slug).content)
+        weights["question"] = response_weight("question", self.step(client, code, test="1").content)
+        self.take_test(client, code, right=10)
+        weights["result"] = response_weight("result", self.step(client, code).content)
+        for name, weight in weights.items():
+            print(f"self-paced page {name}: {weight}")  # noqa: T201  (reported by the test run)
+            self.assertLessEqual(weight.compressed_bytes, budget, name)
+            self.assertLessEqual(weight.requests, 4, name)
