@@ -89,6 +89,15 @@ class CodeTest(SelfPacedCase):
             self.assertNotIn(code, href)
             self.assertNotIn(code.replace("-", ""), href)
 
+    def test_code_is_never_in_a_log(self) -> None:
+        client, code = self.start()
+        with self.assertLogs("django", level="WARNING") as logs:
+            self.step(client, code[:-1] + ("A" if code[-1] != "A" else "C"))  # a wrong code: 400, logged
+            self.step(client, code, question="nope", choice=["0"])  # a bad answer: 400, logged
+        text = "\n".join(logs.output)
+        self.assertIn("/avance/", text)
+        self.assertNotIn(code[:4], text)
+
     def test_resume_with_the_code_typed_in_lower_case_without_dashes(self) -> None:
         _client, code = self.start()
         response = self.step(phone(), code.replace("-", " ").lower())
