@@ -44,6 +44,8 @@ SCHEDULE: tuple[Periodic, ...] = (
              "delete forms kept after a session ended once their hour is over"),
     Periodic("delete_questions", timedelta(hours=1), "ruta.questions.tasks.delete_expired_questions",
              "delete young people's questions 30 days after the answer was read, 90 if never read"),
+    Periodic("idle_learners", timedelta(days=1), "ruta.learning.tasks.delete_idle_learners",
+             "forget self-paced course progress idle for a year (certificates are kept)"),
 )
 
 

@@ -15,6 +15,7 @@ course, the date and the name's initials only.
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from dataclasses import dataclass
 
@@ -116,6 +117,7 @@ def answer(learner: SelfLearner, question_code: str, chosen: list[int]) -> None:
         with transaction.atomic():
             SelfAnswer.objects.get_or_create(learner=learner, question=question,
                                              defaults={"chosen": chosen, "correct": question.is_correct(chosen)})
+            SelfLearner.objects.filter(pk=learner.pk).update(updated_at=timezone.now())
     except IntegrityError:  # pragma: no cover - two identical POSTs at once
         pass
 
@@ -195,3 +197,15 @@ def verify(typed: str) -> Certificate | None:
 def initials(name: str) -> str:
     """``María Quispe Huamán`` → ``M. Q. H.``: what the public check page shows."""
     return " ".join(f"{part[0].upper()}." for part in name.split() if part[:1].isalpha())
+
+
+IDLE_DAYS = 365
+
+
+def delete_idle(now: dt.datetime | None = None) -> int:
+    """Forget the progress of learners idle for a year (no lesson read, no answer) who have no
+    certificate: nobody can be told apart by it, but nothing is kept longer than it serves.
+    Certificates stay, so that they can still be checked."""
+    cutoff = (now or timezone.now()) - dt.timedelta(days=IDLE_DAYS)
+    _total, rows = SelfLearner.objects.filter(updated_at__lt=cutoff, certificate__isnull=True).delete()
+    return rows.get(SelfLearner._meta.label, 0)

@@ -275,3 +275,20 @@ class WeightTest(SelfPacedCase):
             print(f"self-paced page {name}: {weight}")  # noqa: T201  (reported by the test run)
             self.assertLessEqual(weight.compressed_bytes, budget, name)
             self.assertLessEqual(weight.requests, 4, name)
+
+
+class RetentionTest(SelfPacedCase):
+    def test_idle_progress_without_certificate_is_forgotten_after_a_year(self) -> None:
+        import datetime as dt
+
+        from django.utils import timezone
+
+        client, code = self.start()
+        self.take_test(client, code, right=10)
+        client.post(self.url + "constancia/", {"code": code, "name": "Rosa Quispe"}, headers=SAME)
+        self.start()
+        later = timezone.now() + dt.timedelta(days=selfpaced.IDLE_DAYS + 1)
+        self.assertEqual(selfpaced.delete_idle(timezone.now()), 0)
+        self.assertEqual(selfpaced.delete_idle(later), 1)
+        self.assertEqual(SelfLearner.objects.count(), 1)
+        self.assertEqual(Certificate.objects.count(), 1)
