@@ -46,6 +46,8 @@ SCHEDULE: tuple[Periodic, ...] = (
              "delete young people's questions 30 days after the answer was read, 90 if never read"),
     Periodic("retention", timedelta(days=1), "ruta.retention.tasks.apply_retention_task",
              "erase identifying data past each organisation's retention period (nothing while a period is off)"),
+    Periodic("idle_learners", timedelta(days=1), "ruta.learning.tasks.delete_idle_learners",
+             "forget self-paced course progress idle for a year (certificates are kept)"),
 )
 
 

@@ -28,6 +28,7 @@ from simple_history.models import HistoricalRecords
 
 from ruta.learning.codes import Form, QuestionKind, SeatState, SessionState
 from ruta.lib.codes import Confidence
+from ruta.lib.fields import EncryptedTextField
 from ruta.program.models import Phase
 
 
@@ -279,3 +280,66 @@ class Answer(models.Model):
     def __str__(self) -> str:
         return f"{self.seat_id}/{self.question_id}"
 
+
+
+# --- Self-paced courses: no account, no cookie ---------------------------------------------
+
+PROGRESS_CODE_LENGTH = 12  # 23 letters ** 12 ≈ 2 ** 54: written down as XXXX-XXXX-XXXX
+VERIFY_CODE_LENGTH = 12
+
+
+class SelfLearner(models.Model):
+    """One person taking a course on their own. Known only by a progress code they wrote down:
+    the code itself is never stored, only its keyed hash (``code_hash``), so the database cannot
+    tell anyone's code. Holds the lessons read and the post-test form they take."""
+
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="self_learners")
+    version = models.ForeignKey(TestVersion, on_delete=models.PROTECT, related_name="self_learners")
+    form = models.CharField(_("form"), max_length=1, choices=Form.choices)
+    code_hash = models.CharField(max_length=64, unique=True, editable=False)
+    lessons_read = models.JSONField(default=list)  # lesson slugs
+    started_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("self-paced learner")
+        verbose_name_plural = _("self-paced learners")
+
+    def __str__(self) -> str:
+        return f"learner {self.pk}"
+
+
+class SelfAnswer(models.Model):
+    """A self-paced learner's answer to a post-test question (the first one given is kept)."""
+
+    learner = models.ForeignKey(SelfLearner, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="self_answers")
+    chosen = models.JSONField()
+    correct = models.BooleanField()
+    answered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["learner", "question"], name="self_answer_once")]
+
+    def __str__(self) -> str:
+        return f"{self.learner_id}/{self.question_id}"
+
+
+class Certificate(models.Model):
+    """A constancia: the name to print (encrypted at rest), the score, and a verification code
+    (kept as a keyed hash for the public check, and encrypted to print it again)."""
+
+    learner = models.OneToOneField(SelfLearner, on_delete=models.CASCADE, related_name="certificate")
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="certificates")
+    name = EncryptedTextField(_("name"))
+    verify_code = EncryptedTextField(_("verification code"))
+    verify_hash = models.CharField(max_length=64, unique=True, editable=False)
+    score = models.PositiveSmallIntegerField(_("score (%)"))
+    issued_on = models.DateField(_("issued on"))
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+
+    def __str__(self) -> str:
+        return f"certificate {self.pk}"

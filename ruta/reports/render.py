@@ -136,15 +136,16 @@ def xlsx(report: DonorReport) -> bytes:
     for table in report.tables:
         put(sheet, r, 0, table.title, bold)
         r += 1
-        for c, h in enumerate([table.row_label, *table.columns, _("Total")]):
+        extra = [_("Total")] if table.totals_shown else []
+        for c, h in enumerate([table.row_label, *table.columns, *extra]):
             put(sheet, r, c, h, head)
         r += 1
         for label, cells, total in table.rows:
             put(sheet, r, 0, label)
-            for c, v in enumerate([*cells, total], start=1):
+            for c, v in enumerate([*cells, total] if table.totals_shown else cells, start=1):
                 put(sheet, r, c, cell(v))
             r += 1
-        if table.rows:
+        if table.rows and table.totals_shown:
             put(sheet, r, 0, _("Total"), bold)
             for c, v in enumerate([*table.totals, table.total], start=1):
                 put(sheet, r, c, cell(v))

@@ -60,7 +60,11 @@ def page_weight(client: Client, path: str, **request_kwargs: Any) -> Weight:
     """Fetch ``path`` with the test client and add up what its first load costs."""
     response = client.get(path, **request_kwargs)
     assert response.status_code == 200, f"{path} answered {response.status_code}"
-    html = response.content
+    return response_weight(path, response.content)
+
+
+def response_weight(path: str, html: bytes) -> Weight:
+    """What a page already fetched (a POST's answer, say) costs with its assets."""
     parts = [(path, compressed_size(html))]
     for url in asset_urls(html.decode()):
         if not url.startswith(STATIC_PREFIX):

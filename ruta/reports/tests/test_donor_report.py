@@ -227,3 +227,55 @@ class NarrativeTest(BaseTestCase):
         xlsx = self.client.get(self.url("reports:donor_xlsx"))
         self.assertEqual(xlsx.status_code, 200)
         self.assertIn("attachment", xlsx["Content-Disposition"])
+
+
+class TrainingTableTest(BaseTestCase):
+    """Adults trained and their knowledge gain beside the young people, protected."""
+
+    programme: Programme
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        from ruta.program.models import AssessmentResult, Instrument
+
+        super().setUpTestData()
+        cls.programme = p = grant(cls.cast.alpha_org)
+        march = make_activity(p, D(2025, 3, 10))
+        girls = people(p, 6, sex="female", prefix="F")
+        teachers = people(p, 6, sex="female", prefix="T", birth=D(1985, 1, 1), group="teacher")
+        mayors = people(p, 2, sex="male", prefix="A", birth=D(1980, 1, 1), group="authority")
+        test = Instrument.objects.create(programme=p, code="learning-sample", title="T",
+                                         items={"version": 1, "items": []}, answer_key={"version": 1, "answers": {}},
+                                         scoring={"version": 1})
+        for person in girls + teachers + mayors:
+            Attendance.objects.create(activity=march, participant=person)
+            common = {"participant": person, "instrument": test, "answers": {}, "max_score": 10, "rule": {}}
+            AssessmentResult.objects.create(phase="pre", taken_on=D(2025, 3, 10), score=4, score_percent=40, **common)
+            post = 80 if person.group == "teacher" else 60
+            AssessmentResult.objects.create(phase="post", taken_on=D(2025, 3, 11), score=post // 10,
+                                            score_percent=post, **common)
+
+    def setUp(self) -> None:
+        translation.activate("en")
+        self.addCleanup(translation.deactivate)
+
+    def table(self):  # type: ignore[no-untyped-def]
+        report = build(self.programme, Period(D(2025, 1, 1), D(2025, 12, 31)))
+        return next(t for t in report.tables if t.title.startswith("People trained and their knowledge gain"))
+
+    def test_adults_gain_shows_beside_youth_with_small_groups_withheld(self) -> None:
+        rows = {label: cells for label, cells, _total in self.table().rows}
+        self.assertEqual(rows["Young people (10–24)"], ["6", "6", "20", "0"])
+        self.assertEqual(rows["Teachers"], ["6", "6", "40", "100"])
+        # 2 authorities: their count, pairs, mean and share are withheld, and so are the
+        # all-adults mean and share, from which theirs could be worked out (35 × 8 − 40 × 6 = 2 × 20).
+        self.assertEqual(rows["Local authorities"], ["<5", "<5", "n<5", "n<5"])
+        self.assertEqual(rows["All adults trained"][2:], ["n<5", "n<5"])
+        self.assertFalse(self.table().totals_shown)
+
+    def test_the_table_is_in_the_page_and_the_spreadsheet(self) -> None:
+        report = build(self.programme, Period(D(2025, 1, 1), D(2025, 12, 31)))
+        book = openpyxl.load_workbook(io.BytesIO(render.xlsx(report)))
+        values = [c.value for row in book["Disaggregation"].iter_rows() for c in row]
+        self.assertIn("Mean knowledge gain (percentage points)", values)
+        self.assertIn("Young people (10–24)", values)

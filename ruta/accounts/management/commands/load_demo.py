@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 # After the demo cast, each of these ``load(stdout)``s runs in this order (reports needs the
 # programme; cases the directory).
-DEMO_MODULES = [f"ruta.{app}.demo" for app in ("directory", "cases", "program", "reports", "questions")]
+DEMO_MODULES = [f"ruta.{app}.demo" for app in ("directory", "cases", "program", "reports", "questions", "learning")]
 
 
 class Command(BaseCommand):
