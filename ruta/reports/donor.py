@@ -303,36 +303,35 @@ def _cross_table(title: str, row_label: str, rows: Sequence[tuple[str, str]], co
 def _training_table(cubes: ind.Cubes) -> CrossTable:
     """Young people reached beside the adults trained (by group), with the knowledge gain of
     each (mean of post minus pre of the same test, the learning app's live and paper tests
-    included) and the share of post-tests at 70 % or more. Counts of people are suppressed as
-    a line over the adult groups and their total; a mean or share is shown only when the count
+    included) and the share of post-tests at 70 % or more. Counts of people are protected as
+    a line over the adult groups and their total (``protect_line``); a mean or share is shown only when the count
     of results it rests on is published (so it is at least 5 and cannot be subtracted back)."""
     measures = ("reached", "pairs", "gain_sum", "posts", "passes")
     youth = cubes.total("people", measures, "youth", ind.Slice())
     groups = [cubes.total("people", measures, "adult", ind.Slice(group=g)) for g in ADULT_GROUPS]
     adults = cubes.total("people", measures, "adult", ind.Slice())
 
-    def line(i: int) -> tuple[int | None, list[int | None], int | None]:
-        protected = suppression.suppress_line([int(g[i]) for g in groups], MIN)
-        return suppression.suppress_value(int(youth[i]), MIN), list(protected.cells), protected.total
+    def line(i: int) -> list[suppression.Shown]:
+        """The young people's count alone, then the adult groups and their total as one line."""
+        protected = suppression.protect_line([int(g[i]) for g in groups])
+        return [suppression.protect_count(int(youth[i])), *protected.cells, protected.total]
 
-    reached, pairs = line(0), line(1)
     labels = [_("Young people (10–24)"), *[str(g.label) for g in ADULT_GROUPS], _("All adults trained")]
     raw = [youth, *groups, adults]
-    shown_reached = [reached[0], *reached[1], reached[2]]
-    shown_pairs = [pairs[0], *pairs[1], pairs[2]]
+    shown_reached, shown_pairs = line(0), line(1)
     # The all-adults mean (share) minus the groups shown would give the mean (share) of the
     # groups withheld: it is withheld too when those rest on 1 to 4 results.
-    hidden_pairs = sum(int(g[1]) for g, n in zip(groups, pairs[1], strict=True) if n is None)
+    hidden_pairs = sum(int(g[1]) for g, n in zip(groups, shown_pairs[1:-1], strict=True) if n.hidden)
     hidden_posts = sum(int(g[3]) for g in groups if g[3] < MIN)
     rows = []
     for i, (label, values, people, n) in enumerate(zip(labels, raw, shown_reached, shown_pairs, strict=True)):
         last = i == len(labels) - 1
         gain = "—" if not values[1] else (
-            f"n<{MIN}" if n is None or (last and 0 < hidden_pairs < MIN) else _fmt(round(values[2] / values[1], 1)))
+            f"n<{MIN}" if n.hidden or (last and 0 < hidden_pairs < MIN) else _fmt(round(values[2] / values[1], 1)))
         share = "—" if not values[3] else (
             f"n<{MIN}" if values[3] < MIN or (last and 0 < hidden_posts < MIN)
             else _fmt(round(100 * values[4] / values[3], 1)))
-        rows.append((label, [_fmt(people), _fmt(n), gain, share], ""))
+        rows.append((label, [_text(people), _text(n), gain, share], ""))
     return CrossTable(
         _("People trained and their knowledge gain (pre- and post-tests), young people beside adults"), _("Group"),
         [_("People"), _("With pre- and post-test"), _("Mean knowledge gain (percentage points)"),

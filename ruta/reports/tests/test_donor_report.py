@@ -266,11 +266,14 @@ class TrainingTableTest(BaseTestCase):
     def test_adults_gain_shows_beside_youth_with_small_groups_withheld(self) -> None:
         rows = {label: cells for label, cells, _total in self.table().rows}
         self.assertEqual(rows["Young people (10–24)"], ["6", "6", "20", "0"])
-        self.assertEqual(rows["Teachers"], ["6", "6", "40", "100"])
-        # 2 authorities: their count, pairs, mean and share are withheld, and so are the
-        # all-adults mean and share, from which theirs could be worked out (35 × 8 − 40 × 6 = 2 × 20).
+        # The teachers' 6 stands beside the all-adults 8: it is hidden ("x") so that the 2
+        # authorities cannot be worked out (zeros of the other groups show as 0).
+        self.assertEqual(rows["Teachers"], ["x", "x", "n<5", "100"])
+        # 2 authorities: their count, pairs, mean and share are withheld. The all-adults mean
+        # stays (the teachers' mean is hidden too, so 35 × 8 − 40 × 6 = 2 × 20 cannot be done);
+        # the all-adults share is withheld, as the teachers' share is shown beside it.
         self.assertEqual(rows["Local authorities"], ["<5", "<5", "n<5", "n<5"])
-        self.assertEqual(rows["All adults trained"][2:], ["n<5", "n<5"])
+        self.assertEqual(rows["All adults trained"][2:], ["35", "n<5"])
         self.assertFalse(self.table().totals_shown)
 
     def test_the_table_is_in_the_page_and_the_spreadsheet(self) -> None:
