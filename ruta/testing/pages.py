@@ -41,6 +41,10 @@ SKIPPED = {
     "program:codebook": "a CSV download",
     "stats:table_csv": "a CSV download",
     "stats:import_confirm": "POST only",
+    "reports:dhis2": "a JSON or CSV download for DHIS2",
+    "learning:paper": "a PDF of a paper test form",
+    "learning:report_export": "a CSV or XLSX download",
+    "learning:live_panel": "an HTML fragment the live screen polls, not a page",
 }
 
 
