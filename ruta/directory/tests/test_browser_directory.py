@@ -29,11 +29,13 @@ def test_a_teacher_finds_the_hospital_near_her_with_javascript_off(browser: Any,
         page.select_option("#id_district", "170101")
         page.select_option("#id_kind", "health")
         page.click("form.filters button[type=submit]")
+        page.wait_for_load_state()  # click returns once the new page starts loading, not when it is read
         assert "district=170101" in page.url
         cards = page.locator(".dir-service h2").all_inner_texts()
         assert cards.count("Hospital Santa Rosa de Puerto Maldonado") == 1  # RENIPRESS and MINSA merged
         assert "km del centro del distrito" in page.content()  # nearest first, without JavaScript
         page.click("text=Hospital Santa Rosa de Puerto Maldonado")
+        page.wait_for_load_state()
         assert page.locator("h1").inner_text() == "Hospital Santa Rosa de Puerto Maldonado"
         assert "Jr. Cajamarca" in page.content() and 'href="tel:100"' in page.content()  # no phone: Línea 100
         page.goto(f"{ruta_server}/servicios/imprimir/1701/")

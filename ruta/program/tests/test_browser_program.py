@@ -66,7 +66,7 @@ def test_a_facilitator_records_a_workshop_with_its_test_on_a_phone(
     inputs.nth(0).fill("bacbdacbad")
     inputs.nth(1).fill("ba-bdxcb")  # wrong: 8 letters, and x is not a choice
     page.click("text=Guardar la hoja")
-    assert "No se guardó nada" in page.content()
+    page.wait_for_selector("text=No se guardó nada")
     page.locator("input.program-answers[aria-invalid=true]").fill("ba-bdacbad")
     page.click("text=Guardar la hoja")
     page.wait_for_selector("text=2 resultados guardados.")
