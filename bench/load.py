@@ -1,7 +1,7 @@
 """Ruta under load: simulated people against gunicorn and the worker on loopback (issue 16).
 
     python -m bench load [--postgres] [--users 50] [--seconds 60] [--import-rows 300000]
-                         [--web-workers 2] [--out bench/results]
+                         [--web-workers 2] [--web-threads 1] [--out bench/results]
 
 A fresh demo instance (SQLite in a temporary folder, or a PostgreSQL database of its own
 named ``ruta_bench_load``) is served by ``python -m ruta.serve`` (gunicorn and the worker, as
@@ -399,7 +399,8 @@ def _percentiles(samples: list[float]) -> dict[str, float]:
     return {"n": len(s), "p50": at(0.50), "p95": at(0.95), "p99": at(0.99), "max": round(s[-1], 1)}
 
 
-def run(*, postgres: bool, users: int, seconds: float, import_rows: int, web_workers: int) -> dict[str, Any]:
+def run(*, postgres: bool, users: int, seconds: float, import_rows: int, web_workers: int,
+        web_threads: int = 1) -> dict[str, Any]:
     n_cw = max(1, users * 24 // 100)
     n_fac = max(1, users * 16 // 100)
     n_coord = max(1, users * 10 // 100)
@@ -421,7 +422,7 @@ def run(*, postgres: bool, users: int, seconds: float, import_rows: int, web_wor
         setup = json.loads(out.stdout.strip().splitlines()[-1])
         base = f"http://127.0.0.1:{port}"
         server = subprocess.Popen([sys.executable, "-m", "ruta.serve", "--bind", f"127.0.0.1:{port}",
-                                   "--workers", str(web_workers)], cwd=ROOT, env=env,
+                                   "--workers", str(web_workers), "--threads", str(web_threads)], cwd=ROOT, env=env,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             _wait_up(base)
@@ -443,7 +444,8 @@ def run(*, postgres: bool, users: int, seconds: float, import_rows: int, web_wor
     total = sum(len(v) for v in stats.samples.values())
     return {
         "database": "postgresql" if postgres else "sqlite", "cores": os.cpu_count(), "users": users,
-        "seconds": seconds, "web_workers": web_workers, "import_rows": import_rows,
+        "seconds": seconds, "web_workers": web_workers, "web_threads": web_threads,
+        "import_rows": import_rows,
         "mix": {"caseworkers": n_cw, "facilitators": n_fac, "coordinators": n_coord,
                 "guide": users - n_cw - n_fac - n_coord},
         "requests": total, "requests_per_s": round(total / client["wall_s"], 1),
@@ -463,15 +465,16 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--import-rows", type=int, default=300_000)
     parser.add_argument("--web-workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")))
+    parser.add_argument("--web-threads", type=int, default=int(os.environ.get("WEB_THREADS", "1")))
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
     args = parser.parse_args(argv)
     r = run(postgres=args.postgres, users=args.users, seconds=args.seconds, import_rows=args.import_rows,
-            web_workers=args.web_workers)
+            web_workers=args.web_workers, web_threads=args.web_threads)
     args.out.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     path = args.out / f"load-{r['database']}-{stamp}.json"
     path.write_text(json.dumps(r, indent=2) + "\n")
-    print(f"{r['database']}: {r['users']} people for {r['seconds']:.0f} s, {r['web_workers']} web workers, "
+    print(f"{r['database']}: {r['users']} people for {r['seconds']:.0f} s, {r['web_workers']} web workers × {r['web_threads']} threads, "
           f"{r['cores']} cores; {r['requests']} requests ({r['requests_per_s']}/s); errors {r['errors']}; "
           f"lost updates {r['lost_updates']} of {r['writes_acknowledged']} acknowledged writes; "
           f"load generator CPU {r['client']['client_cpu_share']:.1%} of one core")

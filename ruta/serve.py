@@ -20,9 +20,12 @@ RESTART_PAUSE = 2.0
 STOP_GRACE = 10.0
 
 
-def gunicorn_command(bind: str, workers: int) -> list[str]:
+def gunicorn_command(bind: str, workers: int, threads: int = 1) -> list[str]:
+    """gunicorn with ``workers`` processes; with ``threads`` > 1 each runs that many threads
+    (gunicorn's gthread worker), so a slow request (a login's password hash) does not hold
+    every other request back."""
     return [sys.executable, "-m", "gunicorn", "ruta.wsgi", "-c", "ruta/gunicorn_conf.py", "--bind", bind,
-            "--workers", str(workers),
+            "--workers", str(workers), "--threads", str(threads),
             "--access-logfile", "-", "--access-logformat", '%(t)s "%(r)s" %(s)s %(b)s']
 
 
@@ -82,8 +85,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--bind", default=f"127.0.0.1:{os.environ.get('PORT', '8000')}")
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")))
+    parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", "1")))
     args = parser.parse_args(argv)
-    return Supervisor(gunicorn_command(args.bind, args.workers), worker_command()).run()
+    return Supervisor(gunicorn_command(args.bind, args.workers, args.threads), worker_command()).run()
 
 
 if __name__ == "__main__":
