@@ -116,3 +116,14 @@ def test_error_pages_put_the_quick_exit_first_and_set_no_cookie(client: Client, 
     body = response.content.decode()
     assert response.status_code == 404 and not response.cookies
     assert body.index("data-quick-exit") < body.index('class="skip"')
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("path", "label", "target"), [
+    ("/", "Cifras de violencia en Madre de Dios (fuente pública)", 'href="/cifras/"'),
+    ("/en/", "Figures on violence in Madre de Dios (public source)", 'href="/en/cifras/"'),
+])
+def test_the_home_leads_to_the_public_figures(client: Client, path: str, label: str, target: str) -> None:
+    body = client.get(path).content.decode()
+    assert label in body and target in body
+    assert client.get(f"{path}cifras/").status_code == 200
