@@ -474,8 +474,9 @@ def main(argv: list[str]) -> None:
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     path = args.out / f"load-{r['database']}-{stamp}.json"
     path.write_text(json.dumps(r, indent=2) + "\n")
-    print(f"{r['database']}: {r['users']} people for {r['seconds']:.0f} s, {r['web_workers']} web workers × {r['web_threads']} threads, "
-          f"{r['cores']} cores; {r['requests']} requests ({r['requests_per_s']}/s); errors {r['errors']}; "
+    print(f"{r['database']}: {r['users']} people for {r['seconds']:.0f} s, "
+          f"{r['web_workers']} web workers × {r['web_threads']} threads, {r['cores']} cores; "
+          f"{r['requests']} requests ({r['requests_per_s']}/s); errors {r['errors']}; "
           f"lost updates {r['lost_updates']} of {r['writes_acknowledged']} acknowledged writes; "
           f"load generator CPU {r['client']['client_cpu_share']:.1%} of one core")
     for kind, p in r["pages"].items():
