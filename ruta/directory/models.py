@@ -86,6 +86,17 @@ SAME_DISTRICT, SAME_PROVINCE, SAME_DEPARTMENT, NATIONAL, ELSEWHERE = range(5)
 _PHONE_SPLIT = re.compile(r"[;/,|]| - | o ")
 
 
+def phone_list(phones: str | None) -> list[str]:
+    """The numbers of a service's ``phones`` field, in order."""
+    return [p.strip() for p in _PHONE_SPLIT.split(phones or "") if p.strip()]
+
+
+def first_phone(phones: str | None) -> str:
+    """The first number of a ``phones`` field, or ``""``."""
+    numbers = phone_list(phones)
+    return numbers[0] if numbers else ""
+
+
 class ServiceQuerySet(models.QuerySet["Service"]):
     def active(self) -> ServiceQuerySet:
         return self.filter(active=True)
@@ -217,13 +228,12 @@ class Service(models.Model):
 
     @property
     def phone_list(self) -> list[str]:
-        return [p.strip() for p in _PHONE_SPLIT.split(self.phones or "") if p.strip()]
+        return phone_list(self.phones)
 
     @property
     def phone(self) -> str:
         """The first phone number, or ``""``."""
-        numbers = self.phone_list
-        return numbers[0] if numbers else ""
+        return first_phone(self.phones)
 
     @property
     def tel_uri(self) -> str:

@@ -65,7 +65,7 @@ def rules_snapshot() -> dict[str, Any]:
 
 def services_near(district: str | None, kinds: Iterable[str] | None = None) -> list[dict[str, Any]]:
     """Active services of ``kinds`` in the district's department, and national ones."""
-    from ruta.directory.models import Service
+    from ruta.directory.models import Service, first_phone
 
     qs = Service.objects.active()
     if kinds is not None:
@@ -87,7 +87,7 @@ def services_near(district: str | None, kinds: Iterable[str] | None = None) -> l
             lat, lon = centroids.get(r["district_id"] or "", (None, None))
         out.append({
             "id": r["id"], "name": r["name"], "kind": r["kind"], "district": r["district_id"],
-            "phone": Service(phones=r["phones"]).phone, "open_24h": r["open_24h"],
+            "phone": first_phone(r["phones"]), "open_24h": r["open_24h"],
             "national": r["national"], "offers": list(r["offers"]), "lat": lat, "lon": lon,
             "private": r["sector"] == "private",
         })
