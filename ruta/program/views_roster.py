@@ -41,6 +41,8 @@ def roster(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         return _page(request, activity, form, rows, {}, n)
     form = RosterForm(request.POST, user=user, first_district=activity.district_id)
     rows = RosterRows(request.POST, prefix="p")
+    if "more" in request.POST:
+        return _more_rows(request, activity, form, rows)
     candidates: dict[int, list[Any]] = {}
     if form.is_valid() and rows.is_valid():
         d = form.cleaned_data
@@ -97,11 +99,25 @@ def roster(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _page(request, activity, form, rows, candidates, len(rows.forms), status=200 if candidates else 400)
 
 
+def _more_rows(request: AuthenticatedHttpRequest, activity: Any, form: RosterForm, rows: Any) -> HttpResponse:
+    """"More rows" is a button of the form: the page comes back with what was typed, unsaved
+    and unchecked, and ten empty rows more (up to the limit)."""
+    if not rows.management_form.is_valid():
+        return _page(request, activity, RosterForm(user=request.user, first_district=activity.district_id),
+                     RosterRows(prefix="p", initial=[{} for _ in range(ROSTER_ROWS)]), {}, ROSTER_ROWS, status=400)
+    typed = [{name: row[name].value() for name in row.fields} for row in rows.forms]
+    n = min(len(typed) + ROSTER_ROWS, MAX_ROSTER_ROWS)
+    kept = RosterForm(user=request.user, first_district=activity.district_id,
+                      initial={name: form[name].value() for name in form.fields})
+    return _page(request, activity, kept, RosterRows(prefix="p", initial=typed + [{} for _ in range(n - len(typed))]),
+                 {}, n)
+
+
 def _page(request: AuthenticatedHttpRequest, activity: Any, form: RosterForm, rows: Any,
           candidates: dict[int, list[Any]], n: int, status: int = 200) -> HttpResponse:
     entries = [{"form": row, "number": i + 1, "candidates": candidates.get(i, [])} for i, row in enumerate(rows.forms)]
     return render(request, "program/roster.html", {
         "activity": activity, "programme": activity.programme, "form": form, "rows": rows, "entries": entries,
-        "more": min(n + ROSTER_ROWS, MAX_ROSTER_ROWS) if n < MAX_ROSTER_ROWS else None,
+        "more": n < MAX_ROSTER_ROWS,
         "new_person": NEW_PERSON,
     }, status=status)

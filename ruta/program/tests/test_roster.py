@@ -4,6 +4,7 @@ may be someone already registered flagged on its row."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 from unittest import mock
 
@@ -104,6 +105,28 @@ class RosterTest(BaseTestCase):
                                "same_as": str(stranger.pk)}])
         self.assertContains(response, "ya no está en este programa", status_code=400)
         self.assertFalse(Attendance.objects.filter(activity=self.activity).exists())
+
+    def test_more_rows_keeps_what_was_typed_and_saves_nothing(self) -> None:
+        typed = [{"name": "Ana Ríos Paz", "sex": "female", "age": "14", "guardian_consent": "on"},
+                 {"name": "Luis Soto Vera", "sex": "", "age": "abc"}]  # not checked yet: only kept
+        response = self.post([*typed, *({} for _ in range(8))], more="1", registered_on="2025-03-09")
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, 'value="Ana Ríos Paz"')
+        self.assertContains(response, 'value="Luis Soto Vera"')
+        self.assertContains(response, 'value="abc"')
+        self.assertContains(response, 'value="2025-03-09"')
+        consent = re.search(r'<input[^>]*name="p-0-guardian_consent"[^>]*>', response.content.decode())
+        assert consent is not None and "checked" in consent.group(0)
+        self.assertContains(response, "Persona 20")
+        self.assertNotContains(response, "Persona 21")
+        self.assertNotContains(response, "errorlist")
+        self.assertFalse(Participant.objects.filter(programme=self.activity.programme).exists())
+
+    def test_more_rows_stops_at_sixty(self) -> None:
+        response = self.post([{} for _ in range(55)], more="1")
+        self.assertContains(response, "Persona 60")
+        self.assertNotContains(response, "Persona 61")
+        self.assertNotContains(response, 'name="more"')
 
     def test_more_than_sixty_rows_are_refused(self) -> None:
         response = self.post([{"name": f"Persona {i}", "sex": "female", "age": "19"} for i in range(61)])
