@@ -189,6 +189,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "ruta.accounts.views.locked_out"
 AXES_VERBOSE = False
+# django-axes keeps each login (and failed login) with the client's address and browser; the
+# schedule deletes those records after this many days (ruta.accounts.actions.prune_login_records).
+RUTA_LOGIN_RECORD_DAYS = envint("RUTA_LOGIN_RECORD_DAYS", 90, minimum=1, maximum=730)
 AXES_CLIENT_IP_CALLABLE = "ruta.lib.clientip.client_address"
 # X-Forwarded-For is believed only behind a proxy, from the RUTA_PROXY_COUNT-th entry from the
 # right (ruta/lib/clientip.py): each proxy appends the address it saw.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from axes.models import AccessAttempt
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -42,6 +42,7 @@ FORM_KEPT = "form_kept"
 FORM_RESTORED = "form_restored"
 FORM_NOT_KEPT = "form_not_kept"
 KEPT_FORMS_DELETED = "kept_forms_deleted"
+LOGIN_RECORDS_DELETED = "login_records_deleted"
 MAX_KEPT_PER_USER = 10
 
 
@@ -87,4 +88,16 @@ def delete_expired_kept_forms(now: datetime | None = None) -> int:
         deleted, _by_model = KeptForm.objects.filter(expires_at__lte=now or timezone.now()).delete()
         if deleted:
             record_access(None, KEPT_FORMS_DELETED, object_type="accounts.keptform", detail={"count": deleted})
+    return deleted
+
+
+def prune_login_records(now: datetime | None = None) -> int:
+    """Delete django-axes' records of logins and failed logins (each with the client's address
+    and browser) older than ``RUTA_LOGIN_RECORD_DAYS`` (the schedule runs it daily)."""
+    before = (now or timezone.now()) - timedelta(days=settings.RUTA_LOGIN_RECORD_DAYS)
+    with transaction.atomic():
+        deleted = sum(model.objects.filter(attempt_time__lt=before).delete()[0]
+                      for model in (AccessLog, AccessFailureLog, AccessAttempt))
+        if deleted:
+            record_access(None, LOGIN_RECORDS_DELETED, object_type="axes.accesslog", detail={"count": deleted})
     return deleted

@@ -42,6 +42,8 @@ SCHEDULE: tuple[Periodic, ...] = (
              "e-mail the latest checkpoint to the case supervisors (when e-mail is set up)"),
     Periodic("kept_forms", timedelta(minutes=5), "ruta.accounts.tasks.delete_expired_kept_forms_task",
              "delete forms kept after a session ended once their hour is over"),
+    Periodic("login_records", timedelta(days=1), "ruta.accounts.tasks.prune_login_records_task",
+             "delete records of logins and failed logins (address, browser) after RUTA_LOGIN_RECORD_DAYS"),
     Periodic("delete_questions", timedelta(hours=1), "ruta.questions.tasks.delete_expired_questions",
              "delete young people's questions 30 days after the answer was read, 90 if never read"),
     Periodic("retention", timedelta(days=1), "ruta.retention.tasks.apply_retention_task",

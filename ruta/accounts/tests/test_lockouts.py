@@ -133,3 +133,24 @@ class LiftLockoutTest(BaseTestCase):
             assert self.client.get("/bloqueos/").status_code in (403, 404)
             assert self.client.post(f"/bloqueos/{attempt.pk}/levantar/").status_code in (403, 404)
         assert AccessAttempt.objects.filter(username="felipe").exists()
+
+
+class LoginRecordsTest(BaseTestCase):
+    def test_login_records_are_deleted_after_their_days_and_the_deletion_is_audited(self) -> None:
+        import datetime as dt
+
+        from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+        from django.utils import timezone
+
+        from ruta.accounts.actions import LOGIN_RECORDS_DELETED, prune_login_records
+
+        self.client.post("/entrar/", {"username": "nadie", "password": "wrong"})
+        self.client.post("/entrar/", {"username": "felipe", "password": PASSWORD})
+        assert AccessLog.objects.exists() and AccessAttempt.objects.exists()
+        now = timezone.now()
+        assert prune_login_records(now) == 0  # today's are kept
+        later = now + dt.timedelta(days=settings.RUTA_LOGIN_RECORD_DAYS, minutes=1)
+        assert prune_login_records(later) > 0
+        assert not AccessLog.objects.exists() and not AccessFailureLog.objects.exists()
+        assert not AccessAttempt.objects.exists()
+        assert AccessEvent.objects.filter(action=LOGIN_RECORDS_DELETED).count() == 1
