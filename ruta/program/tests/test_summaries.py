@@ -185,3 +185,50 @@ def test_month_rows_by_hand() -> None:
     # By March: Jan–Mar has 3; by April: Mar–Apr has 3; by June: Mar–Jun (Apr–Jun has 2).
     assert [r for r in rows if r[0] == "c"] == [("c", 202503, 202501, 0), ("c", 202504, 202503, 202501)]
 
+
+
+class WritersSettleBeforeTheyCommit(TestCase):
+    """The app's writers leave nothing pending: the next read of whole months uses the summaries."""
+
+    def setUp(self) -> None:
+        from ruta.program.tests.io_helpers import make_activity, make_programme
+
+        self.programme = make_programme(completion_sessions=2)
+        self.first = make_activity(self.programme, D(2025, 3, 10))
+        self.second = make_activity(self.programme, D(2025, 4, 2))
+
+    def _reached(self, f: Filters) -> tuple[int, int]:
+        cubes = _cubes(self.programme, f, summarised=True)
+        raw = _cubes(self.programme, f, summarised=False)
+        self.assertEqual(_figures(cubes), _figures(raw))
+        return sum(c.reached for c in cubes.people), sum(c.completed for c in cubes.people)
+
+    def test_an_import_with_attendance(self) -> None:
+        from ruta.program.imports.importer import import_file
+        from ruta.program.tests.io_helpers import HEADER, csv_bytes, person
+        from ruta.testing.cast import make_cast
+
+        user = make_cast().alpha["me_officer"]
+        rows = [person("A1") + [self.first.pk], person("A1") + [self.second.pk], person("A2") + [self.first.pk]]
+        result = import_file(self.programme, "participants", csv_bytes(rows, header=[*HEADER, "activity_id"]),
+                             user=user)
+        self.assertTrue(result.ok)
+        f = Filters(D(2025, 3, 1), D(2025, 4, 30))
+        self.assertTrue(uses_summaries(self.programme, f))
+        self.assertEqual(self._reached(f), (2, 1))
+        self.assertEqual(self._reached(Filters(D(2025, 4, 1), D(2025, 4, 30))), (1, 0))
+
+    def test_attendance_screens(self) -> None:
+        from ruta.program import actions
+
+        people = [Participant.objects.create(programme=self.programme, code=f"W-{i}", sex="male",
+                                             birth_date=D(2010, 1, 1), registered_on=D(2025, 1, 1), group="youth",
+                                             district_id="170101") for i in range(3)]
+        actions.set_attendance(self.first, [p.pk for p in people])
+        actions.add_attendance(self.second, people[0])
+        f = Filters(D(2025, 3, 1), D(2025, 4, 30))
+        self.assertTrue(uses_summaries(self.programme, f))
+        self.assertEqual(self._reached(f), (3, 1))
+        actions.set_attendance(self.first, [people[1].pk])
+        self.assertTrue(uses_summaries(self.programme, f))
+        self.assertEqual(self._reached(f), (2, 0))
