@@ -1,6 +1,6 @@
 """A benchmark at a baseline commit and at the working tree, in the same run (issue 16).
 
-    python -m bench compare NAME [--baseline 47cfea4] [--rounds 1] [-- ARGS...]
+    python -m bench compare NAME [--baseline 47cfea4] [--rounds 1] [--same-bench] [-- ARGS...]
 
 Machines differ up to three times in speed, and one machine differs from hour to hour, so a
 figure means something only beside the baseline's measured in the same run. The baseline is
@@ -9,6 +9,10 @@ Python; the rounds alternate (baseline, current, baseline, …) so a drift of th
 falls on both. Every figure a line prints (``… 12,345 rows/s``, ``p95 123.4 ms``) is read
 with the line's label, and the ratio current ÷ baseline is printed per label; the raw output
 of every round and the figures go to ``bench/results/compare-NAME-<time>.json``.
+
+With ``--same-bench`` the working tree's ``bench/*.py`` are copied into the baseline's
+worktree, so both sides are measured by the same benchmark code (a figure the baseline's
+benchmark did not print, such as a new period, then has a ratio too).
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import argparse
 import datetime as dt
 import json
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -59,7 +64,8 @@ def run_bench(where: Path, name: str, args: list[str]) -> str:
     return out.stdout
 
 
-def compare(name: str, baseline: str, args: list[str], rounds: int) -> dict[str, Any]:
+def compare(name: str, baseline: str, args: list[str], rounds: int,
+            same_bench: bool = False) -> dict[str, Any]:
     commit = subprocess.run(["git", "rev-parse", baseline], cwd=ROOT, capture_output=True, text=True,
                             check=True).stdout.strip()
     head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True,
@@ -69,6 +75,9 @@ def compare(name: str, baseline: str, args: list[str], rounds: int) -> dict[str,
         tree = Path(tmp) / "tree"
         subprocess.run(["git", "worktree", "add", "--detach", str(tree), commit], cwd=ROOT, check=True,
                        capture_output=True)
+        if same_bench:
+            for source in (ROOT / "bench").glob("*.py"):
+                shutil.copy2(source, tree / "bench" / source.name)
         try:
             for _ in range(rounds):
                 outputs["baseline"].append(run_bench(tree, name, args))
@@ -84,7 +93,8 @@ def compare(name: str, baseline: str, args: list[str], rounds: int) -> dict[str,
     ratios = {label: {f: round(v / merged["baseline"][label][f], 3) for f, v in figs.items()
                       if merged["baseline"].get(label, {}).get(f)}
               for label, figs in merged["current"].items() if label in merged["baseline"]}
-    return {"bench": name, "args": args, "rounds": rounds, "baseline": commit, "current": head,
+    return {"bench": name, "args": args, "rounds": rounds, "same_bench": same_bench, "baseline": commit,
+            "current": head,
             "figures": merged, "ratio_current_to_baseline": ratios, "outputs": outputs}
 
 
@@ -94,9 +104,11 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--baseline", default="47cfea4")
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
+    parser.add_argument("--same-bench", action="store_true",
+                        help="measure the baseline with the working tree's benchmark code")
     own, extra = (argv[: argv.index("--")], argv[argv.index("--") + 1:]) if "--" in argv else (argv, [])
     a = parser.parse_args(own)  # the benchmark's own arguments come after "--"
-    r = compare(a.name, a.baseline, extra, a.rounds)
+    r = compare(a.name, a.baseline, extra, a.rounds, a.same_bench)
     a.out.mkdir(parents=True, exist_ok=True)
     path = a.out / f"compare-{a.name}-{dt.datetime.now(dt.UTC).strftime('%Y%m%dT%H%M%SZ')}.json"
     path.write_text(json.dumps(r, indent=2, ensure_ascii=False) + "\n")

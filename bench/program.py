@@ -27,11 +27,11 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import percentiles
-from ruta.lib.keys import create_missing_key_files
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
-PG_NAME = "ruta_bench_program"
+# BENCH_PG_NAME: another name, so that two runs (e.g. two ``compare``) do not drop each other's database.
+PG_NAME = os.environ.get("BENCH_PG_NAME", "ruta_bench_program")
 START, END = dt.date(2025, 1, 1), dt.date(2025, 12, 31)
 DISTRICTS = ["170101", "170102", "170103", "170104", "170201", "170202", "170203", "170204", "170301",
              "170302", "170303"]
@@ -52,7 +52,12 @@ def main(argv: list[str]) -> None:
         return
     for backend in args.backends.split(","):
         home = Path(tempfile.mkdtemp(prefix="ruta-bench-program-"))
-        create_missing_key_files(home)
+        try:  # trees before key files (e.g. 47cfea4, run with ``compare --same-bench``) need none
+            from ruta.lib.keys import create_missing_key_files
+        except ImportError:
+            pass
+        else:
+            create_missing_key_files(home)
         env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
         env.update({"RUTA_HOME": str(home), "RUTA_DEMO": "true", "DEBUG": "false", "SECURE_SSL_REDIRECT": "false",
                     "SECURE_COOKIES": "false"})
@@ -252,6 +257,14 @@ def _generate(n_participants: int) -> tuple[Any, dict[str, int]]:
                     cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                                 f"(SELECT MAX(id) FROM {table}))")
     _triggers(True)
+    try:  # trees with the monthly summaries build them from the raw tables, as after a migration
+        from ruta.program import summaries
+    except ImportError:
+        pass
+    else:
+        t0 = time.perf_counter()
+        summaries.rebuild(programme.pk)
+        sys.stdout.write(f"summaries rebuilt in {time.perf_counter() - t0:.1f} s\n")
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:
             cur.execute("VACUUM ANALYZE")  # what autovacuum does after a bulk load: index-only scans
@@ -288,25 +301,19 @@ def _measure(programme: Any, runs: int) -> None:
             assert response.status_code == 200, response.status_code
         return get
 
-    def bare(f: Filters) -> Any:
-        statements = indicators.statements(programme, f)
-
-        def run() -> None:
-            with connection.cursor() as cur:
-                for sql, params in statements:
-                    cur.execute(sql, params)
-                    cur.fetchall()
-        return run
-
     coordinator, donor = Client(), Client()
     coordinator.force_login(User.objects.get(username="coord"))
     donor.force_login(User.objects.get(username="donor"))
     url = reverse("program:dashboard", args=[programme.pk])
-    quarter = Filters(dt.date(2025, 4, 1), dt.date(2025, 6, 30))
+    report_url = reverse("reports:donor", args=[programme.pk])
+    # The figures' definition: the aggregates over the raw tables (participants, attendance,
+    # activities). Trees with monthly summaries name them ``raw_statements`` and also run
+    # ``statements`` (what the dashboard reads: the summaries for month-aligned periods).
+    raw = getattr(indicators, "raw_statements", indicators.statements)
+    summarised = indicators.statements if hasattr(indicators, "raw_statements") else None
     year = Filters.for_programme(programme)
     for name, (sql, params) in zip(["people reached", "post-tests", "youth by day",
-                                    "sessions by day, district and group"],
-                                   indicators.statements(programme, year)):
+                                    "sessions by day, district and group"], raw(programme, year)):
         if os.environ.get("BENCH_EXPLAIN"):
             with connection.cursor() as cur:
                 cur.execute(("EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN ") + sql, params)
@@ -316,25 +323,45 @@ def _measure(programme: Any, runs: int) -> None:
                 cur.execute(sql, params)
                 cur.fetchall()
         sys.stdout.write(f"  {name} aggregate alone, programme year: p50 {timed(one)['p50']:.1f} ms\n")
-    rows = [
-        ("bare SQL, programme year", timed(bare(year))),
-        ("dashboard, coordinator, programme year", timed(page(coordinator, url))),
-        ("dashboard, donor (suppressed), programme year", timed(page(donor, url))),
-        ("bare SQL, one quarter", timed(bare(quarter))),
-        ("dashboard, coordinator, one quarter", timed(page(coordinator, url + "?start=2025-04-01&end=2025-06-30"))),
-        ("chart (district bars), programme year",
-         timed(page(coordinator, reverse("program:chart", args=[programme.pk, "distritos"])))),
-    ]
-    sys.stdout.write(f"{'':48} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}\n")
-    for label, p in rows:
-        sys.stdout.write(f"{label:48} {p['p50']:8.1f} {p['p95']:8.1f} {p['max']:8.1f}\n")
-    figures = dict(rows)
-    for scope, sql_key, page_key in [("year", "bare SQL, programme year", "dashboard, coordinator, programme year"),
-                                     ("quarter", "bare SQL, one quarter", "dashboard, coordinator, one quarter")]:
-        ratio = figures[page_key]["p95"] / figures[sql_key]["p95"]
-        sys.stdout.write(f"ratio dashboard / bare SQL ({scope}, p95): {ratio:.2f}\n")
-    sys.stdout.flush()
 
+    def bare_with(make: Any, f: Filters) -> Any:
+        statements = make(programme, f)
+
+        def run() -> None:
+            with connection.cursor() as cur:
+                for sql, params in statements:
+                    cur.execute(sql, params)
+                    cur.fetchall()
+        return run
+
+    periods = [("one month", dt.date(2025, 5, 1), dt.date(2025, 5, 31)),
+               ("one quarter", dt.date(2025, 4, 1), dt.date(2025, 6, 30)),
+               ("programme year", year.start, year.end),
+               ("15 days (not month-aligned)", dt.date(2025, 5, 10), dt.date(2025, 5, 24))]
+    rows: list[tuple[str, dict[str, float]]] = []
+    ratios: list[tuple[str, float]] = []
+    for scope, start, end in periods:
+        f = Filters(start, end)
+        query = f"?start={start.isoformat()}&end={end.isoformat()}"
+        bare_raw = timed(bare_with(raw, f))
+        rows.append((f"bare SQL (raw tables), {scope}", bare_raw))
+        if summarised is not None:
+            rows.append((f"bare SQL (as the dashboard reads), {scope}", timed(bare_with(summarised, f))))
+        page_p = timed(page(coordinator, url + query))
+        rows.append((f"dashboard, coordinator, {scope}", page_p))
+        ratios.append((f"dashboard / bare SQL on raw tables, {scope}", page_p["p95"] / bare_raw["p95"]))
+        if scope in ("one quarter", "programme year"):
+            donor_p = timed(page(donor, url + query))
+            rows.append((f"dashboard, donor (suppressed), {scope}", donor_p))
+            ratios.append((f"donor dashboard / bare SQL on raw tables, {scope}", donor_p["p95"] / bare_raw["p95"]))
+            rows.append((f"donor report, donor, {scope}", timed(page(donor, report_url + query))))
+    rows.append(("chart (district bars), programme year",
+                 timed(page(coordinator, reverse("program:chart", args=[programme.pk, "distritos"])))))
+    for label, p in rows:
+        sys.stdout.write(f"{label:56}  p50 {p['p50']:.1f} ms  p95 {p['p95']:.1f} ms  max {p['max']:.1f} ms\n")
+    for label, ratio in ratios:
+        sys.stdout.write(f"ratio {label} (p95): {ratio:.2f}\n")
+    sys.stdout.flush()
 
 if __name__ == "__main__":
     main(sys.argv[1:])

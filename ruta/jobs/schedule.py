@@ -50,6 +50,8 @@ SCHEDULE: tuple[Periodic, ...] = (
              "erase identifying data past each organisation's retention period (nothing while a period is off)"),
     Periodic("idle_learners", timedelta(days=1), "ruta.learning.tasks.delete_idle_learners",
              "forget self-paced course progress idle for a year (certificates are kept)"),
+    Periodic("program_summaries", timedelta(minutes=5), "ruta.program.tasks.settle_summaries",
+             "settle the dashboards' monthly summaries a writer left pending (reads stay exact meanwhile)"),
 )
 
 

@@ -1,5 +1,7 @@
 """State changes of programme monitoring. Each function is atomic: it saves everything or
-nothing. Change history comes from simple-history (who changed what, when)."""
+nothing. Change history comes from simple-history (who changed what, when). Those that write
+attendance, people or test results settle the monthly summaries before they commit
+(``summaries.settles``)."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from ruta.program import summaries
 from ruta.program.checks import check_birth_and_consent
 from ruta.program.models import (
     Activity,
@@ -92,6 +95,7 @@ def _check_participants(programme: Programme, participant_ids: Iterable[int]) ->
 
 
 @transaction.atomic
+@summaries.settles
 def record_activity(programme: Programme, fields: Mapping[str, Any], *, facilitators: Iterable[Any],
                     participant_ids: Iterable[int], actor: Any) -> Activity:
     """Create an activity with its facilitators and attendance, all or nothing."""
@@ -108,6 +112,7 @@ def record_activity(programme: Programme, fields: Mapping[str, Any], *, facilita
 
 
 @transaction.atomic
+@summaries.settles
 def set_attendance(activity: Activity, participant_ids: Iterable[int]) -> tuple[int, int]:
     """Make the activity's attendance exactly ``participant_ids``; returns (added, removed)."""
     ids = set(_check_participants(activity.programme, participant_ids))
@@ -124,6 +129,7 @@ def set_attendance(activity: Activity, participant_ids: Iterable[int]) -> tuple[
 
 
 @transaction.atomic
+@summaries.settles
 def add_attendance(activity: Activity, participant: Participant) -> bool:
     """Add one person to an activity; False if they were already there."""
     _check_participants(activity.programme, [participant.pk])
@@ -137,6 +143,7 @@ def add_attendance(activity: Activity, participant: Participant) -> bool:
 
 
 @transaction.atomic
+@summaries.settles
 def update_activity(activity: Activity, fields: Mapping[str, Any], *, facilitators: Iterable[Any]) -> Activity:
     """Change an activity; a new date moves its attendance with it (same transaction)."""
     programme = activity.programme
@@ -160,6 +167,7 @@ class RosterError(Exception):
 
 
 @transaction.atomic
+@summaries.settles
 def register_roster(activity: Activity, people: Mapping[int, NewParticipant], existing: Mapping[int, int], *,
                     actor: Any) -> list[Participant]:
     """A class registered in one go, all or nothing: each of ``people`` (by row) is registered and
@@ -209,6 +217,7 @@ def check_answers(instrument: Instrument, answers: Mapping[str, str | None]) -> 
 
 
 @transaction.atomic
+@summaries.settles
 def record_sheet(instrument: Instrument, *, phase: str, taken_on: dt.date,
                  sheet: Mapping[int, Mapping[str, str | None]], activity: Activity | None,
                  actor: Any) -> list[AssessmentResult]:

@@ -47,6 +47,7 @@ from django.utils.translation import gettext as _
 from ruta.accounts.models import User
 from ruta.audit.actions import record_access
 from ruta.audit.models import AccessEvent
+from ruta.program import summaries
 from ruta.program.models import AssessmentResult, Attendance, Participant, Programme, normalise_name
 
 SIMILARITY = 0.85
@@ -279,6 +280,7 @@ def merge_participants(programme: Programme, keep_id: int, retire_id: int, *, us
         summary = {"kept": keep.pk, "retired": retire.pk, "attendance_moved": moved, "attendance_dropped": dropped,
                    "results_moved": results_moved, "results_dropped": results_dropped}
         record_access(user, MERGED, retire, detail=summary)
+        summaries.settle()  # both people's monthly summaries, before the merge commits
     return summary
 
 

@@ -40,9 +40,11 @@ from django.db import connection
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from ruta.program import summaries
 from ruta.program.models import ADULT_GROUPS, AgeBand, Programme, Sex, age_band
+from ruta.program.summaries import month_number
 
-PASS_PERCENT = 70
+PASS_PERCENT = summaries.PASS_PERCENT  # 70
 
 
 @dataclass(frozen=True)
@@ -372,14 +374,68 @@ SELECT date, district_id, target_group, COUNT(*) FROM program_activity
     return sql, [programme_id, f.start, f.end, *params]
 
 
-def statements(programme: Programme, f: Filters) -> list[tuple[str, list[Any]]]:
-    """Every statement the indicators run, in order (the benchmark times them bare)."""
+def raw_statements(programme: Programme, f: Filters) -> list[tuple[str, list[Any]]]:
+    """The statements over the raw tables (participants and their facts, attendance,
+    activities): the indicators' definition, read for periods that are not whole months."""
     n = programme.completion_sessions
     first, last = attendance_span(programme.pk)
     everyone_inside = first is None or (f.start <= first and last <= f.end)
     people = inside_sql if everyone_inside else people_sql
     return [people(programme.pk, n, f), posts_sql(programme.pk, f), youth_trend_sql(programme.pk, f),
             sessions_sql(programme.pk, f)]
+
+
+def month_aligned(f: Filters) -> bool:
+    """The period runs from the first day of a month to the last day of a month."""
+    return f.start.day == 1 and (f.end + dt.timedelta(days=1)).day == 1 and f.start <= f.end
+
+
+def _summary_where(f: Filters) -> tuple[str, list[Any]]:
+    sql, params = _place_sql(f, "district_id")
+    if f.group:
+        sql += ' AND "group" = %s'
+        params.append(f.group)
+    return sql, params
+
+
+SUMMARY_COLUMNS = 'sex, "group", district_id, band'
+
+
+def summary_statements(programme: Programme, f: Filters) -> list[tuple[str, list[Any]]]:
+    """The same four statements over the monthly summaries (``ruta.program.summaries``), for
+    whole months: the first three return the band instead of the age, and months as 202505."""
+    a, b = month_number(f.start), month_number(f.end)
+    where, wp = _summary_where(f)
+    pid = programme.pk
+    people = f"""
+SELECT {SUMMARY_COLUMNS}, SUM(CASE WHEN kind = 'r' THEN people ELSE 0 END),
+       SUM(CASE WHEN kind = 'c' THEN people ELSE 0 END)
+  FROM program_reachsummary
+ WHERE programme_id = %s AND kind IN ('c', 'r') AND month >= %s AND month <= %s AND lo >= %s AND prev < %s{where}
+ GROUP BY {SUMMARY_COLUMNS}"""
+    posts = f"""
+SELECT {SUMMARY_COLUMNS}, SUM(people), SUM(passes), SUM(pairs), SUM(gain_cents)
+  FROM program_reachsummary
+ WHERE programme_id = %s AND kind = 'p' AND month >= %s AND month <= %s{where}
+ GROUP BY {SUMMARY_COLUMNS}"""
+    youth = f"""
+SELECT month, SUM(people) FROM program_reachsummary
+ WHERE programme_id = %s AND kind = 'r' AND month >= %s AND month <= %s AND prev = 0 AND band <> ''{where}
+ GROUP BY month"""
+    return [(people, [pid, a, b, a, a, *wp]), (posts, [pid, a, b, *wp]), (youth, [pid, a, b, *wp]),
+            sessions_sql(pid, f)]
+
+
+def uses_summaries(programme: Programme, f: Filters) -> bool:
+    return month_aligned(f) and summaries.ready(programme.pk)
+
+
+def statements(programme: Programme, f: Filters) -> list[tuple[str, list[Any]]]:
+    """Every statement the indicators run, in order (the benchmark times them bare): over the
+    monthly summaries for whole months when they are up to date, else over the raw tables."""
+    if uses_summaries(programme, f):
+        return summary_statements(programme, f)
+    return raw_statements(programme, f)
 
 
 def _rows(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
@@ -393,23 +449,38 @@ def _num(value: Any) -> float:
 
 
 def build_cubes(programme: Programme, f: Filters) -> Cubes:
-    reach, posts, youth, sessions = (_rows(sql, params) for sql, params in statements(programme, f))
+    summarised = uses_summaries(programme, f)
+    made = summary_statements(programme, f) if summarised else raw_statements(programme, f)
+    return cubes_from(*(_rows(sql, params) for sql, params in made), summarised=summarised)
+
+
+def _month_text(month: int) -> str:
+    return f"{month // 100:04d}-{month % 100:02d}"
+
+
+def cubes_from(reach: list[tuple[Any, ...]], posts: list[tuple[Any, ...]], youth: list[tuple[Any, ...]],
+               sessions: list[tuple[Any, ...]], *, summarised: bool = False) -> Cubes:
+    """The cubes from the rows of :func:`raw_statements` or of :func:`summary_statements`
+    (``summarised``: bands instead of ages, gains in hundredths, months instead of days)."""
+    band = (lambda v: str(v)) if summarised else age_band
     people: dict[tuple[str, str, str, str], list[float]] = {}
     for sex, grp, district, first_age, reached, completed in reach:
-        acc = people.setdefault((sex, grp, district, age_band(first_age)), [0, 0, 0, 0, 0, 0.0])
+        acc = people.setdefault((sex, grp, district, band(first_age)), [0, 0, 0, 0, 0, 0.0])
         acc[0] += int(reached or 0)
         acc[1] += int(completed or 0)
     for sex, grp, district, first_age, n, passes, pairs, gain in posts:
-        acc = people.setdefault((sex, grp, district, age_band(first_age)), [0, 0, 0, 0, 0, 0.0])
+        acc = people.setdefault((sex, grp, district, band(first_age)), [0, 0, 0, 0, 0, 0.0])
         acc[2] += int(n or 0)
         acc[3] += int(passes or 0)
         acc[4] += int(pairs or 0)
-        acc[5] += _num(gain)
+        acc[5] += int(gain or 0) if summarised else _num(gain)  # summaries: hundredths, summed exactly
     cubes = Cubes()
-    for (sex, grp, district, band), (reached, completed, n, passes, pairs, gain) in people.items():
+    for (sex, grp, district, b), (reached, completed, n, passes, pairs, gain) in people.items():
         if reached or n:
-            cubes.people.append(PeopleCell(sex, grp, band, district, int(reached), int(completed), int(n),
-                                           int(passes), int(pairs), float(gain)))
+            cubes.people.append(PeopleCell(sex, grp, b, district, int(reached), int(completed), int(n),
+                                           int(passes), int(pairs), gain / 100 if summarised else float(gain)))
+    if summarised:
+        youth = [(_month_text(int(m)), n) for m, n in youth]
     month_of: dict[Any, str] = {}  # thousands of rows, a few hundred days
     for day, n in youth:
         m = month_of.get(day) or month_of.setdefault(day, _month(day))

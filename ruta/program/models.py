@@ -515,3 +515,54 @@ class AssessmentResult(models.Model):
             self.instrument_code = self.instrument.code
             self.programme_id = self.instrument.programme_id
         super().save(*args, **kwargs)
+
+
+# --- Monthly summaries (ruta.program.summaries; kept by its settle(), never by hand) ------------
+
+class _SummaryCell(models.Model):
+    programme_id = models.IntegerField()
+    kind = models.CharField(max_length=1)  # r: reached, c: completed, p: latest post-test
+    month = models.IntegerField()  # 202505
+    lo = models.IntegerField()
+    prev = models.IntegerField()  # 0: none
+    sex = models.CharField(max_length=10)
+    group = models.CharField(max_length=20)
+    district_id = models.CharField(max_length=6)
+    band = models.CharField(max_length=5)  # AgeBand at first attendance, "" outside 10–24
+    people = models.IntegerField(default=0)
+    passes = models.IntegerField(default=0)
+    pairs = models.IntegerField(default=0)
+    gain_cents = models.BigIntegerField(default=0)  # knowledge gain × 100: sums stay exact
+
+    class Meta:
+        abstract = True
+
+
+class ReachFact(_SummaryCell):
+    """One person's summary rows (``ruta.program.summaries``)."""
+
+    participant_id = models.IntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["participant_id"], name="reachfact_participant_idx"),
+                   models.Index(fields=["programme_id"], name="reachfact_programme_idx")]
+
+
+class ReachSummary(_SummaryCell):
+    """People per programme, cell and month key (``ruta.program.summaries``)."""
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme_id", "kind", "month", "lo", "prev", "sex", "group", "district_id", "band"],
+                name="reachsummary_key",
+            ),
+        ]
+
+
+class SummaryPending(models.Model):
+    """People whose summary rows wait for ``summaries.settle()``: written by database
+    triggers (migration 0013) in the same transaction as the change."""
+
+    participant_id = models.IntegerField(unique=True)
+    programme_id = models.IntegerField(db_index=True)

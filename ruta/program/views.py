@@ -19,7 +19,7 @@ from ruta.accounts.http import AuthenticatedHttpRequest
 from ruta.accounts.models import User
 from ruta.accounts.policy import staff_view
 from ruta.lib.ids import parse_id
-from ruta.program import actions
+from ruta.program import actions, summaries
 from ruta.program.dashboard import target_progress
 from ruta.program.forms import (
     ActivityForm,
@@ -351,6 +351,8 @@ def programme_settings(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     target_form = TargetForm(request.POST if which == "target" else None, department=department)
     if which == "programme" and programme_form.is_valid():
         programme_form.save()
+        # A new completion threshold lists all the programme's people for the monthly summaries.
+        summaries.settle_in_steps()
         messages.success(request, _("Programme saved."))
         return redirect("program:settings", pk=pk)
     if which == "target" and target_form.is_valid():

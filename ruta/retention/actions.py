@@ -32,6 +32,7 @@ from ruta.cases.actions import erase_survivor
 from ruta.cases.codes import CaseStatus, ErasureDecision
 from ruta.cases.models import Case
 from ruta.lib.foureyes import FourEyesError, decide_once
+from ruta.program import summaries
 from ruta.program.models import Participant, Programme, age_on
 from ruta.retention import policy
 from ruta.retention.models import ParticipantErasure, RetentionPolicy
@@ -92,6 +93,7 @@ def erase_participant(participant: Participant) -> int:
             birth_date_estimated=True, erased_at=now)
         history.filter(id=pk).update(name="", organisation="", school=None, birth_date=stand_in,
                                      birth_date_estimated=True, erased_at=now)
+    summaries.settle()  # the same completed years, but the summaries are recomputed in this transaction
     return n
 
 

@@ -61,6 +61,7 @@ from django.utils.translation import gettext_lazy
 from ruta.audit.actions import record_access
 from ruta.lib.crypto import keyed_hasher
 from ruta.lib.names import name_part_hasher
+from ruta.program import summaries
 from ruta.program.checks import check_birth_and_consent
 from ruta.program.imports import values as cells
 from ruta.program.imports.reader import FileRefused, Table, Value, open_table
@@ -299,6 +300,10 @@ class Importer:
                 with self._write():
                     self._read(table)
                     self._finish()
+            # The people written are listed for the monthly summaries (database triggers); they are
+            # settled after the import's transaction in short steps, so that it holds no lock longer
+            # (dashboards read the raw tables, exactly, for this programme meanwhile).
+            summaries.settle_in_steps()
         except _Rollback:
             self._zero_counts()
         except IntegrityError:
