@@ -90,8 +90,9 @@ def normalise_name(name: str) -> str:
     import unicodedata
     from itertools import filterfalse
 
-    text = unicodedata.normalize("NFKD", name or "")
-    text = "".join(filterfalse(unicodedata.combining, text))
+    text = name or ""
+    if not text.isascii():  # NFKD and dropping combining marks change nothing in ASCII
+        text = "".join(filterfalse(unicodedata.combining, unicodedata.normalize("NFKD", text)))
     return " ".join(text.casefold().split())
 
 
