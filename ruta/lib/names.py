@@ -43,12 +43,19 @@ _SOUNDS = [  # applied in order, on lower-case text without accents (ñ kept)
 ]
 
 
+def without_accents(text: str) -> str:
+    """NFKD without its combining marks (``Ñuñez`` → ``Nunez``), the first step of every
+    normalisation of a name here and in ``ruta.program.models.normalise_name``. ASCII text is
+    returned as it is (NFKD and dropping combining marks change nothing there), which spares
+    most names the decomposition."""
+    if text.isascii():
+        return text
+    return "".join(filterfalse(unicodedata.combining, unicodedata.normalize("NFKD", text)))
+
+
 def name_words(full_name: str) -> list[str]:
     """The words of a name, lower case, without accents (ñ kept as n) or particles."""
-    text = full_name or ""
-    if not text.isascii():  # NFKD and dropping combining marks change nothing in ASCII
-        text = "".join(filterfalse(unicodedata.combining, unicodedata.normalize("NFKD", text)))
-    words = _LETTERS.findall(text.casefold())
+    words = _LETTERS.findall(without_accents(full_name or "").casefold())
     return [w for w in words if w not in PARTICLES and len(w) > 1]
 
 
