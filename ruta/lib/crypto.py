@@ -133,11 +133,27 @@ def keyed_hasher(purpose: str, secret: str | None = None) -> Callable[[str], str
         from django.conf import settings
 
         secret = settings.RUTA_SEARCH_KEY
+    hash_normalised = normalised_hasher(purpose, secret)
+
+    def hash_value(value: str) -> str:
+        return hash_normalised(normalise_for_search(value))
+
+    return hash_value
+
+
+def normalised_hasher(purpose: str, secret: str | None = None) -> Callable[[str], str]:
+    """:func:`keyed_hasher` for values already in the form :func:`normalise_for_search` gives
+    (upper-case letters and digits only): the same hashes, without normalising each value again.
+    The caller vouches for the form; ``ruta.lib.names`` hashes only ``[A-Z]+`` keys."""
+    if secret is None:
+        from django.conf import settings
+
+        secret = settings.RUTA_SEARCH_KEY
     key = _search_key(secret, purpose)
     digest = hmac.digest
 
-    def hash_value(value: str) -> str:
-        return digest(key, normalise_for_search(value).encode(), "sha256").hex()
+    def hash_value(normalised: str) -> str:
+        return digest(key, normalised.encode(), "sha256").hex()
 
     return hash_value
 

@@ -87,12 +87,9 @@ def age_band(age: int | None) -> str:
 
 def normalise_name(name: str) -> str:
     """Lower case, no accents, single spaces: the form hashed for duplicate blocking."""
-    import unicodedata
-    from itertools import filterfalse
+    from ruta.lib.names import without_accents
 
-    text = unicodedata.normalize("NFKD", name or "")
-    text = "".join(filterfalse(unicodedata.combining, text))
-    return " ".join(text.casefold().split())
+    return " ".join(without_accents(name or "").casefold().split())
 
 
 NAME_HASH_PURPOSE = "program.participant.name"
