@@ -192,9 +192,13 @@ class Case(models.Model):
             # The case list shows active cases, newest first.
             models.Index(fields=["organisation", "active", "opened_at", "id"], name="case_org_active_opened"),
             models.Index(fields=["owner", "active", "opened_at", "id"], name="case_owner_active_opened"),
+            # Every case of an organisation, newest first: the "All" list, and a name search walking
+            # the newest cases until a page of them matches (rather than sorting every match).
+            models.Index(fields=["organisation", "opened_at", "id"], name="case_org_opened"),
             models.Index(fields=["organisation", "status", "opened_at"], name="case_org_status_opened"),
             models.Index(fields=["owner", "status", "opened_at"], name="case_owner_status_opened"),
-            models.Index(fields=["organisation", "next_followup_at"], name="case_org_followup"),
+            # A supervisor's "today" counts the active cases' follow-ups due, from the index alone.
+            models.Index(fields=["organisation", "active", "next_followup_at", "id"], name="case_org_active_followup"),
             models.Index(fields=["next_followup_at"], name="case_followup"),
         ]
 
