@@ -96,7 +96,7 @@ def today(user: User, now: datetime, number: int) -> dict[str, Any]:
     # Pending referrals belong to active cases only: a case closes once none is pending.
     open_refs = policy.visible_referrals(user, of_active_cases=True)
     due_refs = open_refs.filter(**PENDING, due_at__lte=horizon)
-    due_followups = policy.visible_cases(user).filter(**ACTIVE, next_followup_at__lte=horizon)
+    due_followups = policy.visible_active_cases(user).filter(next_followup_at__lte=horizon)
     refs = (due_refs.order_by("due_at", "id")
             .values("id", "due_at", "step_code", "service_name", "institution", "mandatory", "case__code")[:upto])
     followups = due_followups.order_by("next_followup_at", "id").values("code", "next_followup_at")[:upto]
