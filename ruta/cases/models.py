@@ -478,6 +478,10 @@ class Closure(models.Model):
             models.UniqueConstraint(fields=["case"], condition=models.Q(decision="pending"),
                                     name="closure_one_pending_per_case"),
         ]
+        # A supervisor's "today" lists the pending requests, oldest first: read from here, not by
+        # probing every case of the organisation (SQLite cannot use the partial index above for a
+        # condition sent as a parameter).
+        indexes = [models.Index(fields=["decision", "requested_at"], name="closure_decision_requested")]
 
 
 class ErasureRequest(models.Model):
@@ -500,6 +504,7 @@ class ErasureRequest(models.Model):
             models.UniqueConstraint(fields=["case"], condition=models.Q(decision="pending"),
                                     name="erasure_one_pending_per_case"),
         ]
+        indexes = [models.Index(fields=["decision", "requested_at"], name="erasure_decision_requested")]
 
 
 # Filters on the computed flags. Django writes `flag=True` as a bare `WHERE flag`, which SQLite
