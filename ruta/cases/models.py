@@ -192,9 +192,13 @@ class Case(models.Model):
             # The case list shows active cases, newest first.
             models.Index(fields=["organisation", "active", "opened_at", "id"], name="case_org_active_opened"),
             models.Index(fields=["owner", "active", "opened_at", "id"], name="case_owner_active_opened"),
+            # Every case of an organisation, newest first: the "All" list, and a name search walking
+            # the newest cases until a page of them matches (rather than sorting every match).
+            models.Index(fields=["organisation", "opened_at", "id"], name="case_org_opened"),
             models.Index(fields=["organisation", "status", "opened_at"], name="case_org_status_opened"),
             models.Index(fields=["owner", "status", "opened_at"], name="case_owner_status_opened"),
-            models.Index(fields=["organisation", "next_followup_at"], name="case_org_followup"),
+            # A supervisor's "today" counts the active cases' follow-ups due, from the index alone.
+            models.Index(fields=["organisation", "active", "next_followup_at", "id"], name="case_org_active_followup"),
             models.Index(fields=["next_followup_at"], name="case_followup"),
         ]
 
@@ -474,6 +478,10 @@ class Closure(models.Model):
             models.UniqueConstraint(fields=["case"], condition=models.Q(decision="pending"),
                                     name="closure_one_pending_per_case"),
         ]
+        # A supervisor's "today" lists the pending requests, oldest first: read from here, not by
+        # probing every case of the organisation (SQLite cannot use the partial index above for a
+        # condition sent as a parameter).
+        indexes = [models.Index(fields=["decision", "requested_at"], name="closure_decision_requested")]
 
 
 class ErasureRequest(models.Model):
@@ -496,6 +504,7 @@ class ErasureRequest(models.Model):
             models.UniqueConstraint(fields=["case"], condition=models.Q(decision="pending"),
                                     name="erasure_one_pending_per_case"),
         ]
+        indexes = [models.Index(fields=["decision", "requested_at"], name="erasure_decision_requested")]
 
 
 # Filters on the computed flags. Django writes `flag=True` as a bare `WHERE flag`, which SQLite

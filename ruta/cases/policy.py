@@ -8,7 +8,7 @@ for the other roles (``staff_view(..., deny=404)``) and for cases out of reach
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
 from ruta.accounts.models import User
@@ -33,9 +33,20 @@ def visible_cases(user: User) -> QuerySet[Case]:
     if is_case_supervisor(user):
         return Case.objects.filter(organisation_id=organisation_id_of(user))
     if is_caseworker(user):
+        # Owned or assigned, as one list of ids: "owner = … OR id IN (…)" would have the database
+        # read every case of the organisation to test the OR (hundreds of milliseconds at 1,000,000).
+        owned = Case.objects.filter(owner=user).values("id")
         assigned = CaseAssignment.objects.filter(user=user).values("case_id")
-        return Case.objects.filter(Q(owner=user) | Q(id__in=assigned), organisation_id=organisation_id_of(user))
+        return Case.objects.filter(id__in=owned.union(assigned), organisation_id=organisation_id_of(user))
     return Case.objects.none()
+
+
+def visible_active_cases(user: User) -> QuerySet[Case]:
+    """The active cases among ``visible_cases``; a case worker's read as ids through the owner and
+    assignment indexes (a few hundred), not picked out of the organisation's active cases."""
+    if is_caseworker(user):
+        return Case.objects.filter(id__in=_open_case_ids(user))
+    return visible_cases(user).filter(**ACTIVE)
 
 
 def visible_referrals(user: User, *, of_active_cases: bool = False) -> QuerySet[Referral]:

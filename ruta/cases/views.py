@@ -89,12 +89,12 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     cases, searched_by = queries.find_cases(request.user, status=status, q=q)
     may_see_names = policy.can_see_names(request.user)
     show_names = may_see_names and not request.session.get(HIDE_NAMES, False)
-    paginator = CountedPaginator(queries.case_rows(cases, names=show_names), 50, counted=cases)
+    paginator = CountedPaginator(queries.case_ids(cases), 50, counted=cases)
     page = paginator.get_page(1 if q else request.GET.get("page"))
     risk_labels = dict(Case._meta.get_field("risk_level").choices or [])
     page.object_list = [dict(r, risk_label=risk_labels.get(r["risk_level"], ""), name=" ".join(
         p for p in (r.get("survivor__given_names"), r.get("survivor__family_names")) if p))
-        for r in page.object_list]
+        for r in queries.case_rows(list(page.object_list), names=show_names)]
     if q:
         # The query itself is never stored: it may be a document number or a name.
         record_access(request.user, "search", object_type="cases.case", object_id="",
