@@ -14,14 +14,15 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from operator import itemgetter
 from typing import Any
 
 # The record's fields the figures need, in the order of a tally key (register.FIELDS without
 # year, which is the load's, and cem, which no figure shows).
 CUBE = ("month", "department", "province", "ubigeo", "sex", "age_band", "violence_type", "relationship",
         "risk", "complaint_filed", "first_time", "rape", "mother_tongue")
-# Where they are in a register.Record (register.FIELDS).
-_IN_RECORD = (1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 12, 13, 14)
+# A tally key from a register.Record (register.FIELDS).
+_KEY = itemgetter(1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 12, 13, 14)
 # Variables counted as they are, by their position in a tally key.
 _PLAIN = (("month", 0), ("age_band", 5), ("violence_type", 6), ("relationship", 7), ("risk", 8),
           ("complaint_filed", 9), ("first_time", 10), ("mother_tongue", 12))
@@ -59,7 +60,7 @@ class Tally:
 
     def add(self, record: tuple[Any, ...]) -> None:
         cube = self.cube
-        cube[tuple(record[i] for i in _IN_RECORD)] += 1
+        cube[_KEY(record)] += 1
         if len(cube) >= FOLD_AT:
             self.flush()
 
