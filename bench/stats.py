@@ -18,10 +18,10 @@ rows) with the ratio page p95 ÷ bare SQL p95.
 
 ``--at COMMIT`` (repeatable; ``HEAD`` is the working tree) runs the same driver against the
 application at that commit (a temporary git worktree), alternating, in the same run.
-``--formats N`` also imports N rows as CSV, XLSX and .sav directly (``import_file``, no pages)
-for rows/s. Files are in the official schema (all 168 variables); their rows cycle through
-5,000 distinct synthetic rows (``ruta.stats.tests.register_file``). JSON goes to
-``bench/results/stats-<database>-<time>.json``.
+``--formats N`` also imports N rows as CSV, XLSX and .sav directly (``import_file``, no pages,
+SQLite) for rows/s and peak memory; with ``--rows 0`` only that. Files are in the official
+schema (all 168 variables); their rows cycle through 5,000 distinct synthetic rows
+(``ruta.stats.tests.register_file``). JSON goes to ``bench/results/stats-<database>-<time>.json``.
 """
 
 from __future__ import annotations
@@ -298,8 +298,9 @@ def main(argv: list[str]) -> None:
     try:
         print(f"{database}; {os.cpu_count()} cores (shared); load average {os.getloadavg()[0]:.1f}")
         seed, path = tmp / "cem2023.csv", tmp / "cem2024.csv"
-        write_csv(seed, args.seed_rows, year=2023)
-        write_csv(path, args.rows)
+        if args.rows:
+            write_csv(seed, args.seed_rows, year=2023)
+            write_csv(path, args.rows)
         for at in args.at or ["HEAD"]:
             code = ROOT
             if at != "HEAD":
@@ -307,12 +308,16 @@ def main(argv: list[str]) -> None:
                 subprocess.run(["git", "worktree", "add", "--detach", str(code), at], cwd=ROOT, check=True,
                                capture_output=True)
                 worktrees.append(code)
-            r = run(code, seed, path, tmp / "home", args.postgres)
             label = f"{at} ({database}, {args.rows:,} rows)"
-            report(label, r)
-            results.append({"at": at, "label": label, **r})
+            r: dict[str, Any] = {}
+            if args.rows:
+                r = run(code, seed, path, tmp / "home", args.postgres)
+                report(label, r)
+            elif args.formats:
+                print(f"{at}:")
             if args.formats:
-                results[-1]["formats"] = formats(code, tmp, args.formats)
+                r["formats"] = formats(code, tmp, args.formats)
+            results.append({"at": at, "label": label, **r})
     finally:
         for code in worktrees:
             subprocess.run(["git", "worktree", "remove", "--force", str(code)], cwd=ROOT, capture_output=True)
