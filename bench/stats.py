@@ -1,24 +1,34 @@
-"""The CEM register: import speed and peak memory, and the operators' counts beside their bare SQL.
+"""The CEM register at scale: a 1,000,000-row import running as a background task (the upload
+screen's path: ``start_cem_import``, then ``manage.py run_worker --once`` in its own process) while
+the statistics pages are read, on SQLite or PostgreSQL.
 
-    python -m bench stats [--rows 1000000] [--small 100000] [--xlsx-rows 50000]
+    python -m bench stats [--rows 1000000] [--seed-rows 200000] [--postgres] [--at COMMIT ...]
+                          [--formats 50000]
 
-Files are in the official schema (all 168 variables); their rows cycle through 5,000 distinct
-synthetic rows (``ruta.stats.tests.register_file``). Each import runs in its own process on a
-fresh SQLite instance; peak memory is the kernel's high-water mark (``VmHWM``) above the
-resident memory just before the import: *flat in the file's size* when it is about the same
-for ``--small`` and ``--rows``. The budget (docs/architecture.md) is 25,000 rows/s.
+A fresh instance (SQLite in a temporary folder, or a PostgreSQL database ``ruta_bench_stats``
+created and dropped) gets the year 2023 (``--seed-rows``, imported directly) and then the
+upload of ``--rows`` rows of 2024 as a job. While the worker imports, this process requests,
+one after another, ``/estadisticas/`` (as the M&E officer) and ``/cifras/`` (anonymous), each
+uncached (the per-load cache of the year's protected set is cleared before each request: the
+first request after an import, or in a new worker process, pays that); after the import, both
+pages for 2024 and 2023 again. Printed: each page's p50/p95 during and after, the import's
+rows/s (job start to finish) and the worker's peak memory (its ``VmHWM``: Django and the
+job included), and the bare SQL of the 2024 page's aggregates (one GROUP BY per table, on the
+rows) with the ratio page p95 ÷ bare SQL p95.
 
-After each import, the statistics pages' work (the year's protected set and its tables,
-uncached) is timed 20 times (p50, p95) beside the bare SQL of the same aggregates; results are
-written to ``bench/results/stats-<time>.json``.
-
-Not measured yet: PostgreSQL, the import running as a task while pages are read.
+``--at COMMIT`` (repeatable; ``HEAD`` is the working tree) runs the same driver against the
+application at that commit (a temporary git worktree), alternating, in the same run.
+``--formats N`` also imports N rows as CSV, XLSX and .sav directly (``import_file``, no pages,
+SQLite) for rows/s and peak memory; with ``--rows 0`` only that. Files are in the official
+schema (all 168 variables); their rows cycle through 5,000 distinct synthetic rows
+(``ruta.stats.tests.register_file``). JSON goes to ``bench/results/stats-<database>-<time>.json``.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import datetime as dt
 import json
 import os
 import shutil
@@ -26,16 +36,106 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from bench.common import ROOT, instance_env
 
-SETUP = """
+PG_NAME = "ruta_bench_stats"
+
+DRIVER = r"""
+import django, json, sys, subprocess, time
+django.setup()
+from pathlib import Path
+from django.core.files import File
+from django.db import connection
+from django.test import Client, override_settings
+from ruta.accounts.roles import Role
+from ruta.jobs.models import Job
+from ruta.stats import tables
+from ruta.stats.actions import start_cem_import
+from ruta.stats.cem_import import import_file
+from ruta.testing.cast import login, make_cast
+
+seed, path, pg = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3] == "pg"
+cast = make_cast()
+officer = cast.alpha[Role.ME_OFFICER]
+t = time.perf_counter()
+import_file(seed, name=seed.name)
+seed_s = time.perf_counter() - t
+override_settings(STORAGES={"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}).enable()
+staff, public = Client(), Client()
+login(staff, officer)
+
+def get(client, url):
+    tables._year_set.cache_clear()
+    t = time.perf_counter()
+    r = client.get(url)
+    ms = (time.perf_counter() - t) * 1000
+    assert r.status_code == 200, (url, r.status_code)
+    return ms
+
+def status(pid, key):
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            return next(int(line.split()[1]) for line in f if line.startswith(key))
+    except (OSError, StopIteration):
+        return None
+
+with path.open("rb") as f:
+    job = start_cem_import(File(f, name="cem2024.csv"), user=officer, back_url="/")
+worker = subprocess.Popen([sys.executable, "manage.py", "run_worker", "--once", "--no-schedule", "--interval", "0"])
+during = {"staff": [], "public": []}
+base = peak = None
+while worker.poll() is None:
+    rss, hwm = status(worker.pid, "VmRSS:"), status(worker.pid, "VmHWM:")
+    if base is None and rss:
+        base = rss
+    peak = hwm or peak
+    during["staff"].append(get(staff, "/estadisticas/"))
+    during["public"].append(get(public, "/cifras/"))
+    time.sleep(0.05)
+job.refresh_from_db()
+assert job.status == Job.Status.SUCCEEDED, (job.status, job.error)
+import_s = (job.finished_at - job.started_at).total_seconds()
+
+def timed(fn, n, budget_s):
+    out, start = [], time.perf_counter()
+    while len(out) < n and (len(out) < 3 or time.perf_counter() - start < budget_s):
+        out.append(fn())
+    return out
+
+after = {
+    "staff": timed(lambda: get(staff, "/estadisticas/?year=2024"), 20, 60),
+    "public": timed(lambda: get(public, "/cifras/?year=2024"), 20, 60),
+    "staff_2023": timed(lambda: get(staff, "/estadisticas/?year=2023"), 10, 30),
+}
+GROUPS = ["month", "age_band, sex", "violence_type, sex", "relationship, sex", "risk, sex", "complaint_filed, sex",
+          "first_time, sex", "mother_tongue", "ubigeo, province"]
+def bare():
+    t = time.perf_counter()
+    with connection.cursor() as c:
+        for g in GROUPS:
+            c.execute(f"SELECT {g}, COUNT(*) FROM stats_cemrecord r JOIN stats_cemload l ON l.id = r.load_id "
+                      f"WHERE l.status = 'current' AND r.department = '17' AND r.year = 2024 "
+                      f"AND r.sex IN ('female', 'male') GROUP BY {g}")
+            c.fetchall()
+        c.execute("SELECT COUNT(*), SUM(CASE WHEN sex = 'female' AND age_band IN ('0-5', '6-11', '12-17') "
+                  "THEN 1 ELSE 0 END) FROM stats_cemrecord r JOIN stats_cemload l ON l.id = r.load_id "
+                  "WHERE l.status = 'current' AND r.department = '17' AND r.year = 2024 AND r.rape")
+        c.fetchall()
+    return (time.perf_counter() - t) * 1000
+bare_ms = timed(bare, 20, 60)
+print(json.dumps(dict(rows=job.result.get("imported"), result_years=job.result.get("years"), import_s=import_s,
+    seed_s=seed_s, worker_base_mb=(base or 0) / 1024, worker_peak_mb=(peak or 0) / 1024,
+    during=during, after=after, bare_ms=bare_ms)))
+"""
+
+FORMATS = r"""
 import django, json, sys, time
 django.setup()
 from pathlib import Path
-from django.db import connection
 from ruta.stats.cem_import import import_file
-from ruta.stats.counts import cem_counts
 path = Path(sys.argv[1])
 def status(key):
     with open("/proc/self/status") as f:
@@ -43,76 +143,19 @@ def status(key):
 with open("/proc/self/clear_refs", "w") as f:
     f.write("5")
 base = status("VmRSS:")
-start = time.perf_counter()
+t = time.perf_counter()
 summary = import_file(path, name=path.name, replace=True)
-seconds = time.perf_counter() - start
-peak = status("VmHWM:")
-again = time.perf_counter()
-second = import_file(path, name=path.name)
-again = time.perf_counter() - again
-def best(fn, n=5):
-    times = []
-    for _ in range(n):
-        t = time.perf_counter(); fn(); times.append(time.perf_counter() - t)
-    return min(times) * 1000
-counts_ms = best(lambda: cem_counts("17", 2024))
-MEASURES = ["1", "age_band IN ('0-5', '6-11', '12-17')", "violence_type = 'sexual'", "relationship = 'partner'",
-            "relationship = 'family'", "risk = 'severe'", "complaint_filed"]
-terms = ["COUNT(*)"] + [f"SUM(sex = '{s}' AND {m})" for s in ("female", "male") for m in MEASURES] + [
-    "SUM(rape)", "SUM(rape AND sex = 'female' AND age_band IN ('0-5', '6-11', '12-17'))", "SUM(first_time = 0)"]
-def bare():
-    with connection.cursor() as c:
-        c.execute(f"SELECT {', '.join(terms)} FROM stats_cemrecord r JOIN stats_cemload l ON l.id = r.load_id "
-                  "WHERE l.status = 'current' AND r.department = '17' AND r.year = 2024")
-        c.fetchall()
-bare_ms = best(bare)
-# The statistics pages (/estadisticas/, /cifras/): the year's protected set (every aggregate, the
-# audit of the disclosure control) and its tables in Spanish, uncached, against the bare SQL of
-# the same aggregates (one GROUP BY per table).
-from django.utils import translation
-from ruta.stats import tables
-translation.activate("es")
-def page():
-    tables._year_set.cache_clear()
-    tables.build("17", 2024)
-    tables.facts("17", 2024)
-    tables.trend("17", [2024])
-page_times = []
-for _ in range(20):
-    t = time.perf_counter(); page(); page_times.append((time.perf_counter() - t) * 1000)
-page_times.sort()
-GROUPS = ["month", "age_band, sex", "violence_type, sex", "relationship, sex", "risk, sex", "complaint_filed, sex",
-          "first_time, sex", "mother_tongue", "ubigeo, province"]
-def bare_pages():
-    with connection.cursor() as c:
-        for g in GROUPS:
-            c.execute(f"SELECT {g}, COUNT(*) FROM stats_cemrecord r JOIN stats_cemload l ON l.id = r.load_id "
-                      f"WHERE l.status = 'current' AND r.department = '17' AND r.year = 2024 "
-                      f"AND r.sex IN ('female', 'male') GROUP BY {g}")
-            c.fetchall()
-        c.execute("SELECT COUNT(*), SUM(sex = 'female' AND age_band IN ('0-5', '6-11', '12-17')) "
-                  "FROM stats_cemrecord r JOIN stats_cemload l ON l.id = r.load_id "
-                  "WHERE l.status = 'current' AND r.department = '17' AND r.year = 2024 AND r.rape")
-        c.fetchall()
-bare_pages_times = []
-for _ in range(20):
-    t = time.perf_counter(); bare_pages(); bare_pages_times.append((time.perf_counter() - t) * 1000)
-bare_pages_times.sort()
-def p95(xs):
-    return xs[max(0, int(round(0.95 * len(xs))) - 1)]
-print(json.dumps(dict(rows=sum(y["rows"] for y in summary["years"]), seconds=seconds, base_mb=base / 1024,
-    peak_mb=peak / 1024, again_s=again, again=[y["outcome"] for y in second["years"]],
-    counts_ms=counts_ms, bare_ms=bare_ms, page_p50_ms=page_times[len(page_times) // 2], page_p95_ms=p95(page_times),
-    bare_pages_p95_ms=p95(bare_pages_times), page_ratio=p95(page_times) / p95(bare_pages_times))))
+print(json.dumps(dict(rows=sum(y["rows"] for y in summary["years"]), seconds=time.perf_counter() - t,
+                      peak_mb=(status("VmHWM:") - base) / 1024)))
 """
 
 
-def write_csv(path: Path, n: int) -> None:
+def write_csv(path: Path, n: int, year: int = 2024) -> None:
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ruta.settings")
     from ruta.stats.tests import register_file
 
-    distinct = list(register_file.rows(5000, seed=1))
+    distinct = list(register_file.rows(5000, seed=1, year=year))
     text = register_file.csv_text(distinct)
     header, _sep, body = text.partition("\r\n")
     lines = body.split("\r\n")[:-1]
@@ -153,69 +196,137 @@ def write_xlsx(path: Path, n: int) -> None:
         book.close()
 
 
-def run(path: Path, home: Path) -> dict[str, object]:
+def _postgres_url() -> str:
+    import psycopg
+
+    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {PG_NAME}")
+        conn.execute(f"CREATE DATABASE {PG_NAME}")
+    return f"postgres://postgres@127.0.0.1:5432/{PG_NAME}"
+
+
+def _drop_postgres() -> None:
+    import psycopg
+
+    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {PG_NAME}")
+
+
+def fresh(code: Path, home: Path, postgres: bool) -> dict[str, str]:
     shutil.rmtree(home, ignore_errors=True)
     home.mkdir(parents=True)
-    env = instance_env(home)
-    subprocess.run([sys.executable, "manage.py", "init_keys"], cwd=ROOT, env=env, check=True, capture_output=True)
-    subprocess.run([sys.executable, "manage.py", "migrate", "--no-input", "-v0"], cwd=ROOT, env=env, check=True)
-    out = subprocess.run([sys.executable, "-c", SETUP, str(path)], cwd=ROOT, capture_output=True, text=True,
-                         env={**env, "DJANGO_SETTINGS_MODULE": "ruta.settings"})
+    extra = {"DATABASE_URL": _postgres_url()} if postgres else {}
+    env = {**instance_env(home, **extra), "ALLOWED_HOSTS": "testserver", "DJANGO_SETTINGS_MODULE": "ruta.settings"}
+    subprocess.run([sys.executable, "manage.py", "init_keys"], cwd=code, env=env, check=True, capture_output=True)
+    subprocess.run([sys.executable, "manage.py", "migrate", "--no-input", "-v0"], cwd=code, env=env, check=True)
+    return env
+
+
+def p(samples: list[float], q: float) -> float:
+    s = sorted(samples)
+    return s[min(len(s) - 1, max(0, round(q * len(s)) - 1))] if s else float("nan")
+
+
+def run(code: Path, seed: Path, path: Path, home: Path, postgres: bool) -> dict[str, Any]:
+    env = fresh(code, home, postgres)
+    try:
+        out = subprocess.run([sys.executable, "-c", DRIVER, str(seed), str(path), "pg" if postgres else "sqlite"],
+                             cwd=code, env=env, capture_output=True, text=True)
+    finally:
+        if postgres:
+            _drop_postgres()
     if out.returncode:
-        raise SystemExit(f"import of {path.name} failed:\n{out.stderr[-3000:]}")
+        raise SystemExit(f"the run in {code} failed:\n{out.stderr[-3000:]}")
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
-def report(label: str, r: dict[str, object]) -> None:
-    rows = int(r["rows"])  # type: ignore[call-overload]
-    seconds = float(r["seconds"])  # type: ignore[arg-type]
-    print(f"{label:<22} {rows:>9,} rows {seconds:7.1f} s {rows / seconds:>8,.0f} rows/s  peak +"
-          f"{float(r['peak_mb']) - float(r['base_mb']):5.1f} MB  again {float(r['again_s']):5.1f} s "  # type: ignore[arg-type]
-          f"{r['again']}  cem_counts {float(r['counts_ms']):6.1f} ms vs bare SQL {float(r['bare_ms']):6.1f} ms")  # type: ignore[arg-type]
-    page = {k: float(r[k]) for k in ("page_p50_ms", "page_p95_ms", "bare_pages_p95_ms", "page_ratio")}  # type: ignore[arg-type]
-    print(f"{'':<22} statistics page p50 {page['page_p50_ms']:7.1f} ms p95 {page['page_p95_ms']:7.1f} ms, "
-          f"bare SQL of its aggregates p95 {page['bare_pages_p95_ms']:6.1f} ms, ratio {page['page_ratio']:4.1f}")
-    RESULTS.append({"label": label, **r})
+def report(label: str, r: dict[str, Any]) -> None:
+    rows, seconds = int(r["rows"] or 0), float(r["import_s"])
+    bare = p(r["bare_ms"], 0.95)
+    print(f"{label}:")
+    print(f"  import as a task  {rows:,} rows  {seconds:.1f} s  {rows / seconds:,.0f} rows/s  worker peak "
+          f"{r['worker_peak_mb']:.0f} MB (VmHWM)")
+    for when in ("during", "after"):
+        for page, samples in r[when].items():
+            ratio = f"  ratio to bare SQL {p(samples, 0.95) / bare:.2f}" if when == "after" and page != "staff_2023" \
+                else ""
+            print(f"  {when} {page:<11}  n {len(samples):>3}  p50 {p(samples, 0.5):,.1f} ms  "
+                  f"p95 {p(samples, 0.95):,.1f} ms{ratio}")
+    print(f"  bare SQL 2024  n {len(r['bare_ms']):>3}  p50 {p(r['bare_ms'], 0.5):,.1f} ms  p95 {bare:,.1f} ms")
 
 
-RESULTS: list[dict[str, object]] = []
+def formats(code: Path, tmp: Path, n: int) -> list[dict[str, Any]]:
+    out = []
+    csv_path = tmp / "formats.csv"
+    write_csv(csv_path, n)
+    xlsx = tmp / "formats.xlsx"
+    write_xlsx(xlsx, n)
+    files = [csv_path, xlsx]
+    try:
+        import pyreadstat  # noqa: F401
+    except ImportError:
+        print(".sav: not measured (pyreadstat is not installed).")
+    else:
+        sav = tmp / "formats.sav"
+        write_sav_file(sav, n)
+        files.append(sav)
+    for f in files:
+        env = fresh(code, tmp / "home", False)
+        got = subprocess.run([sys.executable, "-c", FORMATS, str(f)], cwd=code, env=env, capture_output=True,
+                             text=True)
+        if got.returncode:
+            raise SystemExit(f"import of {f.name} failed:\n{got.stderr[-3000:]}")
+        r = {"format": f.suffix, **json.loads(got.stdout.strip().splitlines()[-1])}
+        print(f"  {f.suffix[1:].upper():<4} import_file  {r['rows']:,} rows  {r['rows'] / r['seconds']:,.0f} rows/s  "
+              f"peak +{r['peak_mb']:.0f} MB")
+        out.append(r)
+    return out
 
 
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench stats")
     parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--small", type=int, default=100_000)
-    parser.add_argument("--xlsx-rows", type=int, default=50_000)
+    parser.add_argument("--seed-rows", type=int, default=200_000)
+    parser.add_argument("--postgres", action="store_true", help=f"use PostgreSQL (database {PG_NAME})")
+    parser.add_argument("--at", action="append", default=[], help="a commit to run (HEAD: the working tree)")
+    parser.add_argument("--formats", type=int, default=0, help="also import N rows as CSV, XLSX and .sav")
     args = parser.parse_args(argv)
+    database = "postgresql" if args.postgres else "sqlite"
     tmp = Path(tempfile.mkdtemp(prefix="ruta-bench-stats-"))
+    results: list[dict[str, Any]] = []
+    worktrees: list[Path] = []
     try:
-        print(f"SQLite; {os.cpu_count()} cores (shared); load average {os.getloadavg()[0]:.1f}")
-        for n in (args.small, args.rows):
-            path = tmp / f"cem{n}.csv"
-            write_csv(path, n)
-            report(f"CSV {path.stat().st_size / 1e6:,.0f} MB", run(path, tmp / "home"))
-            if n == args.small and args.xlsx_rows:
-                xlsx = tmp / f"cem{n}.xlsx"
-                write_xlsx(xlsx, min(args.xlsx_rows, n))
-                report(f"XLSX {xlsx.stat().st_size / 1e6:,.0f} MB", run(xlsx, tmp / "home"))
-            path.unlink()
-        try:
-            import pyreadstat  # noqa: F401
-        except ImportError:
-            print(".sav: not measured (pyreadstat is not installed).")
-        else:
-            sav = tmp / f"cem{args.small}.sav"
-            write_sav_file(sav, args.small)
-            report(f"SAV {sav.stat().st_size / 1e6:,.0f} MB", run(sav, tmp / "home"))
+        print(f"{database}; {os.cpu_count()} cores (shared); load average {os.getloadavg()[0]:.1f}")
+        seed, path = tmp / "cem2023.csv", tmp / "cem2024.csv"
+        if args.rows:
+            write_csv(seed, args.seed_rows, year=2023)
+            write_csv(path, args.rows)
+        for at in args.at or ["HEAD"]:
+            code = ROOT
+            if at != "HEAD":
+                code = tmp / f"code-{at}"
+                subprocess.run(["git", "worktree", "add", "--detach", str(code), at], cwd=ROOT, check=True,
+                               capture_output=True)
+                worktrees.append(code)
+            label = f"{at} ({database}, {args.rows:,} rows)"
+            r: dict[str, Any] = {}
+            if args.rows:
+                r = run(code, seed, path, tmp / "home", args.postgres)
+                report(label, r)
+            elif args.formats:
+                print(f"{at}:")
+            if args.formats:
+                r["formats"] = formats(code, tmp, args.formats)
+            results.append({"at": at, "label": label, **r})
     finally:
+        for code in worktrees:
+            subprocess.run(["git", "worktree", "remove", "--force", str(code)], cwd=ROOT, capture_output=True)
         shutil.rmtree(tmp, ignore_errors=True)
-        if RESULTS:
-            import datetime as dt
-
-            out = ROOT / "bench" / "results" / f"stats-{dt.datetime.now(dt.UTC):%Y%m%d-%H%M}.json"
+        if results:
+            out = ROOT / "bench" / "results" / f"stats-{database}-{dt.datetime.now(dt.UTC):%Y%m%d-%H%M}.json"
             out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_text(json.dumps({"database": "sqlite", "cores": os.cpu_count(),
-                                       "load_average": os.getloadavg()[0], "args": vars(args), "runs": RESULTS},
+            out.write_text(json.dumps({"database": database, "cores": os.cpu_count(),
+                                       "load_average": os.getloadavg()[0], "args": vars(args), "runs": results},
                                       indent=2))
             print(f"written {out.relative_to(ROOT)}")
 

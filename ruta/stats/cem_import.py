@@ -11,8 +11,9 @@ How (see ``models`` for the tables):
    same digest is unchanged (the same file again, or the same rows in another encoding, adds
    nothing). A year that already has other rows is replaced only when ``replace`` is given;
    otherwise nothing is imported and the caller is told which years would be replaced.
-4. In one short transaction every new load becomes ``current`` and the one it replaces
-   ``superseded``; the superseded rows are then deleted in batches.
+4. In one short transaction every new load gets its figures (``figures``: counted while the
+   rows were read) and becomes ``current``, and the one it replaces ``superseded``; the
+   superseded rows (and their figures) are then deleted in batches.
 
 On any failure the staged rows are deleted (:func:`discard_job`, also registered as the jobs
 clean-up for work interrupted by a killed worker).
@@ -34,8 +35,8 @@ from django.utils.translation import ngettext
 
 from ruta.jobs.models import Job
 from ruta.program.imports.reader import FileRefused, open_table
-from ruta.stats import register
-from ruta.stats.models import CemLoad, CemRecord
+from ruta.stats import figures, register
+from ruta.stats.models import CemFigure, CemLoad, CemRecord
 
 BATCH = 5000
 MAX_ERRORS = 200  # listed in the report; reading stops after this many
@@ -63,6 +64,7 @@ class YearPlan:
     months: set[int] = field(default_factory=set)
     outcome: str = ""  # new, unchanged, replaced, needs_replace
     previous: CemLoad | None = None
+    tally: figures.Tally = field(default_factory=figures.Tally)
 
     def summary(self) -> dict[str, Any]:
         out: dict[str, Any] = {"year": self.year, "rows": self.rows, "outcome": self.outcome,
@@ -175,6 +177,7 @@ def delete_rows(load_ids: Sequence[int]) -> None:
                                f"LIMIT {BATCH})", [load_id])
                 if cursor.rowcount < BATCH:
                     break
+    CemFigure.objects.filter(load_id__in=load_ids).exclude(load__status=CemLoad.Status.CURRENT).delete()
     CemLoad.objects.filter(pk__in=load_ids, status=CemLoad.Status.STAGING).delete()
 
 
@@ -271,6 +274,7 @@ def _stage(rows: Rows, to_record: Callable[..., register.Record | None], plans: 
         plan.digest_sum = (plan.digest_sum + digest) & MASK
         plan.rows += 1
         plan.months.add(record[1])
+        plan.tally.add(record)
         batch.append((plan.load.pk, *record))
         if len(batch) >= BATCH:
             _insert(batch)
@@ -311,6 +315,7 @@ def _activate(plans: dict[int, YearPlan], replace: bool, report: Progress) -> di
             if still.get(plan.year) != (plan.previous.pk if plan.previous else None):
                 raise ImportRefused(_("Another import changed the year {year} meanwhile. Upload the file again."
                                       ).format(year=plan.year))
+            figures.write(plan.load.pk, plan.tally.flush())
             CemLoad.objects.filter(year=plan.year, status=CemLoad.Status.CURRENT).update(
                 status=CemLoad.Status.SUPERSEDED)
             CemLoad.objects.filter(pk=plan.load.pk).update(

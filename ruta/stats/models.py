@@ -5,6 +5,10 @@ A load's rows are written in short batches while it is ``staging`` (invisible to
 figure); the import then makes it ``current`` and the year's previous load ``superseded`` in
 one short transaction, and deletes the superseded rows in batches. So no import holds the
 database's write lock for long, and a failed or interrupted import leaves nothing visible.
+
+The statistics pages and the exact counts read :class:`CemFigure`, a load's rows counted by
+department, one variable and sex (``ruta.stats.figures``), written in the transaction that makes
+the load current: a page never sees rows without their figures, and never reads the rows.
 """
 
 from __future__ import annotations
@@ -68,3 +72,22 @@ class CemRecord(models.Model):
 
     def __str__(self) -> str:
         return f"CEM record {self.pk}"
+
+
+class CemFigure(models.Model):
+    """How many of a load's rows have one value of one variable, by department and sex (see
+    ``ruta.stats.figures``). Counts of persons before any disclosure control: never shown as
+    they are."""
+
+    load = models.ForeignKey(CemLoad, on_delete=models.CASCADE, related_name="figures")
+    department = models.CharField(max_length=2)
+    variable = models.CharField(max_length=16)  # a CemRecord field, "place" or "rape"
+    value = models.CharField(max_length=16, blank=True)
+    sex = models.CharField(max_length=10)
+    n = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["load", "department"])]
+
+    def __str__(self) -> str:
+        return f"CEM figure {self.variable}={self.value} ({self.n})"

@@ -11,12 +11,12 @@ set, so it shows what each year's page shows."""
 from __future__ import annotations
 
 import csv
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 
-from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -32,7 +32,7 @@ from ruta.lib.suppression import (
     rate,
     share,
 )
-from ruta.stats.counts import current_records
+from ruta.stats import figures
 from ruta.stats.models import CemLoad
 from ruta.stats.register import AGE_BANDS, CHILD_BANDS
 
@@ -112,8 +112,11 @@ KEYS: dict[str, list[str]] = {
     "complaint_filed": ["yes", "no", "unknown"],
     "first_time": ["repeat", "first", "unknown"],
 }
-BOOLEAN_KEYS = {"complaint_filed": {True: "yes", False: "no", None: "unknown"},
-                "first_time": {False: "repeat", True: "first", None: "unknown"}}
+# A table's keys as the figures keep them (``figures.value``), where they differ.
+FIGURE_VALUES: dict[str, dict[str, str]] = {
+    "complaint_filed": {"yes": "true", "no": "false", "unknown": ""},
+    "first_time": {"repeat": "false", "first": "true", "unknown": ""},
+}
 
 
 @dataclass(frozen=True)
@@ -142,21 +145,29 @@ def year_set(department: str, year: int) -> YearSet:
 
 @lru_cache(maxsize=64)
 def _year_set(department: str, year: int, load: tuple[int, str] | None) -> YearSet:
-    """The year's tables protected as one set. Kept per load (its id and digest), so a new
-    import is read at once."""
-    rows = current_records().filter(department=department, year=year, sex__in=[str(s) for s in SEXES])
+    """The year's tables protected as one set, from the load's precomputed figures
+    (``ruta.stats.figures``: the counts of its rows). Kept per load (its id and digest), so a
+    new import is read at once."""
+    got = figures.read([load[0]] if load else [], department)
+    sexes = [str(s) for s in SEXES]
+
+    def by_value(variable: str) -> Counter[str]:
+        """Both sexes together (the tables count female and male cases only)."""
+        out: Counter[str] = Counter()
+        for (var, val, sex), n in got.items():
+            if var == variable and sex in sexes:
+                out[val] += n
+        return out
+
     parts: dict[str, SetPart] = {}
-    months = {r["month"]: r["n"] for r in rows.values("month").annotate(n=Count("id"))}
-    parts["month"] = SetPart.line([months.get(m, 0) for m in range(1, 13)], total="all")
+    months = by_value("month")
+    parts["month"] = SetPart.line([months[str(m)] for m in range(1, 13)], total="all")
     for slug, name in BY_SEX:
-        got: dict[tuple[str, str], int] = {}
-        for r in rows.values(name, "sex").annotate(n=Count("id")):
-            key = BOOLEAN_KEYS[name][r[name]] if name in BOOLEAN_KEYS else r[name]
-            got[(key, r["sex"])] = got.get((key, r["sex"]), 0) + r["n"]
-        parts[slug] = SetPart.table([[got.get((k, str(s)), 0) for s in SEXES] for k in KEYS[name]],
+        keys = [FIGURE_VALUES.get(name, {}).get(k, k) for k in KEYS[name]]
+        parts[slug] = SetPart.table([[got[(name, k, sex)] for sex in sexes] for k in keys],
                                     total="all", columns=SEX_NAMES)
-    tongues = {r["mother_tongue"]: r["n"] for r in rows.values("mother_tongue").annotate(n=Count("id"))}
-    parts["tongue"] = SetPart.line([tongues.get(str(t), 0) for t in MotherTongue], total="all")
+    tongues = by_value("mother_tongue")
+    parts["tongue"] = SetPart.line([tongues[str(t)] for t in MotherTongue], total="all")
     # Districts × provinces: a district's cases are its row, a province's its column (a district
     # lies in one province; the other cells are 0), so the two published tables are one system.
     districts = sorted(c for c in populations() if c.startswith(department))
@@ -164,16 +175,18 @@ def _year_set(department: str, year: int, load: tuple[int, str] | None) -> YearS
     d_index = {c: i for i, c in enumerate(districts)}
     p_index = {c: j for j, c in enumerate(provinces)}
     geo = [[0] * (len(provinces) + 1) for _ in range(len(districts) + 1)]
-    for r in rows.values("ubigeo", "province").annotate(n=Count("id")):
-        code = r["ubigeo"] if r["ubigeo"] in d_index else ""
-        prov = code[:4] if code else (r["province"] if r["province"] in p_index else "")
-        geo[d_index[code] if code else len(districts)][p_index[prov] if prov else len(provinces)] += r["n"]
+    for place, n in by_value("place").items():
+        ubigeo, _sep, province = place.partition(":")
+        code = ubigeo if ubigeo in d_index else ""
+        prov = code[:4] if code else (province if province in p_index else "")
+        geo[d_index[code] if code else len(districts)][p_index[prov] if prov else len(provinces)] += n
     parts["geo"] = SetPart.table(geo, total="all")
     slugs = list(parts)
     protected = dict(zip(slugs, protect_set([parts[s] for s in slugs]), strict=True))
-    rape = current_records().filter(department=department, year=year, rape=True)
-    return YearSet(year, slugs, protected, districts, provinces, rape.count(),
-                   rape.filter(sex=Sex.FEMALE, age_band__in=sorted(CHILD_BANDS)).count(), parts)
+    rape = sum(n for (var, _band, _sex), n in got.items() if var == "rape")
+    rape_girls = sum(n for (var, band, sex), n in got.items()
+                     if var == "rape" and sex == Sex.FEMALE and band in CHILD_BANDS)
+    return YearSet(year, slugs, protected, districts, provinces, rape, rape_girls, parts)
 
 
 def _complement(*lines: list[Shown]) -> bool:
