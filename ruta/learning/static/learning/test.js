@@ -45,7 +45,9 @@
         if (r.status === 410) { window.location.reload(); return; }
         if (r.status === 429 || r.status >= 500) { throw new Error("retry"); }
         queue.shift();
-        if (queue.length) { flush(); } else if (!data.questions.length) { window.location.reload(); } else { say(""); }
+        // Reload (to the thank-you page) only once the last answer is sent, never while the
+        // last question is still on screen: a reload would wipe the choice being made.
+        if (queue.length) { flush(); } else if (done >= data.total) { window.location.reload(); } else { say(""); }
       })
       .catch(function () {
         sending = false;
