@@ -371,8 +371,9 @@ class PaperEntryTest(LiveTestCase):
         data = {"curso": "sample", "fase": "pre", f"f{self.person.pk}": "B"}
         data.update({f"a{self.person.pk}_{n}": "b" for n in range(1, 9)})  # 1–8 single choice, key b
         data.update({f"a{self.person.pk}_9": "a", f"a{self.person.pk}_10": "ac"})  # true; a and c
-        response = self.client.post(self.url(), data)
+        response = self.client.post(self.url(), data, follow=True)
         self.assertRedirects(response, reverse("learning:start", args=[self.activity.pk]))
+        self.assertContains(response, "Respuestas en papel guardadas: 1 resultado.")
         result = AssessmentResult.objects.get(participant=self.person, phase="pre")
         self.assertEqual((result.score, result.max_score, result.rule["form"]), (10, 10, "B"))
         self.assertEqual(result.instrument_code, "learning-sample")

@@ -51,7 +51,8 @@
       })
       .catch(function () {
         sending = false;
-        say(d.offline);
+        // After the last question, say that nothing is left to answer, only to send.
+        say(done >= data.total ? d.finishing + " " + d.offline : d.offline);
         setTimeout(flush, 4000);
       });
   }
