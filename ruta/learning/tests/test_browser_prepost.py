@@ -214,8 +214,8 @@ def test_pre_and_post_test_on_phones_and_paper_reach_the_dashboard_and_donor_rep
     fac.wait_for_selector("h1:has-text('Respuestas dadas en papel')")
     fac.select_option("#curso", "sample")
     fac.select_option("#fase", "pre")
-    fac.click("text=Mostrar")
-    fac.wait_for_load_state()
+    with fac.expect_navigation():  # the roster of the chosen test, not the page before it
+        fac.click("button:has-text('Mostrar')")
     fac.select_option(f"select[name=f{people[5]}]", paper_form)
     for n, (code, right) in enumerate(zip(order, _plan(5, PRE[5]), strict=True), 1):
         fac.fill(f"input[name=a{people[5]}_{n}]", "".join(LETTERS[c] for c in _choice(key[code], right)))
