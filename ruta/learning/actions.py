@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ruta.audit.actions import record_access
-from ruta.learning.codes import QuestionKind, SeatState, SessionState
+from ruta.learning.codes import Form, QuestionKind, SeatState, SessionState
 from ruta.learning.models import (
     CODE_ALPHABET,
     CODE_LENGTH,
@@ -142,13 +142,28 @@ def pick_participant(seat: Seat, participant_id: int) -> Seat:
     if Seat.objects.filter(session=seat.session, participant_id=participant_id).exists():
         raise LearningActionError(_("That name was already chosen on another phone. Tell the facilitator."))
     seat.participant_id = participant_id
-    seat.form = form_for(f"p{participant_id}", seat.session.activity_id, seat.session.phase)
+    seat.form = participant_form(seat.session, participant_id)
     try:
         with transaction.atomic():
             seat.save(update_fields=["participant", "form"])
     except IntegrityError as exc:
         raise LearningActionError(_("That name was already chosen on another phone. Tell the facilitator.")) from exc
     return seat
+
+
+def participant_form(session: LiveSession, participant_id: int) -> str:
+    """The form a named participant takes: at the post-test, the other form than the one of
+    their pre-test of the same course (live or on paper), which is usually taken in an earlier
+    activity of the programme than the post-test; otherwise the activity's half-and-half split."""
+    if session.phase != Phase.PRE:
+        before = (Seat.objects.filter(participant_id=participant_id, session__phase=Phase.PRE,
+                                      session__state=SessionState.CLOSED, answers__isnull=False,
+                                      session__version__course_id=session.version.course_id)
+                  .exclude(form="")
+                  .order_by("-session__closed_at", "-session_id").values_list("form", flat=True).first())
+        if before:
+            return Form.B if before == Form.A else Form.A
+    return form_for(f"p{participant_id}", session.activity_id, session.phase)
 
 
 def pairing_code(mother_initial: str, birth_day: int, place_initial: str) -> str:

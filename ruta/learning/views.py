@@ -8,7 +8,7 @@ import io
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from ruta.accounts.http import AuthenticatedHttpRequest
@@ -96,7 +96,9 @@ def close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     except LearningActionError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("Test closed. %(n)d results saved to the activity.") % {"n": written})
+        messages.success(request, ngettext("Test closed. %(n)d result saved to the activity.",
+                                           "Test closed. %(n)d results saved to the activity.",
+                                           written) % {"n": written})
     return redirect("learning:start", pk=session.activity_id)
 
 
@@ -201,7 +203,8 @@ def paper_entry(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         except LearningActionError as exc:
             error = str(exc)
         else:
-            messages.success(request, _("Paper answers saved: %(n)d results.") % {"n": written})
+            messages.success(request, ngettext("Paper answers saved: %(n)d result.",
+                                               "Paper answers saved: %(n)d results.", written) % {"n": written})
             return redirect("learning:start", pk=activity.pk)
     return render(request, "learning/staff/paper_entry.html", {
         "activity": activity, "courses": [(c.code, c.title(lang)) for c in active],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.test import Client
@@ -10,10 +11,10 @@ from django.utils import translation
 
 from ruta.learning import actions, paper
 from ruta.learning.codes import SeatState
-from ruta.learning.models import CODE_ALPHABET, Answer, LiveSession, Seat, TestVersion, first_form
+from ruta.learning.models import CODE_ALPHABET, Answer, LiveSession, Seat, TestVersion, first_form, form_for
 from ruta.learning.tests.helpers import SAME, phone, sample_course
 from ruta.lib.ratelimit import reset_all
-from ruta.program.models import AssessmentResult, Attendance, Participant
+from ruta.program.models import Activity, AssessmentResult, Attendance, Participant
 from ruta.program.tests import fixtures
 from ruta.testing.cast import BaseTestCase, login
 
@@ -261,6 +262,48 @@ class CloseTest(LiveTestCase):
         self.person.refresh_from_db()
         self.assertEqual(self.person.knowledge_gain, 50)
 
+    def later_activity_where_the_split_repeats(self, pre_form: str) -> Activity:
+        """A later activity of the person where the room's half-and-half split alone would give
+        them the same form again at the post-test (the usual case: pre-test in the first
+        session, post-test in the last)."""
+        for week in range(1, 40):
+            later = fixtures.activity(self.cast, day=fixtures.DAY + dt.timedelta(days=7 * week))
+            if form_for(f"p{self.person.pk}", later.pk, "post") == pre_form:
+                Attendance.objects.get_or_create(activity=later, participant=self.person)
+                return later
+        raise AssertionError("no such activity")
+
+    def test_the_post_test_in_a_later_activity_is_the_other_form_than_the_live_pre_test(self) -> None:
+        pre = self.open("pre")
+        client, seat = self.admitted(pre, self.person)
+        self.answer_all(client, seat, right=4)
+        self.client.post(reverse("learning:close", args=[pre.pk]))
+        self.activity = self.later_activity_where_the_split_repeats(seat.form)
+        post = self.open("post")
+        client, seat2 = self.admitted(post, self.person)
+        self.assertEqual({seat.form, seat2.form}, {"A", "B"})
+        self.answer_all(client, seat2, right=9)
+        self.client.post(reverse("learning:close", args=[post.pk]))
+        self.person.refresh_from_db()
+        self.assertEqual(self.person.knowledge_gain, 50)
+
+    def test_the_post_test_on_the_phone_is_the_other_form_than_the_paper_pre_test(self) -> None:
+        form = first_form(f"p{self.person.pk}", self.activity.pk)  # the sheet the facilitator handed out
+        data = {"curso": "sample", "fase": "pre", f"f{self.person.pk}": form, f"a{self.person.pk}_1": "b"}
+        self.client.post(reverse("learning:paper_entry", args=[self.activity.pk]), data)
+        self.activity = self.later_activity_where_the_split_repeats(form)
+        post = self.open("post")
+        _client, seat = self.admitted(post, self.person)
+        self.assertEqual({form, seat.form}, {"A", "B"})
+
+    def test_a_pre_test_left_without_answers_does_not_decide_the_post_test_form(self) -> None:
+        pre = self.open("pre")
+        _client, seat = self.admitted(pre, self.person)  # picked the name, answered nothing
+        self.client.post(reverse("learning:close", args=[pre.pk]))
+        post = self.open("post")
+        _client, seat2 = self.admitted(post, self.person)
+        self.assertEqual(seat2.form, form_for(f"p{self.person.pk}", self.activity.pk, "post"))
+
     def test_a_seat_without_a_name_writes_no_programme_result(self) -> None:
         session = self.open()
         client, seat = self.admitted(session)
@@ -328,8 +371,9 @@ class PaperEntryTest(LiveTestCase):
         data = {"curso": "sample", "fase": "pre", f"f{self.person.pk}": "B"}
         data.update({f"a{self.person.pk}_{n}": "b" for n in range(1, 9)})  # 1–8 single choice, key b
         data.update({f"a{self.person.pk}_9": "a", f"a{self.person.pk}_10": "ac"})  # true; a and c
-        response = self.client.post(self.url(), data)
+        response = self.client.post(self.url(), data, follow=True)
         self.assertRedirects(response, reverse("learning:start", args=[self.activity.pk]))
+        self.assertContains(response, "Respuestas en papel guardadas: 1 resultado.")
         result = AssessmentResult.objects.get(participant=self.person, phase="pre")
         self.assertEqual((result.score, result.max_score, result.rule["form"]), (10, 10, "B"))
         self.assertEqual(result.instrument_code, "learning-sample")

@@ -45,11 +45,14 @@
         if (r.status === 410) { window.location.reload(); return; }
         if (r.status === 429 || r.status >= 500) { throw new Error("retry"); }
         queue.shift();
-        if (queue.length) { flush(); } else if (!data.questions.length) { window.location.reload(); } else { say(""); }
+        // Reload (to the thank-you page) only once the last answer is sent, never while the
+        // last question is still on screen: a reload would wipe the choice being made.
+        if (queue.length) { flush(); } else if (done >= data.total) { window.location.reload(); } else { say(""); }
       })
       .catch(function () {
         sending = false;
-        say(d.offline);
+        // After the last question, say that nothing is left to answer, only to send.
+        say(done >= data.total ? d.finishing + " " + d.offline : d.offline);
         setTimeout(flush, 4000);
       });
   }
