@@ -160,11 +160,16 @@ _INSERT_COLUMNS = ("load_id", *register.FIELDS)
 
 
 def _insert(batch: list[tuple[Any, ...]]) -> None:
+    """One batch in one transaction: ``executemany`` on SQLite, ``COPY … FROM STDIN`` on PostgreSQL."""
     table = CemRecord._meta.db_table
-    sql = (f"INSERT INTO {table} ({', '.join(_INSERT_COLUMNS)}) "
-           f"VALUES ({', '.join(['%s'] * len(_INSERT_COLUMNS))})")
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.executemany(sql, batch)
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({', '.join(_INSERT_COLUMNS)}) FROM STDIN") as copy:
+                for values in batch:
+                    copy.write_row(values)
+        else:
+            cursor.executemany(f"INSERT INTO {table} ({', '.join(_INSERT_COLUMNS)}) "
+                               f"VALUES ({', '.join(['%s'] * len(_INSERT_COLUMNS))})", batch)
 
 
 def delete_rows(load_ids: Sequence[int]) -> None:
