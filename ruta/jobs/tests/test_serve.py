@@ -91,9 +91,3 @@ def test_the_worker_runs_beside_gunicorn_restarts_and_both_stop_on_sigterm() -> 
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGKILL)  # whatever is left of the group
 
-
-def test_threads_are_passed_to_gunicorn() -> None:
-    from ruta.serve import gunicorn_command
-
-    command = gunicorn_command("127.0.0.1:8000", 3, 4)
-    assert command[command.index("--workers") + 1] == "3" and command[command.index("--threads") + 1] == "4"
