@@ -1,7 +1,7 @@
 """Ruta under load: simulated people against gunicorn and the worker on loopback (issue 16).
 
     python -m bench load [--postgres] [--users 50] [--seconds 60] [--import-rows 300000]
-                         [--web-workers 2] [--web-threads 1] [--out bench/results]
+                         [--web-workers 2] [--web-threads 4] [--out bench/results]
 
 A fresh demo instance (SQLite in a temporary folder, or a PostgreSQL database of its own
 named ``ruta_bench_load``) is served by ``python -m ruta.serve`` (gunicorn and the worker, as
@@ -465,7 +465,7 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--import-rows", type=int, default=300_000)
     parser.add_argument("--web-workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")))
-    parser.add_argument("--web-threads", type=int, default=int(os.environ.get("WEB_THREADS", "1")))
+    parser.add_argument("--web-threads", type=int, default=int(os.environ.get("WEB_THREADS", "4")))
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
     args = parser.parse_args(argv)
     r = run(postgres=args.postgres, users=args.users, seconds=args.seconds, import_rows=args.import_rows,
