@@ -27,6 +27,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 
 MINIMUM = 5
 PRIMARY = "<5"
@@ -197,9 +198,25 @@ def protect_table(cells: Sequence[Sequence[int]], *, persons: bool = True, minim
 
 def _protect(grid: list[list[int]], lines: list[list[tuple[int, int]]], persons: bool, minimum: int
              ) -> list[list[str]]:
-    marks = [["" for _v in row] for row in grid]
+    """The marks of ``grid`` (``""``, "<5" or "x" per entry). The same figures give the same marks,
+    so they are remembered per process: a donor report of a closed period, its PDF, its XLSX and
+    its DHIS2 export protect the same sets, and the audit (exact rational arithmetic) is most of
+    their time."""
     if not persons:
-        return marks
+        return [["" for _v in row] for row in grid]
+    marks = _remembered_marks(tuple(map(tuple, grid)), tuple(map(tuple, lines)), minimum)
+    return [list(row) for row in marks]
+
+
+@lru_cache(maxsize=256)
+def _remembered_marks(grid: tuple[tuple[int, ...], ...], lines: tuple[tuple[tuple[int, int], ...], ...],
+                      minimum: int) -> tuple[tuple[str, ...], ...]:
+    marks = _compute_marks([list(row) for row in grid], [list(line) for line in lines], minimum)
+    return tuple(map(tuple, marks))
+
+
+def _compute_marks(grid: list[list[int]], lines: list[list[tuple[int, int]]], minimum: int) -> list[list[str]]:
+    marks = [["" for _v in row] for row in grid]
     for i, row in enumerate(grid):
         for j, v in enumerate(row):
             if 0 < v < minimum:

@@ -14,6 +14,7 @@ from ruta.lib.suppression import (
     COMPLEMENT,
     PRIMARY,
     ProtectedTable,
+    Shown,
     last_closed_month,
     median_of,
     protect_count,
@@ -227,3 +228,19 @@ def test_no_share_median_or_rate_from_fewer_than_ten_persons() -> None:
     assert median_of([1.0] * 9) is None and median_of([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]) == 5.5
     with pytest.raises(ValueError):
         protect_cumulative([3, 2])
+
+
+def test_the_same_figures_are_protected_once_per_process_and_callers_cannot_change_the_remembered_marks() -> None:
+    from ruta.lib import suppression
+
+    cells = [[12, 3, 9], [7, 1, 20], [0, 6, 4]]
+    suppression._remembered_marks.cache_clear()
+    first = protect_table(cells)
+    first.cells[0][1] = Shown(99)  # a caller scribbling on its result
+    first.cells[0].append(Shown(1))
+    second = protect_table(cells)
+    assert suppression._remembered_marks.cache_info().hits == 1
+    fresh = suppression._compute_marks([[*r, sum(r)] for r in cells] + [[*map(sum, zip(*cells)), 62]],
+                                       suppression._lines(3, 3), suppression.MINIMUM)
+    assert [[c.mark for c in row] for row in second.cells] == [row[:3] for row in fresh[:3]]
+    assert second.cells[0][1].hidden and len(second.cells[0]) == 3
