@@ -1,5 +1,6 @@
-"""Shared pieces for benchmarks: percentiles and a throw-away instance's environment
-(a served instance: ``ruta.testing.browser.new_instance`` and ``gunicorn``)."""
+"""Shared pieces for benchmarks: percentiles, a throw-away instance's environment (a served
+instance: ``ruta.testing.browser.new_instance`` and ``gunicorn``) and a throw-away database on
+the local PostgreSQL."""
 
 from __future__ import annotations
 
@@ -22,3 +23,23 @@ def instance_env(home: Path, **extra: str) -> dict[str, str]:
                 "SECURE_SSL_REDIRECT": "false", "DATABASE_URL": f"sqlite:///{home / 'ruta.sqlite3'}"})
     env.update(extra)
     return env
+
+
+POSTGRES_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
+def fresh_postgres(name: str) -> str:
+    """Database ``name`` on the local PostgreSQL, dropped and created empty; its URL."""
+    import psycopg
+
+    with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name}")
+        conn.execute(f"CREATE DATABASE {name}")
+    return f"postgres://postgres@127.0.0.1:5432/{name}"
+
+
+def drop_postgres(name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name}")

@@ -26,7 +26,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from bench.common import ROOT, instance_env
+from bench.common import ROOT, fresh_postgres, instance_env
 from bench.imports import rows, write_csv
 
 PG_NAME = "ruta_imports_load"
@@ -84,20 +84,11 @@ print(json.dumps(dict(status=job.status, error=job.error, rows=job.result.get("r
 """
 
 
-def _postgres_url() -> str:
-    import psycopg
-
-    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {PG_NAME}")
-        conn.execute(f"CREATE DATABASE {PG_NAME}")
-    return f"postgres://postgres@127.0.0.1:5432/{PG_NAME}"
-
-
 def run(n: int, *, postgres: bool = False, activities: int = 2000) -> dict[str, Any]:
     """Run the import of ``n`` rows under load in a fresh instance; returns the figures."""
     with tempfile.TemporaryDirectory(prefix="ruta-bench-import-load-") as tmp:
         home = Path(tmp)
-        extra = {"DATABASE_URL": _postgres_url()} if postgres else {}
+        extra = {"DATABASE_URL": fresh_postgres(PG_NAME)} if postgres else {}
         env = {**instance_env(home, **extra), "ALLOWED_HOSTS": "testserver", "DJANGO_SETTINGS_MODULE": "ruta.settings"}
         subprocess.run([sys.executable, "manage.py", "init_keys"], cwd=ROOT, env=env, check=True, capture_output=True)
         subprocess.run([sys.executable, "manage.py", "migrate", "--no-input", "-v0"], cwd=ROOT, env=env, check=True)

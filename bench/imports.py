@@ -25,7 +25,7 @@ from pathlib import Path
 
 import xlsxwriter
 
-from bench.common import ROOT, instance_env
+from bench.common import ROOT, fresh_postgres, instance_env
 
 HEADER = ["participant_code", "sex", "birth_date", "group", "district", "organisation", "guardian_consent", "name",
           "registered_on", "activity_id"]
@@ -115,20 +115,11 @@ def run_import(env: dict[str, str], path: Path, activities: int) -> dict[str, ob
 PG_NAME = "ruta_bench_imports"
 
 
-def _postgres_url() -> str:
-    import psycopg
-
-    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {PG_NAME}")
-        conn.execute(f"CREATE DATABASE {PG_NAME}")
-    return f"postgres://postgres@127.0.0.1:5432/{PG_NAME}"
-
-
 def fresh(home: Path, *, postgres: bool = False) -> dict[str, str]:
     shutil.rmtree(home, ignore_errors=True)
     home.mkdir(parents=True)
     # SQLite in the temporary folder, or a PostgreSQL database of its own.
-    env = instance_env(home, **({"DATABASE_URL": _postgres_url()} if postgres else {}))
+    env = instance_env(home, **({"DATABASE_URL": fresh_postgres(PG_NAME)} if postgres else {}))
     subprocess.run([sys.executable, "manage.py", "init_keys"], cwd=ROOT, env=env, check=True, capture_output=True)
     subprocess.run([sys.executable, "manage.py", "migrate", "--no-input", "-v0"], cwd=ROOT, env=env, check=True)
     return env

@@ -49,7 +49,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bench.common import ROOT, instance_env
+from bench.common import ROOT, fresh_postgres, instance_env
 
 PG_NAME = "ruta_bench_load"
 THINK = (1.0, 5.0)
@@ -350,15 +350,6 @@ async def drive(base: str, setup: dict[str, Any], users: int, seconds: float) ->
     return stats, {"wall_s": wall, "client_cpu_s": cpu, "client_cpu_share": cpu / wall}
 
 
-def _postgres_url() -> str:
-    import psycopg
-
-    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {PG_NAME}")
-        conn.execute(f"CREATE DATABASE {PG_NAME}")
-    return f"postgres://postgres@127.0.0.1:5432/{PG_NAME}"
-
-
 def _free_port() -> int:
     import socket
 
@@ -406,7 +397,7 @@ def run(*, postgres: bool, users: int, seconds: float, import_rows: int, web_wor
     n_coord = max(1, users * 10 // 100)
     with tempfile.TemporaryDirectory(prefix="ruta-bench-load-") as tmp:
         home = Path(tmp)
-        extra = {"DATABASE_URL": _postgres_url()} if postgres else {}
+        extra = {"DATABASE_URL": fresh_postgres(PG_NAME)} if postgres else {}
         port = _free_port()
         env = {**instance_env(home, **extra), "ALLOWED_HOSTS": "127.0.0.1,localhost",
                "DJANGO_SETTINGS_MODULE": "ruta.settings", "PORT": str(port)}

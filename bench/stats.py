@@ -38,7 +38,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from bench.common import ROOT, instance_env
+from bench.common import ROOT, drop_postgres, fresh_postgres, instance_env
 
 PG_NAME = "ruta_bench_stats"
 
@@ -196,26 +196,10 @@ def write_xlsx(path: Path, n: int) -> None:
         book.close()
 
 
-def _postgres_url() -> str:
-    import psycopg
-
-    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {PG_NAME}")
-        conn.execute(f"CREATE DATABASE {PG_NAME}")
-    return f"postgres://postgres@127.0.0.1:5432/{PG_NAME}"
-
-
-def _drop_postgres() -> None:
-    import psycopg
-
-    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {PG_NAME}")
-
-
 def fresh(code: Path, home: Path, postgres: bool) -> dict[str, str]:
     shutil.rmtree(home, ignore_errors=True)
     home.mkdir(parents=True)
-    extra = {"DATABASE_URL": _postgres_url()} if postgres else {}
+    extra = {"DATABASE_URL": fresh_postgres(PG_NAME)} if postgres else {}
     env = {**instance_env(home, **extra), "ALLOWED_HOSTS": "testserver", "DJANGO_SETTINGS_MODULE": "ruta.settings"}
     subprocess.run([sys.executable, "manage.py", "init_keys"], cwd=code, env=env, check=True, capture_output=True)
     subprocess.run([sys.executable, "manage.py", "migrate", "--no-input", "-v0"], cwd=code, env=env, check=True)
@@ -234,7 +218,7 @@ def run(code: Path, seed: Path, path: Path, home: Path, postgres: bool) -> dict[
                              cwd=code, env=env, capture_output=True, text=True)
     finally:
         if postgres:
-            _drop_postgres()
+            drop_postgres(PG_NAME)
     if out.returncode:
         raise SystemExit(f"the run in {code} failed:\n{out.stderr[-3000:]}")
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
