@@ -189,8 +189,22 @@ def staff_pages(env: dict[str, str]) -> dict[str, Any]:
 
 
 def scroll_width(page: Any) -> int:
-    """How wide the page is laid out: more than the viewport means sideways scrolling."""
-    return int(page.evaluate("() => document.documentElement.scrollWidth"))
+    """How wide the page is laid out: more than the viewport means sideways scrolling.
+
+    Measured on a loaded document: right after a click that navigates, the old document may
+    be torn down (no ``documentElement``) before the new one arrives, and a plain
+    ``evaluate`` then fails. ``wait_for_function`` is re-run in the new document."""
+    page.wait_for_load_state()
+    measured = page.wait_for_function(
+        "() => document.readyState === 'complete' && document.documentElement"
+        " ? document.documentElement.scrollWidth : null"
+    )
+    return int(measured.json_value())
+
+
+def fits_the_screen(page: Any) -> bool:
+    """True when the page needs no sideways scrolling in its viewport (1 px of rounding)."""
+    return scroll_width(page) <= page.viewport_size["width"] + 1
 
 
 def axe_violations(page: Any) -> list[dict[str, Any]]:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from ruta.testing import browser as b
-from ruta.testing.browser import assert_no_axe_violations, login_as
+from ruta.testing.browser import assert_no_axe_violations, fits_the_screen, login_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -19,9 +19,6 @@ PHONE = {"width": 360, "height": 740}
 FIXTURE = Path(__file__).parent / "content"
 SHOTS = Path(__file__).resolve().parents[3] / "var" / "screens"
 
-
-def _fits(page: Any) -> bool:
-    return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"))
 
 
 def _answer(page: Any, n: int) -> None:
@@ -70,7 +67,7 @@ def test_a_live_pre_test_with_three_phones_one_offline(browser: Any, ruta_server
         p.wait_for_selector("text=¿Quién responde?")
         if i == 0:
             assert_no_axe_violations(p)
-            assert _fits(p)
+            assert fits_the_screen(p)
         if i < 2:
             p.locator("input[name=participant]").nth(i).check()
             p.click("text=Soy yo")
@@ -84,7 +81,7 @@ def test_a_live_pre_test_with_three_phones_one_offline(browser: Any, ruta_server
     # Phone 1: all ten online.
     first = phones[0][1]
     assert_no_axe_violations(first)
-    assert _fits(first)
+    assert fits_the_screen(first)
     first.screenshot(path=str(SHOTS / "learning-question.png"))
     for n in range(1, 11):
         _answer(first, n)
@@ -123,7 +120,7 @@ def test_a_live_pre_test_with_three_phones_one_offline(browser: Any, ruta_server
     third.click("text=Necesito ayuda")
     third.wait_for_selector("text=Línea 100")
     assert_no_axe_violations(third)
-    assert _fits(third)
+    assert fits_the_screen(third)
 
     fac.wait_for_selector("text=Alguien en la sala pidió ayuda", timeout=10000)
     fac.wait_for_selector("text=terminaron: 2", timeout=10000)

@@ -19,7 +19,7 @@ import pytest
 from playwright.sync_api import expect
 
 from ruta.testing import browser as b
-from ruta.testing.browser import login_as
+from ruta.testing.browser import fits_the_screen, login_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -78,9 +78,6 @@ def _choice(entry: list[Any], right: bool) -> list[int]:
     return list(correct) if right else [next(i for i in range(size) if i not in correct)]
 
 
-def _fits(page: Any) -> bool:
-    return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"))
-
 
 def _shot(page: Any, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"{name}.png"))
@@ -134,7 +131,7 @@ class Room:
 def _pick_name(page: Any, person: int, shots: bool = False) -> None:
     page.wait_for_selector("text=¿Quién responde?", timeout=15000)  # the waiting page reloads every 4 s
     if shots:
-        assert _fits(page)
+        assert fits_the_screen(page)
         _shot(page, "03-who")
     page.check(f"input[name=participant][value='{person}']")
     page.click("text=Soy yo")

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from ruta.testing import browser as b
-from ruta.testing.browser import assert_no_axe_violations
+from ruta.testing.browser import assert_no_axe_violations, fits_the_screen
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -21,7 +21,7 @@ SHOTS = Path(__file__).resolve().parents[3] / "var" / "screens"
 
 
 def _check(page: Any, name: str) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), name
+    assert fits_the_screen(page), name
     assert_no_axe_violations(page)
     page.screenshot(path=str(SHOTS / f"selfpaced-{name}.png"), full_page=True)
 
@@ -49,6 +49,7 @@ def test_a_self_paced_course_to_a_checked_certificate(browser: Any, ruta_server:
     other.click("main button[type=submit]")
     other.wait_for_selector("text=leída")
     other.click("text=Empezar la prueba")
+    other.wait_for_selector("label.choice input")
     _check(other, "question")
     for _ in range(10):
         other.locator("label.choice input").first.check()

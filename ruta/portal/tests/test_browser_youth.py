@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from ruta.portal.tests.test_weight import QUECHUA_PAGES, YOUTH_PAGES
-from ruta.testing.browser import assert_no_axe_violations
+from ruta.testing.browser import assert_no_axe_violations, scroll_width
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 PHONE = {"width": 360, "height": 740}
@@ -27,7 +27,7 @@ def test_every_youth_page_is_safe_and_fits_a_phone(browser: Any, ruta_server: st
     for path in QUECHUA_PAGES if prefix == "/qu" else [*YOUTH_PAGES, "/preguntas/leer/", "/preguntas/enviar/"]:
         page.goto(f"{ruta_server}{prefix}{path}")
         assert_no_axe_violations(page)
-        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], path
+        assert scroll_width(page) <= PHONE["width"], path
         for box in page.locator(".help-strip a").all():
             assert box.bounding_box()["height"] >= 48, path
         page.keyboard.press("Tab")

@@ -7,15 +7,12 @@ from typing import Any
 
 import pytest
 
-from ruta.testing.browser import assert_no_axe_violations, login_as
+from ruta.testing.browser import assert_no_axe_violations, fits_the_screen, login_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 PHONE = {"width": 360, "height": 740}
 
-
-def _fits_the_screen(page: Any) -> bool:
-    return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"))
 
 
 def test_a_facilitator_records_a_workshop_with_its_test_on_a_phone(
@@ -30,7 +27,7 @@ def test_a_facilitator_records_a_workshop_with_its_test_on_a_phone(
     # The date starts at today, inside the demo programme's period: accepted as it is.
     page.fill("#id_place", "I.E. de demostración N.º 1")
     page.select_option("#id_target_group", "youth")
-    assert _fits_the_screen(page)
+    assert fits_the_screen(page)
     page.click("main button[type=submit]")
     page.wait_for_url("**/programa/actividades/**")
     assert "Actividad guardada" in page.content()
@@ -55,7 +52,7 @@ def test_a_facilitator_records_a_workshop_with_its_test_on_a_phone(
     page.wait_for_selector("text=Presentes: 2")
     assert "Nayeli Condori Apaza" in page.content()
     assert "Nayeli" not in page.url
-    assert _fits_the_screen(page)
+    assert fits_the_screen(page)
 
     # The group's pre-test sheet.
     page.select_option("#id_phase", "pre")
@@ -70,7 +67,7 @@ def test_a_facilitator_records_a_workshop_with_its_test_on_a_phone(
     page.locator("input.program-answers[aria-invalid=true]").fill("ba-bdacbad")
     page.click("text=Guardar la hoja")
     page.wait_for_selector("text=2 resultados guardados.")
-    assert _fits_the_screen(page)
+    assert fits_the_screen(page)
     page.reload()
     assert_no_axe_violations(page)
 
@@ -106,7 +103,7 @@ def test_on_a_phone_the_coordinator_sees_whether_the_youth_targets_are_on_track(
     assert "Mujer" in cards.nth(1).inner_text() and "Hombre" in cards.nth(2).inner_text()
     assert "Calidad de datos" not in page.inner_text("main")  # every demo participant has a sex
     page.screenshot(path=str(tmp_path / "dashboard-phone.png"), full_page=True)
-    assert _fits_the_screen(page)
+    assert fits_the_screen(page)
     assert_no_axe_violations(page)
 
 
@@ -135,7 +132,7 @@ def test_on_a_phone_a_facilitator_registers_a_class(
     page.click("text=Registrar la clase y marcar a todas presentes")
     page.wait_for_selector("text=No se guardó nada")
     page.screenshot(path=str(tmp_path / "roster-error.png"), full_page=True)
-    assert _fits_the_screen(page)
+    assert fits_the_screen(page)
     page.select_option("#id_p-1-sex", "male")
     page.click("text=Registrar la clase y marcar a todas presentes")
     page.wait_for_selector("text=Presentes: 2")

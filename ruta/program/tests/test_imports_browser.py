@@ -9,16 +9,13 @@ from typing import Any
 
 import pytest
 
-from ruta.testing.browser import assert_no_axe_violations, login_as
+from ruta.testing.browser import assert_no_axe_violations, fits_the_screen, login_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 PHONE = {"width": 360, "height": 740}
 HEADER = "participant_code,sex,birth_date,group,district,guardian_consent\n"
 
-
-def _fits(page: Any) -> bool:
-    return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"))
 
 
 def _programme_id(page: Any, base: str) -> str:
@@ -35,7 +32,7 @@ def test_the_coordinator_imports_reviews_duplicates_and_exports(
     pk = _programme_id(page, ruta_server)
     page.set_viewport_size(PHONE)
     page.goto(f"{ruta_server}/programa/{pk}/importar/")
-    assert _fits(page)
+    assert fits_the_screen(page)
     assert_no_axe_violations(page)
 
     bad = tmp_path / "con-error.csv"

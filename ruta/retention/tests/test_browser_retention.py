@@ -8,16 +8,13 @@ from typing import Any
 
 import pytest
 
-from ruta.testing.browser import assert_no_axe_violations, login_as
+from ruta.testing.browser import assert_no_axe_violations, fits_the_screen, login_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 PHONE = {"width": 360, "height": 740}
 SHOTS = Path(__file__).resolve().parents[3] / "var" / "screens"
 
-
-def _fits_the_screen(page: Any) -> bool:
-    return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"))
 
 
 def test_a_coordinator_asks_and_the_me_officer_approves_on_a_phone(
@@ -28,7 +25,7 @@ def test_a_coordinator_asks_and_the_me_officer_approves_on_a_phone(
     login_as(page, ruta_server, demo_logins["coordinadora"])
     page.goto(f"{ruta_server}/borrados/")
     assert "Borrar los datos de un participante" in page.content()
-    assert _fits_the_screen(page)
+    assert fits_the_screen(page)
     assert_no_axe_violations(page)
     page.fill("#id_code", "MDD-00007")
     page.click("text=Solicitar el borrado")

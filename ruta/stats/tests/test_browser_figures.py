@@ -31,7 +31,7 @@ def test_the_public_figures_fit_a_phone_without_axe_violations(page: Any, ruta_s
     page.goto(f"{ruta_server}/cifras/")
     assert page.locator("h1").inner_text() == "La violencia en cifras: Madre de Dios"
     assert page.locator("table.cards").count() >= 10
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert browser.scroll_width(page) <= 360
     assert len(requests) <= 4, requests
     assert_no_axe_violations(page)
     SCREENS.mkdir(parents=True, exist_ok=True)
