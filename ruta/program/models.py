@@ -250,7 +250,9 @@ class Participant(models.Model):
     as ``registered_on`` minus that many years and ``birth_date_estimated`` is true.
     """
 
-    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="participants")
+    # No index of its own: the unique (programme, code) index leads with it.
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="participants",
+                                  db_index=False)
     code = models.CharField(_("participant code"), max_length=32)
     sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
     birth_date = models.DateField(_("birth date"))
@@ -296,8 +298,12 @@ class Participant(models.Model):
     # Set when the name, school and exact birth date were erased (``ruta.retention``); the birth
     # date is then the one that gives the same completed years at the first attendance.
     erased_at = models.DateTimeField(_("identifying data erased"), null=True, blank=True, editable=False)
+    # History rows are read by participant (id) and date only: the indexes simple-history would add
+    # on every other foreign key (and on import_job) cost each imported person six index writes.
     history = HistoricalRecords(excluded_fields=[*MAINTAINED_FIELDS, "name_hash", "name_parts"],
-                                history_manager=VisibleHistoryManager)
+                                history_manager=VisibleHistoryManager,
+                                no_db_index=["programme", "district", "school", "created_by", "merged_into",
+                                             "import_job"])
 
     objects = VisibleManager()
     all_objects = models.Manager()  # noqa: DJ012  (ruff takes VisibleManager() for a field)
