@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import os
 import statistics
+import subprocess
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,3 +45,10 @@ def drop_postgres(name: str) -> None:
 
     with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as conn:
         conn.execute(f"DROP DATABASE IF EXISTS {name}")
+
+
+def init_keys(env: dict[str, str], code: Path = ROOT) -> None:
+    """``manage.py init_keys`` where the commit has it (a baseline such as 47cfea4 made its keys
+    on first use, before the command existed)."""
+    if (code / "ruta" / "keys" / "management" / "commands" / "init_keys.py").exists():
+        subprocess.run([sys.executable, "manage.py", "init_keys"], cwd=code, env=env, check=True, capture_output=True)

@@ -26,7 +26,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from bench.common import ROOT, fresh_postgres, instance_env
+from bench.common import ROOT, fresh_postgres, init_keys, instance_env
 from bench.imports import rows, write_csv
 
 PG_NAME = "ruta_imports_load"
@@ -90,7 +90,7 @@ def run(n: int, *, postgres: bool = False, activities: int = 2000) -> dict[str, 
         home = Path(tmp)
         extra = {"DATABASE_URL": fresh_postgres(PG_NAME)} if postgres else {}
         env = {**instance_env(home, **extra), "ALLOWED_HOSTS": "testserver", "DJANGO_SETTINGS_MODULE": "ruta.settings"}
-        subprocess.run([sys.executable, "manage.py", "init_keys"], cwd=ROOT, env=env, check=True, capture_output=True)
+        init_keys(env)
         subprocess.run([sys.executable, "manage.py", "migrate", "--no-input", "-v0"], cwd=ROOT, env=env, check=True)
         path = home / "import.csv"
         write_csv(path, rows(n, activities))

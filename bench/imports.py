@@ -25,7 +25,7 @@ from pathlib import Path
 
 import xlsxwriter
 
-from bench.common import ROOT, fresh_postgres, instance_env
+from bench.common import ROOT, fresh_postgres, init_keys, instance_env
 
 HEADER = ["participant_code", "sex", "birth_date", "group", "district", "organisation", "guardian_consent", "name",
           "registered_on", "activity_id"]
@@ -78,7 +78,10 @@ SETUP = """
 import django, json, sys, time, datetime as dt
 django.setup()
 from ruta.program.models import Activity, Programme
-from ruta.program.imports.importer import import_file
+try:
+    from ruta.program.imports.importer import import_file
+except ModuleNotFoundError:  # a baseline from before the imports package (47cfea4)
+    from ruta.program.imports import import_file
 prog, created = Programme.objects.get_or_create(name="Bench", defaults=dict(donor="EMpower",
     starts_on=dt.date(2025, 1, 1), ends_on=dt.date(2025, 12, 31)))
 if created:
@@ -120,7 +123,7 @@ def fresh(home: Path, *, postgres: bool = False) -> dict[str, str]:
     home.mkdir(parents=True)
     # SQLite in the temporary folder, or a PostgreSQL database of its own.
     env = instance_env(home, **({"DATABASE_URL": fresh_postgres(PG_NAME)} if postgres else {}))
-    subprocess.run([sys.executable, "manage.py", "init_keys"], cwd=ROOT, env=env, check=True, capture_output=True)
+    init_keys(env)
     subprocess.run([sys.executable, "manage.py", "migrate", "--no-input", "-v0"], cwd=ROOT, env=env, check=True)
     return env
 

@@ -38,7 +38,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from bench.common import ROOT, drop_postgres, fresh_postgres, instance_env
+from bench.common import ROOT, drop_postgres, fresh_postgres, init_keys, instance_env
 
 PG_NAME = "ruta_bench_stats"
 
@@ -201,7 +201,7 @@ def fresh(code: Path, home: Path, postgres: bool) -> dict[str, str]:
     home.mkdir(parents=True)
     extra = {"DATABASE_URL": fresh_postgres(PG_NAME)} if postgres else {}
     env = {**instance_env(home, **extra), "ALLOWED_HOSTS": "testserver", "DJANGO_SETTINGS_MODULE": "ruta.settings"}
-    subprocess.run([sys.executable, "manage.py", "init_keys"], cwd=code, env=env, check=True, capture_output=True)
+    init_keys(env, code)
     subprocess.run([sys.executable, "manage.py", "migrate", "--no-input", "-v0"], cwd=code, env=env, check=True)
     return env
 
