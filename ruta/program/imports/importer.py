@@ -46,7 +46,9 @@ from __future__ import annotations
 import collections
 import contextlib
 import datetime as dt
+import functools
 import hashlib
+import importlib
 import tempfile
 import time
 import uuid
@@ -431,8 +433,8 @@ class Importer:
         people, visits = parsed.people, parsed.visits
         codes = set(people) | {code for _row, _act, code in visits}
         with self._write() if self.staged else contextlib.nullcontext():
-            ids, own = self._write_people(people, codes, visits) if codes else ({}, set())
-            self._write_visits(visits, ids, own)
+            ids, own, created = self._write_people(people, codes, visits) if codes else ({}, set(), set())
+            self._write_visits(visits, ids, own, created)
         if self.progress is not None:
             self.progress(parsed.rows_read)
 
@@ -558,9 +560,10 @@ class Importer:
     # --- writing ----------------------------------------------------------------------
 
     def _write_people(self, people: dict[str, _Person], codes: set[str], visits: list[tuple[int, int, str]]
-                      ) -> tuple[dict[str, int], set[int]]:
+                      ) -> tuple[dict[str, int], set[int], set[int]]:
         """Create the batch's new participants; return code → id for every code of the batch,
-        and the ids of the people this import creates (earlier batches included)."""
+        the ids of the people this import creates (earlier batches included) and of those this
+        batch creates."""
         existing = {row["code"]: row for row in self._existing(codes)}
         ids = {code: row["merged_into_id"] or row["id"] for code, row in existing.items()}
         own = {row["id"] for row in existing.values() if row["import_job"] == self.job_id}
@@ -603,6 +606,7 @@ class Importer:
                 self._fail(line, self._label("participant_code"),
                            _("There is no participant with the code {code} in this programme.").format(code=code))
         if self.writing and new:
+            self._set_facts(new, visits)
             self.writers.participant.insert(new)
             created = dict(self._by_code("code, id", [r["code"] for r in new]))
             history_base = {"history_date": self.now, "history_type": "+", "history_change_reason": "import",
@@ -611,7 +615,8 @@ class Importer:
             self.result.participants_created += len(new)
             ids.update(created)
             own.update(created.values())
-        return ids, own
+            return ids, own, set(created.values())
+        return ids, own, set()
 
     def _by_code(self, columns: str, codes: Collection[str]) -> list[tuple[Any, ...]]:
         """``columns`` of this programme's participants (staged or not) with these codes. Plain
@@ -657,7 +662,21 @@ class Importer:
             "created_at": self.now, "created_by_id": self.user.pk if self.user else None, "import_job": self.job_id,
         }
 
-    def _write_visits(self, visits: list[tuple[int, int, str]], ids: dict[str, int], own: set[int]) -> None:
+    def _set_facts(self, new: list[dict[str, Any]], visits: list[tuple[int, int, str]]) -> None:
+        """The facts the attendance trigger would give the batch's new people once their visits
+        of this batch are written (migration 0015: it leaves an import's attendance out)."""
+        dates: dict[str, list[dt.date]] = {}
+        for _row, act, code in visits:  # pairs are distinct within a batch (``seen_visits``)
+            dates.setdefault(code, []).append(self.activities[act])
+        for row in new:
+            days = dates.get(row["code"])
+            if days:
+                first = min(days)
+                row.update(sessions_attended=len(days), first_attended_on=first, last_attended_on=max(days),
+                           first_age=completed_years(row["birth_date"], first))
+
+    def _write_visits(self, visits: list[tuple[int, int, str]], ids: dict[str, int], own: set[int],
+                      created: Collection[int] = ()) -> None:
         if not visits or not self.writing:
             return
         pairs = {(act, ids[code]) for _row, act, code in visits if code in ids}
@@ -674,22 +693,26 @@ class Importer:
             cursor.execute(f"SELECT activity_id, participant_id FROM program_attendance WHERE {where}",  # noqa: S608
                            params)
             existing = set(cursor.fetchall()) & pairs
-        new = [
+        new: list[dict[str, Any]] = [
             {"activity_id": act, "participant_id": pid, "programme_id": self.programme.pk, "date": self.activities[act],
              "import_job": self.job_id}
             for act, pid in sorted(pairs - existing, key=lambda pair: (pair[1], pair[0]))  # participant order
         ]
         self.result.attendance_existing += len(existing)
+        later_ids: set[int] = set()
         if self.staged:
             # Visible people's new attendance would change their facts at once: keep it for publishing.
             later = [r for r in new if r["participant_id"] not in own]
             for r in later:
                 self.deferred.write(f"{r['activity_id']},{r['participant_id']},{r['date']}\n")
             self.deferred_rows += len(later)
+            later_ids = {r["participant_id"] for r in later}
             new = [r for r in new if r["participant_id"] in own]
         if new:
             self.writers.attendance.insert(new)
             self.result.attendance_created += len(new)
+            # New people of this batch were written with these facts; the others' are recomputed.
+            recompute_facts({pid for _act, pid in pairs - existing} - set(created) - later_ids)
 
     def _publish_deferred(self) -> None:
         """Insert the attendance of people who were visible already (SQLite, when publishing).
@@ -706,8 +729,39 @@ class Importer:
                 rows = [(*line.rstrip("\n").split(","),) for line in lines]
                 cursor.executemany(sql, [(int(a), int(p), self.programme.pk, d, job) for a, p, d in rows])
                 inserted += max(cursor.rowcount, 0)
+                recompute_facts({int(p) for _a, p, _d in rows})
         self.result.attendance_created += inserted
         self.result.attendance_existing += self.deferred_rows - inserted
+
+
+def completed_years(birth: dt.date, day: dt.date) -> int:
+    """``first_age`` as the attendance trigger computes it (migration 0004: ``(YYYYMMDD of the day
+    − YYYYMMDD of the birth) / 10000`` in integers, truncated)."""
+    return int((int(day.strftime("%Y%m%d")) - int(birth.strftime("%Y%m%d"))) / 10000)
+
+
+@functools.cache
+def _recompute_sql(vendor: str) -> str:
+    """The trigger's recomputation of one person's attendance facts (migration 0004), for a set."""
+    facts = importlib.import_module("ruta.program.migrations.0004_fact_triggers")
+    one = facts.attendance_recompute(vendor, "x").replace("x.participant_id", "program_participant.id")
+    return one[:one.rindex("WHERE id =")] + ("WHERE id = ANY(%s)" if vendor == "postgresql" else "WHERE id IN ({})")
+
+
+def recompute_facts(ids: Collection[int]) -> None:
+    """Set the attendance facts of these participants from their attendance rows, set-based
+    (an import's attendance rows are left out by the trigger, migration 0015)."""
+    ids = list(ids)
+    if not ids:
+        return
+    sql = _recompute_sql(connection.vendor)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(sql, [ids])
+            return
+        for start in range(0, len(ids), 500):  # SQLite: at most 999 parameters
+            chunk = ids[start:start + 500]
+            cursor.execute(sql.format(", ".join(["%s"] * len(chunk))), chunk)
 
 
 class _Writers:

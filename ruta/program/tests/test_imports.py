@@ -13,7 +13,7 @@ from ruta.accounts.models import User
 from ruta.audit.models import AccessEvent
 from ruta.program.imports import importer as imports
 from ruta.program.imports.importer import Kind, import_file
-from ruta.program.models import Attendance, Participant, Programme
+from ruta.program.models import Attendance, Participant, Programme, age_on
 from ruta.program.tests.io_helpers import csv_bytes, make_activity, make_programme, person, xlsx_bytes
 from ruta.testing.cast import Cast, make_cast
 
@@ -236,6 +236,42 @@ class AttendanceImportTest(ImportTestCase):
         again = self.run_import(csv_bytes(rows, header=header))
         self.assertEqual((again.attendance_created, again.attendance_existing), (0, 3))
         self.assertEqual(Attendance.objects.count(), 3)
+
+    def test_the_facts_imports_set_themselves_are_what_the_attendance_trigger_gives(self) -> None:
+        """Imports write new people with their facts and recompute the others' set-based
+        (migration 0015): across batches, for people already visible, and after a screen's
+        attendance, every fact equals a recomputation from the attendance rows."""
+        days = [dt.date(2025, 3, 10), dt.date(2025, 2, 1), dt.date(2025, 5, 20), dt.date(2025, 4, 2)]
+        acts = [make_activity(self.programme, day) for day in days]
+        self.run_import(csv_bytes([person("OLD", birth="2010-05-19"), person("OLD2", birth="2009-02-01")]))
+        old = Participant.objects.get(code="OLD")
+        Attendance.objects.create(activity=acts[2], participant=old, programme=self.programme, date=days[2])
+        header = [*csv_header(), "activity_id"]
+        rows = [person("N1", birth="2010-03-10") + [acts[0].pk], person("N2", birth="2010-02-02") + [acts[1].pk],
+                person("N1", birth="2010-03-10") + [acts[1].pk], person("OLD", birth="2010-05-19") + [acts[0].pk],
+                person("N2", birth="2010-02-02") + [acts[3].pk], person("OLD", birth="2010-05-19") + [acts[1].pk],
+                person("OLD2", birth="2009-02-01") + [acts[3].pk], person("N3", birth="2011-01-01"),
+                person("N1", birth="2010-03-10") + [acts[2].pk]]
+        with mock.patch.object(imports, "BATCH", 2), mock.patch.object(imports, "STAGED_BATCH", 2):
+            result = self.run_import(csv_bytes(rows, header=header))
+        self.assertTrue(result.ok, self.messages(result))
+        self.assertEqual(result.attendance_created, 8)
+        checked = 0
+        for p in Participant.objects.all():
+            dates = sorted(Attendance.objects.filter(participant=p).values_list("date", flat=True))
+            expected = (len(dates), dates[0] if dates else None, dates[-1] if dates else None,
+                        age_on(p.birth_date, dates[0]) if dates else None)
+            self.assertEqual((p.sessions_attended, p.first_attended_on, p.last_attended_on, p.first_age),
+                             expected, p.code)
+            checked += bool(dates)
+        self.assertEqual(checked, 4)  # N1, N2, OLD (also at a screen) and OLD2; N3 attended nothing
+        n1 = Participant.objects.get(code="N1")
+        self.assertEqual((n1.sessions_attended, n1.first_attended_on, n1.first_age), (3, days[1], 14))
+        # The trigger still keeps the facts of attendance written elsewhere (a screen).
+        n3 = Participant.objects.get(code="N3")
+        Attendance.objects.create(activity=acts[1], participant=n3, programme=self.programme, date=days[1])
+        n3.refresh_from_db()
+        self.assertEqual((n3.sessions_attended, n3.first_attended_on, n3.first_age), (1, days[1], 14))
 
     def test_attendance_file_needs_known_activities_and_participants(self) -> None:
         activity = make_activity(self.programme)
