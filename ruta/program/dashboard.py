@@ -2,7 +2,7 @@
 definitions, progress to targets, disaggregations, the monthly trend and the table by
 district. With ``suppress`` (donors) every published count below 5 becomes "<5", with
 complementary cells (``ruta.lib.suppression``), and shares and means resting on fewer
-than 5 people are withheld."""
+than 10 people (``suppression.MIN_BASE``) are withheld."""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""No one reaches case content alone: an administrator grants a case role, a supervisor of
-the same organisation approves it, and only the person themselves sets the password."""
+"""No one reaches case content or young people's questions alone: an administrator grants a
+confidential role (case worker, case supervisor, counsellor), a supervisor of the same
+organisation approves it, and only the person themselves sets the password and enrols the
+second factor."""
 
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ruta.accounts import approval
 from ruta.accounts.models import AccountApproval, ApprovalDecision, ApprovalReason, User
-from ruta.accounts.roles import APPROVAL_ROLES, Role
+from ruta.accounts.roles import APPROVAL_ROLES, TWO_FACTOR_ROLES, Role
 from ruta.audit.models import AccessEvent
 from ruta.testing.cast import BaseTestCase, login
 
@@ -57,16 +59,20 @@ class FourEyesTestCase(BaseTestCase):
 
 class AdminCreatesCaseAccountTest(FourEyesTestCase):
     def test_an_administrator_cannot_create_a_case_account_that_logs_in(self) -> None:
-        self.login(self.admin)
-        r = self._add()
-        assert r.status_code == 302, r.content.decode()[:3000]
-        user = User.objects.get(username="nueva")
-        # The administrator chose no password and the account waits for a supervisor.
-        assert not user.has_usable_password()
-        assert not user.is_active
-        self.client.logout()
-        r = self.client.post("/entrar/", {"username": "nueva", "password": PASSWORD})
-        assert r.status_code == 200  # refused: the login form again
+        for role in sorted(APPROVAL_ROLES):  # the counsellor too
+            with self.subTest(role=role):
+                self.client.logout()
+                self.login(self.admin)
+                r = self._add(username=f"nueva-{role}", email=f"{role}@example.org", role=role)
+                assert r.status_code == 302, r.content.decode()[:3000]
+                user = User.objects.get(username=f"nueva-{role}")
+                # The administrator chose no password and the account waits for a supervisor.
+                assert user.role == role and not user.has_usable_password()
+                assert not user.is_active
+                assert self._pending(user).reason == ApprovalReason.CREATED
+                self.client.logout()
+                r = self.client.post("/entrar/", {"username": f"nueva-{role}", "password": PASSWORD})
+                assert r.status_code == 200  # refused: the login form again
 
     def test_the_add_form_has_no_password_fields(self) -> None:
         self.login(self.admin)
@@ -93,25 +99,39 @@ class AdminCreatesCaseAccountTest(FourEyesTestCase):
         assert "Nuria" not in message.body and "Secreta" not in message.body and "nueva@" not in message.body
 
     def test_approval_then_the_person_sets_a_password_and_enrols_their_own_phone(self) -> None:
+        # Every confidential role, the counsellor included: a case supervisor of the organisation
+        # approves, and the account reaches its work only after its own second factor.
+        work = {Role.CASEWORKER: "/casos/", Role.CASE_SUPERVISOR: "/casos/", Role.COUNSELLOR: "/preguntas/equipo/"}
+        assert set(work) == APPROVAL_ROLES and APPROVAL_ROLES <= TWO_FACTOR_ROLES
+        for role in sorted(APPROVAL_ROLES):
+            with self.subTest(role=role):
+                self._approve_and_enrol(role, work[role])
+
+    def _approve_and_enrol(self, role: str, work: str) -> None:
+        username, email = f"nueva-{role}", f"{role}@example.org"
+        self.client.logout()
         self.login(self.admin)
-        self._add()
-        user = User.objects.get(username="nueva")
+        self._add(username=username, email=email, role=role)
+        user = User.objects.get(username=username)
         pending = self._pending(user)
         assert pending.requested_by == self.admin and pending.reason == ApprovalReason.CREATED
         mail.outbox.clear()
+        # The administrator who granted it cannot approve it.
+        with pytest.raises(approval.ApprovalError):
+            approval.approve_account(self.admin, pending)
         # The supervisor sees the account waiting, with the address the link will go to.
         self.client.logout()
         self.login(self.case_supervisor)
         page = self.client.get("/cuentas/pendientes/").content.decode()
-        assert "nueva@example.org" in page and "Aprobar" in page
+        assert email in page and "Aprobar" in page
         r = self._decide(self.case_supervisor, pending.pk)
         assert r.status_code == 302
         user.refresh_from_db()
         assert user.is_active and not user.has_usable_password()
         [message] = mail.outbox
-        assert message.to == ["nueva@example.org"]
+        assert message.to == [email]
         token = LINK.search(str(message.body)).group(1)  # type: ignore[union-attr]
-        assert "nueva" not in token and str(user.pk) not in token.split(".")[-1][:2]
+        assert username not in token and str(user.pk) not in token.split(".")[-1][:2]
         # The person opens the link (logged out), chooses a password and enrols their phone.
         self.client.logout()
         assert self.client.get(f"/clave/nueva/{token}/").status_code == 200
@@ -119,12 +139,16 @@ class AdminCreatesCaseAccountTest(FourEyesTestCase):
         assert r.status_code == 200 and "corta" in r.content.decode()  # the project's validators
         r = self.client.post(f"/clave/nueva/{token}/", {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
         assert r["Location"] == "/entrar/codigo/"
+        # Without the second factor the work stays closed.
+        r = self.client.get(work)
+        assert r.status_code == 302 and r["Location"].startswith("/entrar/codigo/"), (work, r.status_code)
         page = self.client.get("/entrar/codigo/").content.decode()
         device = TOTPDevice.objects.get(user=user, confirmed=False)
         assert "<svg" in page
         r = self.client.post("/entrar/codigo/", {"token": f"{TOTP(device.bin_key).token():06d}"})
         assert r.status_code == 302
         assert self.client.get("/panel/").status_code == 200
+        assert self.client.get(work).status_code == 200
         user.refresh_from_db()
         assert user.check_password(NEW_PASSWORD)
         # The link worked once.
@@ -132,6 +156,10 @@ class AdminCreatesCaseAccountTest(FourEyesTestCase):
         assert self.client.get(f"/clave/nueva/{token}/").status_code == 400
         actions = set(AccessEvent.objects.filter(object_id=str(user.pk)).values_list("action", flat=True))
         assert {"create_user", "request_account_approval", "approve_account", "set_own_password"} <= actions
+        # Logging in again needs the password and then the code from the phone.
+        assert self.client.post("/entrar/", {"username": username, "password": NEW_PASSWORD}).status_code == 302
+        r = self.client.get(work)
+        assert r.status_code == 302 and r["Location"].startswith("/entrar/codigo/")
 
     def test_the_link_expires_after_24_hours(self) -> None:
         user = User.objects.create_user(username="tardia", email="t@example.org", role=Role.CASEWORKER,
@@ -301,8 +329,9 @@ class AccountEventsTest(FourEyesTestCase):
 
 
 @pytest.mark.django_db
-def test_approval_roles_are_the_case_roles() -> None:
-    assert {Role.CASEWORKER, Role.CASE_SUPERVISOR} <= APPROVAL_ROLES
+def test_approval_roles_are_the_confidential_roles_and_all_need_a_second_factor() -> None:
+    assert {Role.CASEWORKER, Role.CASE_SUPERVISOR, Role.COUNSELLOR} == APPROVAL_ROLES
+    assert APPROVAL_ROLES <= TWO_FACTOR_ROLES
 
 
 @pytest.mark.django_db

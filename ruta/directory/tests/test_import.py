@@ -161,6 +161,19 @@ class UpsertTests(ImportTestCase):
         self.assertEqual(first.confidence, "verified")
         self.assertEqual(first.languages, ["es", "qu"])
 
+    def test_the_national_file_updates_the_seeded_santa_rosa_instead_of_adding_a_second(self) -> None:
+        # docs/directory.md (both languages): nothing to deactivate after a national import.
+        seeded = Service.objects.get(renipress_code="2698")
+        row = renipress_rows(1, ["170101"])[0]
+        row[COLUMNS.index("COD_IPRESS")] = "2698"
+        row[COLUMNS.index("NOMBRE")] = "HOSPITAL SANTA ROSA"
+        row[COLUMNS.index("TELEFONO")] = "082-571019"
+        out = run(self.file([row]))
+        self.assertIn("0 created, 1 updated", out)
+        rosa = Service.objects.filter(name__icontains="santa rosa", district_id="170101", active=True)
+        self.assertEqual([s.pk for s in rosa], [seeded.pk])
+        self.assertEqual(rosa[0].phones, "082-571019")
+
     def test_a_facility_no_longer_active_is_deactivated(self) -> None:
         rows = renipress_rows(2, self.districts)
         run(self.file(rows))

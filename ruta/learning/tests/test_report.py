@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from html.parser import HTMLParser
 
+import openpyxl
 from django.urls import reverse
 
 from ruta.learning import actions
@@ -68,4 +71,73 @@ class ReportTest(LiveTestCase):
         expected = [["Preguntas"], report.question_header, *report.question_rows, [],
                     ["Objetivos"], report.objective_header, *report.objective_rows, []]
         self.assertEqual(rows, [[str(c) for c in r] for r in expected])
-        self.assertEqual(self.client.get(reverse("learning:report_export", args=["sample", "xlsx"])).status_code, 200)
+
+    def test_the_xlsx_matches_the_screen(self) -> None:
+        people = self.people(7)
+        self.run_phase(people, "pre", right=3)
+        self.run_phase(people[:6], "post", right=7)
+        for by in ("", "sex"):
+            query = f"?por={by}" if by else ""
+            page = self.client.get(reverse("learning:report", args=["sample"]) + query)
+            self.assertEqual(page.status_code, 200)
+            screen = _tables(page.content.decode())
+            body = self.client.get(reverse("learning:report_export", args=["sample", "xlsx"]) + query)
+            self.assertEqual(body.status_code, 200)
+            book = openpyxl.load_workbook(io.BytesIO(body.content), read_only=True)
+            self.assertEqual(book.sheetnames, ["Preguntas", "Objetivos"])
+            for title in book.sheetnames:
+                sheet = [[_figure(v) for v in row] for row in book[title].iter_rows(values_only=True)]
+                self.assertEqual(sheet, [[_figure(v) for v in row] for row in screen[title]], (by, title))
+            # The shares are numbers a spreadsheet can work with (or a withheld mark), and some were shown.
+            header, *rows = book["Objetivos"].iter_rows(values_only=True)
+            shares = [row[i] for row in rows for i, h in enumerate(header) if str(h).endswith("(%)")]
+            self.assertTrue(all(isinstance(v, int | float) or v in ("<5", "—") for v in shares), shares)
+            self.assertTrue(any(isinstance(v, int | float) for v in shares), shares)
+
+
+class _TableReader(HTMLParser):
+    """The report page's tables as text, by the heading before each: {"Objetivos": [[header], [row]…]}."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: dict[str, list[list[str]]] = {}
+        self.heading = ""
+        self.cell: list[str] | None = None
+        self.row: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "h2":
+            self.heading = ""
+            self.cell = []
+        elif tag == "tr":
+            self.row = []
+        elif tag in ("td", "th"):
+            self.cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "h2" and self.cell is not None:
+            self.heading, self.cell = "".join(self.cell).strip(), None
+        elif tag in ("td", "th") and self.row is not None and self.cell is not None:
+            self.row.append("".join(self.cell).strip())
+            self.cell = None
+        elif tag == "tr" and self.row is not None:
+            self.tables.setdefault(self.heading, []).append(self.row)
+            self.row = None
+
+    def handle_data(self, data: str) -> None:
+        if self.cell is not None:
+            self.cell.append(data)
+
+
+def _tables(html: str) -> dict[str, list[list[str]]]:
+    reader = _TableReader()
+    reader.feed(html)
+    return reader.tables
+
+
+def _figure(value: object) -> object:
+    """A cell as a reader takes it: "50,0" on the Spanish screen and 50.0 in the workbook are the same figure."""
+    text = "" if value is None else str(value).strip()
+    if re.fullmatch(r"-?\d+(?:[.,]\d+)?", text):
+        return float(text.replace(",", "."))
+    return text
