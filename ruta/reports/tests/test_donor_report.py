@@ -9,7 +9,7 @@ from django.test import TestCase
 from django.urls import reverse
 from django.utils import translation
 
-from ruta.program.models import Attendance, Participant, Programme, Target
+from ruta.program.models import ADULT_GROUPS, AgeBand, Attendance, Participant, Programme, Sex, Target
 from ruta.program.tests.io_helpers import make_activity
 from ruta.reports import render
 from ruta.reports.donor import Period, PeriodError, build, parse_period, quarters
@@ -101,6 +101,53 @@ class DonorReportTest(BaseTestCase):
         parts, protected = self.report().people_set
         assert any(c.mark == "<5" for t in protected for r in t.cells for c in r)
         assert not recovered(parts, protected)
+
+    def test_an_attacker_reading_the_donors_dashboard_and_report_together_recovers_no_small_count(self) -> None:
+        """The donor's dashboard and the donor report for one period publish figures of one protected
+        set: every count of people either page shows is that set's figure under its name, and an
+        exact attacker reading the whole set (every table of both) pins no "<5" down."""
+        from ruta.program import dashboard
+        from ruta.program.disclosure import NEW_YOUTH, figure
+        from ruta.program.indicators import Filters
+        from ruta.testing.disclosure import recovered
+
+        Target.objects.create(programme=self.programme, indicator="youth_reached", sex="male", province_id="1702",
+                              value=10)
+        report = self.report()
+        board = dashboard.build(self.programme, Filters(D(2025, 1, 1), D(2025, 12, 31)), suppress=True)
+        people = board["people"]
+        self.assertEqual(report.people_set, (people.parts, people.tables))  # one set for both
+        assert not recovered(people.parts, people.tables)
+
+        def text(name: tuple[object, ...]) -> str:
+            return str(people[name]) if people[name].hidden else str(people[name].value)
+
+        Y, C, A = "youth_reached", "youth_completed", "adults_trained"
+        seen = []
+        for table, code, row_dim in zip(board["tables"], (Y, C, A), ("age_band", "age_band", "group"), strict=True):
+            rows = [b for b, _l in (AgeBand.choices if row_dim == "age_band" else [(g.value, 0) for g in ADULT_GROUPS])]
+            for r, (_label, cells) in zip(rows, table.rows, strict=True):
+                expected = [text(figure(code, **{row_dim: r, "sex": x})) for x, _l in Sex.choices]
+                seen += [*cells]
+                self.assertEqual(cells, [*expected, text(figure(code, **{row_dim: r}))])
+            self.assertEqual(table.totals, [*(text(figure(code, sex=x)) for x, _l in Sex.choices), text(figure(code))])
+        districts = board["districts"]
+        for row in districts["rows"]:
+            self.assertEqual(row["cells"][:3], [text(figure(c, district=row["code"])) for c in (Y, C, A)])
+        self.assertEqual(districts["totals"][:3], [text(figure(c)) for c in (Y, C, A)])
+        self.assertEqual([r["new"] for r in board["trend"]["rows"]],
+                         [text(figure(NEW_YOUTH, month=m)) for m in board["trend"]["months"]])
+        self.assertTrue(all(r["cumulative"] == "" for r in board["trend"]["rows"]))  # no running total
+        two_slices = next(t for t in board["targets"] if t["indicator"].code == Y and " · " in t["slice"])
+        self.assertEqual(two_slices["actual"], text(figure(Y, province="1702", sex="male")))
+        report_target = next(t for t in report.targets if t.indicator == Y and " · " in t.slice_label)
+        self.assertEqual(report_target.actual, two_slices["actual"])
+        headline = {h["code"]: h["value"] for h in board["headline"]}
+        self.assertEqual([headline[c] for c in (Y, C, A)], [text(figure(c)) for c in (Y, C, A)])
+        # The report's tables show the same figures.
+        by_sex = {label: (cells, total) for label, cells, total in report.tables[0].rows}
+        self.assertEqual(by_sex["Male"][1], text(figure(Y, sex="male")))
+        self.assertIn("<5", seen)
 
     def test_monthly_trend_suppresses_people_not_sessions(self) -> None:
         report = self.report()
@@ -241,8 +288,8 @@ class TrainingTableTest(BaseTestCase):
         super().setUpTestData()
         cls.programme = p = grant(cls.cast.alpha_org)
         march = make_activity(p, D(2025, 3, 10))
-        girls = people(p, 6, sex="female", prefix="F")
-        teachers = people(p, 6, sex="female", prefix="T", birth=D(1985, 1, 1), group="teacher")
+        girls = people(p, 12, sex="female", prefix="F")
+        teachers = people(p, 12, sex="female", prefix="T", birth=D(1985, 1, 1), group="teacher")
         mayors = people(p, 2, sex="male", prefix="A", birth=D(1980, 1, 1), group="authority")
         test = Instrument.objects.create(programme=p, code="learning-sample", title="T",
                                          items={"version": 1, "items": []}, answer_key={"version": 1, "answers": {}},
@@ -265,16 +312,24 @@ class TrainingTableTest(BaseTestCase):
 
     def test_adults_gain_shows_beside_youth_with_small_groups_withheld(self) -> None:
         rows = {label: cells for label, cells, _total in self.table().rows}
-        self.assertEqual(rows["Young people (10–24)"], ["6", "6", "20", "0"])
-        # The teachers' 6 stands beside the all-adults 8: it is hidden ("x") so that the 2
-        # authorities cannot be worked out (zeros of the other groups show as 0).
-        self.assertEqual(rows["Teachers"], ["x", "x", "n<5", "100"])
+        self.assertEqual(rows["Young people (10–24)"], ["12", "12", "20", "0"])
+        # The teachers' 12 stands beside the all-adults 14: one of them is hidden ("x") so that
+        # the 2 authorities cannot be worked out; the teachers' mean and share rest on 12 results.
+        self.assertEqual(rows["Teachers"][2:], ["40", "100"])
+        self.assertIn("x", [rows["Teachers"][0], rows["All adults trained"][0]])
+        self.assertIn("x", [rows["Teachers"][1], rows["All adults trained"][1]])
         # 2 authorities: their count, pairs, mean and share are withheld. The all-adults mean
-        # stays (the teachers' mean is hidden too, so 35 × 8 − 40 × 6 = 2 × 20 cannot be done);
-        # the all-adults share is withheld, as the teachers' share is shown beside it.
-        self.assertEqual(rows["Local authorities"], ["<5", "<5", "n<5", "n<5"])
-        self.assertEqual(rows["All adults trained"][2:], ["35", "n<5"])
+        # and share are withheld too: with the teachers' beside them, 2 results would come back.
+        self.assertEqual(rows["Local authorities"], ["<5", "<5", "n<10", "n<10"])
+        self.assertEqual(rows["All adults trained"][2:], ["n<10", "n<10"])
         self.assertFalse(self.table().totals_shown)
+
+    def test_no_mean_or_share_comes_from_fewer_than_ten_results(self) -> None:
+        from ruta.program.models import AssessmentResult
+
+        AssessmentResult.objects.filter(participant__code__in=[f"F{i}" for i in range(3, 12)]).delete()
+        rows = {label: cells for label, cells, _total in self.table().rows}
+        self.assertEqual(rows["Young people (10–24)"][1:], ["<5", "n<10", "n<10"])  # 3 young people tested
 
     def test_the_table_is_in_the_page_and_the_spreadsheet(self) -> None:
         report = build(self.programme, Period(D(2025, 1, 1), D(2025, 12, 31)))
