@@ -162,6 +162,14 @@ class DonorReport:
     def minimum(self) -> int:
         return MIN
 
+    @property
+    def figures_label(self) -> str:
+        """The period the programme's figures cover (whole months, up to the last closed one)."""
+        closed = self.figures_period
+        if closed is None or closed.end < closed.start:
+            return str(_("No month of this period has closed yet."))
+        return closed.label
+
 
 def _fmt(value: float | None) -> str:
     """As the screens write numbers (ruta.lib.numbers): ``1 250`` and ``12,5`` in Spanish."""

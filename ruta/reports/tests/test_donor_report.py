@@ -149,6 +149,31 @@ class DonorReportTest(BaseTestCase):
         self.assertEqual(by_sex["Male"][1], text(figure(Y, sex="male")))
         self.assertIn("<5", seen)
 
+    def test_donor_figures_stop_at_the_last_closed_month_on_the_report_and_the_dashboard(self) -> None:
+        from unittest import mock
+
+        from ruta.program import dashboard
+        from ruta.program.indicators import Filters
+
+        with mock.patch("django.utils.timezone.localdate", return_value=D(2025, 6, 20)):
+            report = self.report()
+            board = dashboard.build(self.programme, Filters(D(2025, 1, 1), D(2025, 6, 20)), suppress=True)
+            coordinator = dashboard.build(self.programme, Filters(D(2025, 1, 1), D(2025, 6, 20)), suppress=False)
+        assert report.figures_period is not None
+        self.assertEqual((report.figures_period.start, report.figures_period.end), (D(2025, 1, 1), D(2025, 5, 31)))
+        self.assertEqual(report.figures_label, "01/01/2025 – 31/05/2025")
+        self.assertEqual(report.months[-1], "2025-05")
+        self.assertEqual(sum(report.sessions_by_month), 1)  # the June session is not counted yet
+        self.assertNotIn("Manu", [label for label, _c, _t in report.tables[2].rows])
+        self.assertEqual((board["filters"].end, board["trend"]["months"][-1]), (D(2025, 5, 31), "2025-05"))
+        self.assertEqual(coordinator["trend"]["months"][-1], "2025-06")  # exact figures are live
+        with mock.patch("django.utils.timezone.localdate", return_value=D(2025, 1, 20)):
+            early = self.report()
+            empty = dashboard.build(self.programme, Filters(D(2025, 1, 1), D(2025, 12, 31)), suppress=True)
+        self.assertEqual((empty["trend"]["months"], empty["districts"]["rows"]), ([], []))
+        self.assertEqual(early.figures_label, "No month of this period has closed yet.")
+        self.assertEqual(early.months, [])
+
     def test_monthly_trend_suppresses_people_not_sessions(self) -> None:
         report = self.report()
         self.assertEqual(report.months[2], "2025-03")
