@@ -450,10 +450,15 @@ def protect_set(parts: Sequence[SetPart], *, persons: bool = True, minimum: int 
     for k, slot in flat.items():
         row[slot] = values[k]
     lines: list[list[tuple[int, int]]] = []
+    # The same sum published twice (a line by sex and the row totals of a table by sex × age
+    # band) is one equation: the audit reads it once.
+    seen: set[tuple[tuple[tuple[int, int], ...], tuple[int, int]]] = set()
     for n_r, n_c, node in layouts:
         for line in _lines(n_r, n_c):
             mapped = [(0, flat[find(node[key])]) for key in line]
-            if len(set(mapped)) > 1:
+            key = (tuple(sorted(mapped[:-1])), mapped[-1])
+            if len(set(mapped)) > 1 and key not in seen:
+                seen.add(key)
                 lines.append(mapped)
     marks = _protect([row], lines, persons, minimum)[0]
     out = []
