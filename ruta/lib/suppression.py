@@ -456,9 +456,9 @@ def protect_set(parts: Sequence[SetPart], *, persons: bool = True, minimum: int 
     for n_r, n_c, node in layouts:
         for line in _lines(n_r, n_c):
             mapped = [(0, flat[find(node[key])]) for key in line]
-            key = (tuple(sorted(mapped[:-1])), mapped[-1])
-            if len(set(mapped)) > 1 and key not in seen:
-                seen.add(key)
+            equation = (tuple(sorted(mapped[:-1])), mapped[-1])
+            if len(set(mapped)) > 1 and equation not in seen:
+                seen.add(equation)
                 lines.append(mapped)
     marks = _protect([row], lines, persons, minimum)[0]
     out = []

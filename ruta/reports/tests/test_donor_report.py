@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from collections.abc import Sequence
 
 import openpyxl
 from django.test import TestCase
@@ -145,8 +146,22 @@ class DonorReportTest(BaseTestCase):
         headline = {h["code"]: h["value"] for h in board["headline"]}
         self.assertEqual([headline[c] for c in (Y, C, A)], [text(figure(c)) for c in (Y, C, A)])
         # The report's tables show the same figures.
-        by_sex = {label: (cells, total) for label, cells, total in report.tables[0].rows}
-        self.assertEqual(by_sex["Male"][1], text(figure(Y, sex="male")))
+        sexes, bands = [x for x, _l in Sex.choices], [b for b, _l in AgeBand.choices]
+        groups = [g.value for g in ADULT_GROUPS]
+        for table, code, ((row_dim, rows), (col_dim, cols)) in zip(report.tables[:3], (Y, A, Y), (
+                (("sex", sexes), ("age_band", bands)), (("group", groups), ("sex", sexes)),
+                (("district", report.district_codes), ("sex", sexes))), strict=True):
+            self.assertEqual([(cells, total) for _label, cells, total in table.rows], [
+                ([text(figure(code, **{row_dim: r, col_dim: c})) for c in cols], text(figure(code, **{row_dim: r})))
+                for r in rows])
+            self.assertEqual((table.totals, table.total), ([text(figure(code, **{col_dim: c})) for c in cols],
+                                                           text(figure(code))))
+        training = next(t for t in report.tables if t.title.startswith("People trained"))
+        self.assertEqual([cells[0] for _label, cells, _t in training.rows],
+                         [text(figure(Y)), *(text(figure(A, group=g)) for g in groups), text(figure(A))])
+        self.assertEqual(report.youth_by_month_shown, [text(figure(NEW_YOUTH, month=m)) for m in report.months])
+        indicators = {row.code: row.value for row in report.indicators}
+        self.assertEqual([indicators[c] for c in (Y, C, A)], [headline[c] for c in (Y, C, A)])
         self.assertIn("<5", seen)
 
     def test_donor_figures_stop_at_the_last_closed_month_on_the_report_and_the_dashboard(self) -> None:
@@ -362,3 +377,83 @@ class TrainingTableTest(BaseTestCase):
         values = [c.value for row in book["Disaggregation"].iter_rows() for c in row]
         self.assertIn("Mean knowledge gain (percentage points)", values)
         self.assertIn("Young people (10–24)", values)
+
+
+def _shown(text: str):  # type: ignore[no-untyped-def]
+    from ruta.lib.suppression import Shown
+
+    return Shown(None, text) if text in ("<5", "x") else Shown(int(text.replace("\xa0", "").replace(" ", "")))
+
+
+def _read(texts: list[list[str]], names: Sequence[Sequence[object]]):  # type: ignore[no-untyped-def]
+    """One published table as a reader has it: its extended grid of texts (cells with their row
+    totals last, then the column totals and grand total) and what each figure is."""
+    from ruta.lib.suppression import ProtectedTable, SetPart
+
+    n_r, n_c = len(texts) - 1, len(texts[0]) - 1
+    part = SetPart([[0] * n_c for _r in range(n_r)],
+                   {(i, j): names[i][j] for i in range(n_r + 1) for j in range(n_c + 1)})
+    grid = [[_shown(t) for t in row] for row in texts]
+    return part, ProtectedTable([row[:-1] for row in grid[:-1]], [row[-1] for row in grid[:-1]], grid[-1][:-1],
+                                grid[-1][-1])
+
+
+class ReaderAttackTest(BaseTestCase):
+    """Young people by age band × sex and by district × sex share their totals by sex: each table
+    protected alone is safe, read together they give a "<5" away (the example of
+    ruta/tests/test_disclosure_sets.py, as people of a programme). The attacker here reads what the
+    donor's dashboard and the donor report *publish*, as text, not the set behind them."""
+
+    programme: Programme
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.programme = p = grant(cls.cast.alpha_org)
+        march = make_activity(p, D(2025, 3, 10))
+        born = {"10-14": D(2013, 1, 1), "15-19": D(2008, 1, 1), "20-24": D(2003, 1, 1)}
+        # (band, sex, district), as AGE = [[11, 0], [22, 4], [21, 2]], DISTRICT = [[41, 5], [13, 1]].
+        girls = ["10-14"] * 11 + ["15-19"] * 22 + ["20-24"] * 21
+        boys = ["15-19"] * 4 + ["20-24"] * 2
+        rows = [(b, "female", "170101" if i < 41 else "170102") for i, b in enumerate(girls)]
+        rows += [(b, "male", "170101" if i < 5 else "170102") for i, b in enumerate(boys)]
+        for i, (band, sex, district) in enumerate(rows):
+            person = Participant.objects.create(
+                programme=p, code=f"Y{i}", sex=sex, birth_date=born[band], registered_on=D(2025, 2, 1),
+                group="youth", district_id=district, guardian_consent=True, name=f"Persona Y{i}")
+            Attendance.objects.create(activity=march, participant=person)
+
+    def test_the_attacker_reading_the_published_tables_of_both_pages_recovers_no_small_count(self) -> None:
+        from ruta.program import dashboard
+        from ruta.program.indicators import Filters
+        from ruta.testing.disclosure import attacker, published_system
+
+        translation.activate("en")
+        self.addCleanup(translation.deactivate)
+        report = build(self.programme, Period(D(2025, 1, 1), D(2025, 12, 31)))
+        board = dashboard.build(self.programme, Filters(D(2025, 1, 1), D(2025, 12, 31)), suppress=True)
+        sexes, bands = [x for x, _l in Sex.choices], [b for b, _l in AgeBand.choices]
+        districts = report.district_codes
+        read = []
+        # The dashboard: young people by age band × sex, and by district (a line).
+        youth = board["tables"][0]
+        read.append(_read([cells for _label, cells in youth.rows] + [youth.totals],
+                          [[("Y", b, s) for s in sexes] + [("Y", b)] for b in bands]
+                          + [[("Y", s) for s in sexes] + ["Y"]]))
+        column = [row["cells"][0] for row in board["districts"]["rows"]]
+        line = [*column, board["districts"]["totals"][0]]
+        read.append(_read([line, line], [[*(("Y", d) for d in districts), "Y"]] * 2))  # a line: cells = totals
+        # The donor report: young people by sex × age band, and by district × sex.
+        by_sex, by_district = report.tables[0], report.tables[2]
+        read.append(_read([[*cells, total] for _l, cells, total in by_sex.rows] + [[*by_sex.totals, by_sex.total]],
+                          [[*(("Y", b, s) for b in bands), ("Y", s)] for s in sexes]
+                          + [[*(("Y", b) for b in bands), "Y"]]))
+        read.append(_read([[*cells, total] for _l, cells, total in by_district.rows]
+                          + [[*by_district.totals, by_district.total]],
+                          [[*(("Y", d, s) for s in sexes), ("Y", d)] for d in districts]
+                          + [[*(("Y", s) for s in sexes), "Y"]]))
+        parts, tables = [p for p, _t in read], [t for _p, t in read]
+        figures, lines = published_system(parts, tables)
+        found = attacker(figures, lines)
+        self.assertTrue(found)  # there are "<5" to attack (the boys aged 15–19, the boy of 170102)
+        self.assertEqual([k for k, values in found.items() if len(values) < 2], [])
