@@ -118,7 +118,7 @@ def _target_slices(targets: Iterable[Target]) -> list[tuple[str, dict[str, str]]
         where = {d: v for d, v in (("sex", t.sex), ("age_band", t.age_band), ("group", t.group),
                                    ("province", t.province_id or "")) if v}
         indicator = REGISTRY.get(t.indicator)
-        if indicator is not None and counts_people(indicator) and len(where) > 1:
+        if indicator is not None and counts_people(indicator) and where:
             out.append((t.indicator, where))
     return out
 
@@ -160,12 +160,13 @@ def people_figures(cubes: Cubes, months: list[str], targets: Iterable[Target] = 
     s.line([youth_pairs], None, [figure(PAIRS, group="youth_10_24")])
     s.line([int(cubes.total("people", ("pairs",), "adult", Slice(group=g))[0]) for g in adult_groups],
            figure(PAIRS, group="adults"), [figure(PAIRS, group=g) for g in adult_groups])
-    # A target on two slices at once (women of one province): its cell beside the rest of the first slice.
+    # A target on a slice no table has (women of one province; a province with no one yet): its
+    # cell beside the rest of the first slice (of everyone, for a slice of one dimension).
     for code, where in _target_slices(targets):
         name = figure(code, **where)
         if name in s.values:
             continue
-        first = dict([next(iter(where.items()))])
+        first = dict([next(iter(where.items()))]) if len(where) > 1 else {}
         value, parent = _count(cubes, code, **where), _count(cubes, code, **first)
         s.line([value, parent - value], figure(code, **first), [name, None])
     tables = suppression.protect_set(s.parts)

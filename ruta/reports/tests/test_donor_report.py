@@ -114,6 +114,7 @@ class DonorReportTest(BaseTestCase):
 
         Target.objects.create(programme=self.programme, indicator="youth_reached", sex="male", province_id="1702",
                               value=10)
+        Target.objects.create(programme=self.programme, indicator="youth_reached", province_id="1703", value=10)
         report = self.report()
         board = dashboard.build(self.programme, Filters(D(2025, 1, 1), D(2025, 12, 31)), suppress=True)
         people = board["people"]
@@ -143,6 +144,8 @@ class DonorReportTest(BaseTestCase):
         self.assertEqual(two_slices["actual"], text(figure(Y, province="1702", sex="male")))
         report_target = next(t for t in report.targets if t.indicator == Y and " · " in t.slice_label)
         self.assertEqual(report_target.actual, two_slices["actual"])
+        nobody_yet = next(t for t in board["targets"] if t["indicator"].code == Y and t["slice"] == "Tahuamanu")
+        self.assertEqual(nobody_yet["actual"], "0")  # a province with no one reached: in the set, as 0
         headline = {h["code"]: h["value"] for h in board["headline"]}
         self.assertEqual([headline[c] for c in (Y, C, A)], [text(figure(c)) for c in (Y, C, A)])
         # The report's tables show the same figures.
