@@ -15,9 +15,9 @@ follows (dashboard, donor report, statistics pages, public figures, learning rep
 * tables published side by side that share people are protected as one set
   (:func:`protect_set`), so one table's totals cannot open another's cells;
 * no share, median or rate from fewer than :data:`MIN_BASE` persons;
-* a cumulative series (reach to date) is published so that no two visible points differ
-  by 1 to 4 (:func:`protect_cumulative`), and donor figures stand at the last closed month
-  (:func:`last_closed_month`).
+* donor figures stand at the last closed month (:func:`last_closed_month`), in whole months,
+  so two periods never differ by one day's reach; a running total is not published beside
+  the months it adds up (they are what is protected).
 """
 
 from __future__ import annotations
@@ -318,25 +318,6 @@ def protect_count(value: int, *, persons: bool = True, minimum: int = MINIMUM) -
     return Shown(None, PRIMARY) if persons and 0 < value < minimum else Shown(value)
 
 
-def protect_cumulative(values: Sequence[int], *, persons: bool = True, minimum: int = MINIMUM) -> list[Shown]:
-    """A running total (reach to date, month by month). A point that is 1 to 4 shows "<5"; a point
-    that is 1 to 4 above the last visible one shows "x", so no visible difference is 1 to 4 and
-    a hidden point always has several possible values."""
-    if any(b < a for a, b in zip(values, values[1:], strict=False)):
-        raise ValueError("a running total cannot go down")
-    out: list[Shown] = []
-    last = 0
-    for value in values:
-        if persons and 0 < value < minimum:
-            out.append(Shown(None, PRIMARY))
-        elif persons and 0 < value - last < minimum:
-            out.append(Shown(None, COMPLEMENT))
-        else:
-            out.append(Shown(value))
-            last = value
-    return out
-
-
 def share(part: int, base: int) -> float | None:
     """``part / base``, or ``None`` (withheld) when the base is fewer than :data:`MIN_BASE` persons."""
     return None if base < MIN_BASE else part / base
@@ -358,7 +339,8 @@ def median_of(values: Sequence[float]) -> float | None:
 
 def last_closed_month(today: _dt.date) -> _dt.date:
     """The last day of the last month that has ended: donor figures stand there, so a daily
-    change (15 on 25 June, 18 on 26 June) never shows a count of 3."""
+    change (15 on 25 June, 18 on 26 June) never shows a count of 3
+    (``ruta.program.disclosure.closed_period``)."""
     return today.replace(day=1) - _dt.timedelta(days=1)
 
 
@@ -468,10 +450,15 @@ def protect_set(parts: Sequence[SetPart], *, persons: bool = True, minimum: int 
     for k, slot in flat.items():
         row[slot] = values[k]
     lines: list[list[tuple[int, int]]] = []
+    # The same sum published twice (a line by sex and the row totals of a table by sex × age
+    # band) is one equation: the audit reads it once.
+    seen: set[tuple[tuple[tuple[int, int], ...], tuple[int, int]]] = set()
     for n_r, n_c, node in layouts:
         for line in _lines(n_r, n_c):
             mapped = [(0, flat[find(node[key])]) for key in line]
-            if len(set(mapped)) > 1:
+            equation = (tuple(sorted(mapped[:-1])), mapped[-1])
+            if len(set(mapped)) > 1 and equation not in seen:
+                seen.add(equation)
                 lines.append(mapped)
     marks = _protect([row], lines, persons, minimum)[0]
     out = []

@@ -364,7 +364,7 @@ def programme_settings(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
         return redirect("program:settings", pk=pk)
     # Each target with where it stands today (the same figures as the dashboard's, unsuppressed).
     whole = Filters.for_programme(programme)
-    targets = target_progress(programme, build_cubes(programme, whole), whole, suppress=False)
+    targets = target_progress(programme, build_cubes(programme, whole), whole, people=None)
     bound = programme_form if which == "programme" else target_form
     status = 400 if which and not bound.is_valid() else 200
     return render(request, "program/settings.html", {"programme": programme, "programme_form": programme_form,

@@ -1,12 +1,13 @@
 """What a donor report says: built once, then rendered as HTML (preview), PDF and XLSX.
 
 Every figure comes from :mod:`ruta.program.indicators` (computed at read time from the
-individual records) and is published through the disclosure control
-(:mod:`ruta.lib.suppression`, ``protect_set``): every count of people in the report (target
-lines, tables, the monthly line) is protected as one set, a count of 1 to 4 shows "<5", a cell
-that would let a reader work it out shows "x", zero shows 0. Shares and means resting on fewer
-than 10 results are not shown either. The programme's own cases (consented only) follow, up to
-the last closed month (:mod:`ruta.stats.programme`).
+individual records), in whole months up to the last closed month, and is published through
+the disclosure control: every count of people in the report (targets, tables, the monthly
+line, the people trained and tested) comes from the one protected set the donor's dashboard
+publishes too (:mod:`ruta.program.disclosure`, ``protect_set``), a count of 1 to 4 shows
+"<5", a cell that would let a reader work it out shows "x", zero shows 0. Shares and means
+resting on fewer than 10 people or results are not shown either. The programme's own cases
+(consented only) follow, up to the last closed month too (:mod:`ruta.stats.programme`).
 """
 
 from __future__ import annotations
@@ -25,6 +26,17 @@ from django.utils.translation import gettext_lazy
 from ruta.geo.models import District, Province
 from ruta.lib import numbers, suppression
 from ruta.program import indicators as ind
+from ruta.program.disclosure import (
+    ADULTS,
+    NEW_YOUTH,
+    PAIRS,
+    YOUTH,
+    PeopleFigures,
+    closed_period,
+    counts_people,
+    figure,
+    people_figures,
+)
 from ruta.program.models import ADULT_GROUPS, AgeBand, Programme, Sex, StakeholderGroup, Target
 from ruta.program.progress import Assessment, assess, headline_first, parse_plan
 from ruta.reports.models import DonorNarrative
@@ -144,10 +156,19 @@ class DonorReport:
     sessions_by_month: list[int] = field(default_factory=list)
     note: Promise = SUPPRESSION_NOTE
     case_note: Promise | None = None
+    figures_period: Period | None = None  # the period the figures cover: whole months, up to the last closed one
 
     @property
     def minimum(self) -> int:
         return MIN
+
+    @property
+    def figures_label(self) -> str:
+        """The period the programme's figures cover (whole months, up to the last closed one)."""
+        closed = self.figures_period
+        if closed is None or closed.end < closed.start:
+            return str(_("No month of this period has closed yet."))
+        return closed.label
 
 
 def _fmt(value: float | None) -> str:
@@ -159,23 +180,17 @@ def _fmt(value: float | None) -> str:
     return numbers.count(int(value))
 
 
-def counts_people(indicator: ind.Indicator) -> bool:
-    """Counts of people are suppressed; counts of sessions (no one behind them) are not.
-    People indicators are the ones that can be split by sex."""
-    return indicator.kind == "count" and "sex" in indicator.dimensions
-
-
 def _text(shown: suppression.Shown) -> str:
     return str(shown) if shown.hidden else _fmt(shown.value)
 
 
-def _published(indicator: ind.Indicator, value: ind.Value,
-               people: dict[tuple[str, str, str], suppression.Shown] | None = None) -> tuple[str, float | None]:
+def _published(indicator: ind.Indicator, value: ind.Value, people: PeopleFigures,
+               where: dict[str, str] | None = None) -> tuple[str, float | None]:
     if indicator.kind == "count" and not counts_people(indicator):
         count = int(value.value or 0)
         return _fmt(count), count
     if indicator.kind == "count":
-        shown = (people or {}).get((indicator.code, "", "")) or suppression.protect_count(int(value.value or 0))
+        shown = people[figure(indicator.code, **(where or {}))]
         return _text(shown), shown.value
     if value.value is None:
         return "—", None
@@ -206,11 +221,7 @@ def _slice_label(target: Target) -> str:
     return " · ".join(parts) or _("All")
 
 
-DIMENSION_VALUES = {"sex": [s.value for s in Sex], "age_band": [b.value for b in AgeBand],
-                    "group": [g.value for g in StakeholderGroup]}
-
-
-def _target_rows(programme: Programme, cubes: ind.Cubes, people: dict[tuple[str, str, str], suppression.Shown],
+def _target_rows(programme: Programme, cubes: ind.Cubes, people: PeopleFigures,
                  period: Period | None = None) -> list[TargetRow]:
     order = list(ind.REGISTRY)
     targets = sorted(
@@ -225,14 +236,9 @@ def _target_rows(programme: Programme, cubes: ind.Cubes, people: dict[tuple[str,
         if found is None:
             continue
         value = found.value(cubes, _slice_of(t))
-        set_dims = [d for d in ("sex", "age_band", "group") if getattr(t, d)]
-        if counts_people(found) and not t.province_id and len(set_dims) <= 1:
-            key = (t.indicator, set_dims[0], getattr(t, set_dims[0])) if set_dims else (t.indicator, "", "")
-            shown_figure = people.get(key) or suppression.protect_count(int(value.value or 0))
-            raw: float | None = shown_figure.value
-            shown = _text(shown_figure)
-        else:
-            shown, raw = _published(found, value, people)
+        where = {d: v for d, v in (("sex", t.sex), ("age_band", t.age_band), ("group", t.group),
+                                   ("province", t.province_id or "")) if v}
+        shown, raw = _published(found, value, people, where)
         progress = None
         if raw is not None and t.value:
             progress = int(round(100 * Decimal(str(raw)) / t.value))
@@ -248,43 +254,11 @@ def _target_rows(programme: Programme, cubes: ind.Cubes, people: dict[tuple[str,
     return rows
 
 
-class _People:
-    """Every count of people the report publishes, protected as one set (``protect_set``): the
-    lines by sex, age band and group behind the targets, the tables by sex × age band, group × sex
-    and district × sex, and the monthly line share their totals, so no hidden figure can be
-    worked out from another table of the report."""
-
-    def __init__(self) -> None:
-        self.parts: list[suppression.SetPart] = []
-        self.values: dict[object, int] = {}
-
-    def name(self, name: object, value: int) -> object:
-        """``name`` when the figure agrees with the one already published under it, else ``None``
-        (published apart: only figures that truly are the same are linked)."""
-        if self.values.setdefault(name, value) != value:
-            return None
-        return name
-
-    def line(self, cells: list[int], total: object, names: list[object]) -> int:
-        self.parts.append(suppression.SetPart.line(
-            cells, total=self.name(total, sum(cells)),
-            names=[self.name(n, v) for n, v in zip(names, cells, strict=True)]))
-        return len(self.parts) - 1
-
-    def table(self, grid: list[list[int]], total: object, rows: list[object], columns: list[object]) -> int:
-        n_cols = len(grid[0]) if grid else 0
-        self.parts.append(suppression.SetPart.table(
-            grid, total=self.name(total, sum(map(sum, grid))),
-            rows=[self.name(n, sum(r)) for n, r in zip(rows, grid, strict=True)],
-            columns=[self.name(n, sum(r[j] for r in grid)) for j, n in enumerate(columns[:n_cols])]))
-        return len(self.parts) - 1
-
-
 def _cross(title: str, row_label: str, rows: Sequence[tuple[str, str]], cols: Sequence[tuple[str, str]],
-           count: Any, *, people: bool = True) -> CrossTable:
+           count: Any) -> CrossTable:
     """A table of counts that are not of people (sessions): published as they are."""
     grid = [[count(r, c) for c, _cl in cols] for r, _rl in rows]
-    table = suppression.protect_table(grid, persons=people) if grid and cols else None
+    table = suppression.protect_table(grid, persons=False) if grid and cols else None
     return _cross_table(title, row_label, rows, cols, table)
 
 
@@ -300,38 +274,38 @@ def _cross_table(title: str, row_label: str, rows: Sequence[tuple[str, str]], co
     )
 
 
-def _training_table(cubes: ind.Cubes) -> CrossTable:
+def _training_table(cubes: ind.Cubes, people: PeopleFigures) -> CrossTable:
     """Young people reached beside the adults trained (by group), with the knowledge gain of
     each (mean of post minus pre of the same test, the learning app's live and paper tests
-    included) and the share of post-tests at 70 % or more. Counts of people are protected as
-    a line over the adult groups and their total (``protect_line``); a mean or share is shown only when the count
-    of results it rests on is published (so it is at least 5 and cannot be subtracted back)."""
+    included) and the share of post-tests at 70 % or more. The counts of people are figures of
+    the report's protected set; a mean or share is shown only from 10 results
+    (``suppression.MIN_BASE``), and the all-adults one only when the groups withheld rest on
+    none or on 10 results or more (else it would give theirs away)."""
     measures = ("reached", "pairs", "gain_sum", "posts", "passes")
+    base = suppression.MIN_BASE
     youth = cubes.total("people", measures, "youth", ind.Slice())
     groups = [cubes.total("people", measures, "adult", ind.Slice(group=g)) for g in ADULT_GROUPS]
     adults = cubes.total("people", measures, "adult", ind.Slice())
-
-    def line(i: int) -> list[suppression.Shown]:
-        """The young people's count alone, then the adult groups and their total as one line."""
-        protected = suppression.protect_line([int(g[i]) for g in groups])
-        return [suppression.protect_count(int(youth[i])), *protected.cells, protected.total]
-
     labels = [_("Young people (10–24)"), *[str(g.label) for g in ADULT_GROUPS], _("All adults trained")]
     raw = [youth, *groups, adults]
-    shown_reached, shown_pairs = line(0), line(1)
+    reached = [people[figure(YOUTH)], *(people[figure(ADULTS, group=g.value)] for g in ADULT_GROUPS),
+               people[figure(ADULTS)]]
+    pairs = [people[figure(PAIRS, group="youth_10_24")], *(people[figure(PAIRS, group=g.value)] for g in ADULT_GROUPS),
+             people[figure(PAIRS, group="adults")]]
     # The all-adults mean (share) minus the groups shown would give the mean (share) of the
-    # groups withheld: it is withheld too when those rest on 1 to 4 results.
-    hidden_pairs = sum(int(g[1]) for g, n in zip(groups, shown_pairs[1:-1], strict=True) if n.hidden)
-    hidden_posts = sum(int(g[3]) for g in groups if g[3] < MIN)
+    # groups withheld: it is withheld too when those rest on 1 to 9 results.
+    withheld_pairs = sum(int(g[1]) for g in groups if g[1] < base)
+    withheld_posts = sum(int(g[3]) for g in groups if g[3] < base)
     rows = []
-    for i, (label, values, people, n) in enumerate(zip(labels, raw, shown_reached, shown_pairs, strict=True)):
+    for i, (label, values, n_people, n_pairs) in enumerate(zip(labels, raw, reached, pairs, strict=True)):
         last = i == len(labels) - 1
         gain = "—" if not values[1] else (
-            f"n<{MIN}" if n.hidden or (last and 0 < hidden_pairs < MIN) else _fmt(round(values[2] / values[1], 1)))
+            f"n<{base}" if values[1] < base or (last and 0 < withheld_pairs < base)
+            else _fmt(round(values[2] / values[1], 1)))
         share = "—" if not values[3] else (
-            f"n<{MIN}" if values[3] < MIN or (last and 0 < hidden_posts < MIN)
+            f"n<{base}" if values[3] < base or (last and 0 < withheld_posts < base)
             else _fmt(round(100 * values[4] / values[3], 1)))
-        rows.append((label, [_text(people), _text(n), gain, share], ""))
+        rows.append((label, [_text(n_people), _text(n_pairs), gain, share], ""))
     return CrossTable(
         _("People trained and their knowledge gain (pre- and post-tests), young people beside adults"), _("Group"),
         [_("People"), _("With pre- and post-test"), _("Mean knowledge gain (percentage points)"),
@@ -339,87 +313,67 @@ def _training_table(cubes: ind.Cubes) -> CrossTable:
 
 
 def build(programme: Programme, period: Period, *, narrative: DonorNarrative | None = None) -> DonorReport:
-    filters = ind.Filters(start=period.start, end=period.end)
-    cubes = ind.build_cubes(programme, filters)
     if narrative is None:
         narrative = DonorNarrative.objects.filter(programme=programme, period_start=period.start,
                                                   period_end=period.end).first()
     report = DonorReport(programme, period, narrative, timezone.now())
+    # Donor figures: whole months, up to the last closed month (empty when none has closed yet).
+    closed = report.figures_period = Period(*closed_period(period.start, period.end, timezone.localdate()))
+    filters = ind.Filters(start=closed.start, end=closed.end)
+    cubes = ind.build_cubes(programme, filters)
+    report.months = ind.months_between(filters.start, filters.end)
 
-    # Every count of people in the report, protected as one set.
-    people = _People()
-    lines: dict[tuple[str, str], int] = {}
+    # Every count of people in the report, from the one protected set (the donor's dashboard's too).
+    people = people_figures(cubes, report.months, Target.objects.filter(programme=programme))
+    report.people_set = (people.parts, people.tables)
     for code, indicator in ind.REGISTRY.items():
-        if not counts_people(indicator):
-            continue
-        for dim, values in DIMENSION_VALUES.items():
-            if dim in indicator.dimensions:
-                cells = [int(indicator.value(cubes, ind.Slice(**{dim: v})).value or 0) for v in values]
-                lines[(code, dim)] = people.line(cells, (code,), [(code, dim, v) for v in values])
-        if not any(c == code for c, _d in lines):  # an indicator with no dimension: its total alone
-            lines[(code, "")] = people.line([int(indicator.value(cubes).value or 0)], (code,), [None])
+        text, raw = _published(indicator, indicator.value(cubes), people)
+        report.indicators.append(IndicatorRow(code, indicator.name, indicator.definition, indicator.unit, text, raw))
+    report.targets = _target_rows(programme, cubes, people, closed)
 
     sexes = [(s.value, str(s.label)) for s in Sex]
     bands = [(b.value, str(b.label)) for b in AgeBand]
-    youth = ind.REGISTRY["youth_reached"]
-    adults = ind.REGISTRY["adults_trained"]
     adult_groups = [(g.value, str(g.label)) for g in ADULT_GROUPS]
     codes = ind.districts_in(cubes)
     names = dict(District.objects.filter(code__in=codes).values_list("code", "name"))
     district_rows = [(c, names.get(c, c)) for c in codes]
     report.district_codes = list(codes)
-    Y, A = "youth_reached", "adults_trained"
-    by_sex_band = people.table(
-        [[int(youth.value(cubes, ind.Slice(sex=s, age_band=b)).value or 0) for b, _bl in bands] for s, _sl in sexes],
-        (Y,), [(Y, "sex", s) for s, _l in sexes], [(Y, "age_band", b) for b, _l in bands])
-    by_group_sex = people.table(
-        [[int(adults.value(cubes, ind.Slice(sex=s, group=g)).value or 0) for s, _sl in sexes]
-         for g, _gl in adult_groups],
-        (A,), [(A, "group", g) for g, _l in adult_groups], [(A, "sex", s) for s, _l in sexes])
-    by_district = people.table(
-        [[int(youth.value(cubes, ind.Slice(sex=s, district=d)).value or 0) for s, _sl in sexes] for d, _dl in
-         district_rows], (Y,), [(Y, "district", d) for d, _l in district_rows], [(Y, "sex", s) for s, _l in sexes]
-    ) if district_rows else None
-    report.months = ind.months_between(period.start, period.end)
-    monthly = ind.youth_reached_by_month(cubes, report.months)
-    by_month = people.line(list(monthly), (Y,), [(Y, "month", m) for m in report.months]) if monthly else None
-    protected = suppression.protect_set(people.parts)
-    report.people_set = (people.parts, protected)
-
-    figures: dict[tuple[str, str, str], suppression.Shown] = {}
-    for (code, dim), index in lines.items():
-        line = protected[index]
-        figures[(code, "", "")] = line.total
-        if dim:
-            for v, shown in zip(DIMENSION_VALUES[dim], line.cells[0], strict=True):
-                figures[(code, dim, v)] = shown
-    for code, indicator in ind.REGISTRY.items():
-        text, raw = _published(indicator, indicator.value(cubes), figures)
-        report.indicators.append(IndicatorRow(code, indicator.name, indicator.definition, indicator.unit, text, raw))
-    report.targets = _target_rows(programme, cubes, figures, period)
-
-    report.tables.append(_cross_table(_("Young people reached, by sex and age band"), _("Sex"), sexes, bands,
-                                      protected[by_sex_band]))
-    report.tables.append(_cross_table(_("Adults trained, by group and sex"), _("Group"), adult_groups, sexes,
-                                      protected[by_group_sex]))
-    report.tables.append(_cross_table(_("Young people reached, by district and sex"), _("District"),
-                                      district_rows, sexes, protected[by_district] if by_district is not None
-                                      else None))
+    report.tables.append(_people_table(_("Young people reached, by sex and age band"), _("Sex"), people, YOUTH,
+                                       ("sex", sexes), ("age_band", bands)))
+    report.tables.append(_people_table(_("Adults trained, by group and sex"), _("Group"), people, ADULTS,
+                                       ("group", adult_groups), ("sex", sexes)))
+    report.tables.append(_people_table(_("Young people reached, by district and sex"), _("District"), people, YOUTH,
+                                       ("district", district_rows), ("sex", sexes)))
     provinces = dict(Province.objects.filter(code__in={c[:4] for c in codes}).values_list("code", "name"))
     report.tables.append(_cross(
         _("Sessions delivered, by province and target group"), _("Province"),
         [(p, provinces[p]) for p in sorted(provinces)], [(g.value, str(g.label)) for g in StakeholderGroup],
-        lambda p, g: int(ind.REGISTRY["sessions_delivered"].value(cubes, ind.Slice(province=p, group=g)).value or 0),
-        people=False))
-    report.tables.append(_training_table(cubes))
+        lambda p, g: int(ind.REGISTRY["sessions_delivered"].value(cubes, ind.Slice(province=p, group=g)).value or 0)))
+    report.tables.append(_training_table(cubes, people))
 
-    month_cells = protected[by_month].cells[0] if by_month is not None else []
+    month_cells = [people[figure(NEW_YOUTH, month=m)] for m in report.months]
     report.youth_by_month = [c.value for c in month_cells]
     report.youth_by_month_shown = [_text(c) for c in month_cells]
     report.sessions_by_month = ind.sessions_by_month(cubes, report.months)  # activities, not people
     if programme.organisation_id:
-        _add_case_figures(report, programme, period)
+        _add_case_figures(report, programme, closed)
     return report
+
+
+def _people_table(title: str, row_label: str, people: PeopleFigures, code: str,
+                  rows: tuple[str, Sequence[tuple[str, str]]], cols: tuple[str, Sequence[tuple[str, str]]]
+                  ) -> CrossTable:
+    """A table of counts of people, each cell and total as the report's protected set shows it."""
+    (row_dim, row_values), (col_dim, col_values) = rows, cols
+    if not row_values:
+        return CrossTable(title, row_label, [str(cl) for _c, cl in col_values], [], [], _fmt(0))
+    return CrossTable(
+        title=title, row_label=row_label, columns=[str(cl) for _c, cl in col_values],
+        rows=[(str(rl), [_text(people[figure(code, **{row_dim: r, col_dim: c})]) for c, _cl in col_values],
+               _text(people[figure(code, **{row_dim: r})])) for r, rl in row_values],
+        totals=[_text(people[figure(code, **{col_dim: c})]) for c, _cl in col_values],
+        total=_text(people[figure(code)]),
+    )
 
 
 CASES_NOTE = gettext_lazy(
@@ -430,13 +384,12 @@ CASES_NOTE = gettext_lazy(
 
 def _add_case_figures(report: DonorReport, programme: Programme, period: Period) -> None:
     """The programme's own cases as aggregates through the same disclosure control (``protect_set``)."""
-    from ruta.lib.suppression import last_closed_month
     from ruta.stats import programme as case_statistics
 
-    end = min(period.end, last_closed_month(timezone.localdate()))
-    if end < period.start:
+    start, end = period.start, period.end
+    if end < start:
         return
-    got = case_statistics.figures(programme.organisation, period.start, end)
+    got = case_statistics.figures(programme.organisation, start, end)
     for t in got.tables:
         *body, (_label, totals) = t.rows
         report.tables.append(CrossTable(t.caption, t.row_header, t.columns[:-1],

@@ -78,6 +78,7 @@ def xlsx(report: DonorReport) -> bytes:
     rows = [(_("Programme"), p.name), (_("Donor"), p.donor),
             (_("Implementing organisation"), str(p.organisation or "")),
             (_("Reporting period"), report.period.label),
+            (_("Period of the figures"), report.figures_label),
             (_("Produced"), report.generated_at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"))]
     for r, (k, v) in enumerate(rows, start=2):
         put(cover, r, 0, k, bold)

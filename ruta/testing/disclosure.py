@@ -60,7 +60,11 @@ def attacker(figures: list[tuple[int | None, str]], lines: list[list[Slot]], bud
             changed = False
             for line in lines:
                 *parts, total = line
-                terms = [(p, 1) for p in parts] + [(total, -1)]
+                # A figure standing twice in a line (a line's cell is also its column's total) is one term.
+                coefficients: dict[Slot, int] = {}
+                for slot, sign in [*((p, 1) for p in parts), (total, -1)]:
+                    coefficients[slot] = coefficients.get(slot, 0) + sign
+                terms = [(k, a) for k, a in coefficients.items() if a]
                 for k, a in terms:
                     if figures[k][0] is not None:
                         continue
@@ -72,8 +76,9 @@ def attacker(figures: list[tuple[int | None, str]], lines: list[list[Slot]], bud
                         low, high = (v, v) if v is not None else (lo[j], hi[j])
                         rest_lo += b * low if b > 0 else b * high
                         rest_hi += b * high if b > 0 else b * low
-                    # a·x = −rest
-                    new_lo, new_hi = (-rest_hi, -rest_lo) if a > 0 else (rest_lo, rest_hi)
+                    # a·x = −rest: x between −rest_hi/a and −rest_lo/a (a > 0), rest_lo/−a and rest_hi/−a (a < 0)
+                    low_num, high_num, q = (-rest_hi, -rest_lo, a) if a > 0 else (rest_lo, rest_hi, -a)
+                    new_lo, new_hi = -(-low_num // q), high_num // q
                     if new_lo > lo[k]:
                         lo[k], changed = new_lo, True
                     if new_hi < hi[k]:

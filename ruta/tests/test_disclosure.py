@@ -1,5 +1,5 @@
 """The disclosure control (``ruta.lib.suppression.protect_*``): its rules, property tests over
-random tables and series, and an attacker that tries to recover every hidden cell."""
+random tables and lines, and an attacker that tries to recover every hidden cell."""
 
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ from ruta.lib.suppression import (
     last_closed_month,
     median_of,
     protect_count,
-    protect_cumulative,
     protect_line,
     protect_table,
     rate,
@@ -198,26 +197,9 @@ def test_the_attacker_works_out_what_the_old_rule_let_through() -> None:
     assert [str(c) for c in protect_line([0, 3, 20]).cells] == ["0", "<5", "x"]
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.lists(st.integers(0, 7), min_size=1, max_size=12))
-def test_no_point_of_a_running_total_can_be_worked_out(steps: list[int]) -> None:
-    running = [sum(steps[:i + 1]) for i in range(len(steps))]
-    shown = protect_cumulative(running)
-    visible = [(i, s.value) for i, s in enumerate(shown) if s.value is not None]
-    for (_i, a), (_j, b) in zip(visible, visible[1:], strict=False):
-        assert not 0 < b - a < 5  # no visible change of 1 to 4
-    for i, s in enumerate(shown):
-        if s.value is None:
-            before = max((v for j, v in visible if j < i), default=0)
-            after = min((v for j, v in visible if j > i), default=None)
-            low, high = (1, 4) if s.mark == PRIMARY else (before + 1, before + 4)
-            high = min(high, after) if after is not None else high
-            assert high - low >= 1 and low <= running[i] <= high
-
-
-def test_a_running_total_by_day_no_longer_gives_away_three_people() -> None:
-    # 15 up to 25 June, 18 up to 26 June (issue 13): the 18 is not shown.
-    assert [str(s) for s in protect_cumulative([15, 18, 25])] == ["15", "x", "25"]
+def test_donor_figures_stand_at_the_last_closed_month() -> None:
+    # 15 up to 25 June, 18 up to 26 June (issue 13): both days publish May's end.
+    assert last_closed_month(dt.date(2026, 6, 25)) == dt.date(2026, 5, 31)
     assert last_closed_month(dt.date(2026, 6, 26)) == dt.date(2026, 5, 31)
     assert last_closed_month(dt.date(2026, 1, 1)) == dt.date(2025, 12, 31)
 
@@ -226,8 +208,6 @@ def test_no_share_median_or_rate_from_fewer_than_ten_persons() -> None:
     assert share(3, 9) is None and share(3, 10) == 0.3
     assert rate(9, 100_000) is None and rate(10, 200_000) == 5.0
     assert median_of([1.0] * 9) is None and median_of([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]) == 5.5
-    with pytest.raises(ValueError):
-        protect_cumulative([3, 2])
 
 
 def test_the_same_figures_are_protected_once_per_process_and_callers_cannot_change_the_remembered_marks() -> None:

@@ -5,8 +5,9 @@ take the pre-test on their phones (one loses the connection in the middle) and t
 paper sheet that the facilitator types in; at the last session all six take the post-test on
 their phones (one finishes while offline and sends when the connection returns). Each person
 gets the other form than at the pre-test. The coordinator then finds the paired gain the test
-computes from the answers it gave on the programme dashboard and in the donor report: six
-people with both tests, enough for the disclosure control to show the mean and the share.
+computes from the answers it gave on the programme dashboard (exact, live). The donor report
+stands at the last closed month, so today's tests are not in it yet (six results would not be
+enough for a mean or share there anyway: the disclosure control wants 10).
 """
 
 from __future__ import annotations
@@ -262,7 +263,15 @@ def test_pre_and_post_test_on_phones_and_paper_reach_the_dashboard_and_donor_rep
     header = [str(t) for t in table.locator("thead th").all_inner_texts()]
     row = [str(t) for t in table.locator("tr:has(th:text-is('Familiares')) td").all_inner_texts()]
     figures = dict(zip(header[1:], row, strict=True))
-    assert figures["Con prueba de entrada y de salida"] == "6", figures
-    assert figures["Ganancia media de conocimientos (puntos porcentuales)"] == mean_gain, figures
-    assert figures["Pruebas de salida con 70 % o más (%)"] == pass_share, figures
+    # Donor figures stand at the last closed month: today's tests are not in the donor report yet
+    # (and the family's six results would show "n<10": no mean or share from fewer than 10).
+    assert figures["Con prueba de entrada y de salida"] == "0", figures
+    assert figures["Ganancia media de conocimientos (puntos porcentuales)"] == "—", figures
+    assert figures["Pruebas de salida con 70 % o más (%)"] == "—", figures
+    from django.utils import timezone
+
+    from ruta.lib.suppression import last_closed_month
+
+    closed = last_closed_month(timezone.localdate())
+    assert f"– {closed:%d/%m/%Y}." in page.locator("#note").inner_text()
     coordinator.close()

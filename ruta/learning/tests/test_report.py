@@ -32,28 +32,52 @@ class ReportTest(LiveTestCase):
         actions.close_session(self.facilitator, session)
         return session
 
-    def people(self, n: int) -> list[Participant]:
+    def people(self, n: int, *, sex: str = "female", start: int = 0) -> list[Participant]:
         out = []
-        for i in range(n):
-            person = fixtures.participant(self.cast, f"P-R{i:05d}", name=f"Persona{i} Apellido")
+        for i in range(start, start + n):
+            person = fixtures.participant(self.cast, f"P-R{i:05d}", name=f"Persona{i} Apellido", sex=sex)
             Attendance.objects.get_or_create(activity=self.activity, participant=person)
             out.append(person)
         return out
 
     def test_objective_shares_and_gain_over_first_attempts(self) -> None:
-        people = self.people(6)
+        people = self.people(10)
         self.run_phase(people, "pre", right=3)   # questions 1–3 right: all on objective one (1–6)
         self.run_phase(people, "post", right=6)  # 1–6 right
         report = build(self.course, Programme.objects.all())
         one, two = report.objective_rows
-        self.assertEqual((one[1], one[2], one[3], one[4], one[5]), ("6", 50.0, "6", 100.0, 50.0))
+        self.assertEqual((one[1], one[2], one[3], one[4], one[5]), ("10", 50.0, "10", 100.0, 50.0))
         self.assertEqual((two[2], two[4], two[5]), (0.0, 0.0, 0.0))
         self.assertEqual(len(report.question_rows), 20)
+        # The 10 people are split between the test's forms: no question has 10 answers, no share.
+        answered = [row for row in report.question_rows if row[3] != "0"]
+        self.assertTrue(answered and all(row[4] == "n<10" and row[8] == "n<10" for row in answered))
 
-    def test_figures_from_fewer_than_five_people_are_withheld(self) -> None:
+    def test_counts_from_fewer_than_five_and_shares_from_fewer_than_ten_people_are_withheld(self) -> None:
         self.run_phase(self.people(4), "pre", right=3)
         report = build(self.course, Programme.objects.all())
-        self.assertEqual(report.objective_rows[0][1:3], ["<5", "<5"])
+        self.assertEqual(report.objective_rows[0][1:3], ["<5", "n<10"])
+        self.run_phase(self.people(5, start=4), "pre", right=3)  # 9 people: counted, no share yet
+        report = build(self.course, Programme.objects.all())
+        self.assertEqual(report.objective_rows[0][1:3], ["9", "n<10"])
+        answered = [row for row in report.question_rows if row[3] != "0"]
+        self.assertTrue(answered and all(row[4] == row[8] == row[9] == "n<10" for row in answered))
+
+    def test_an_attacker_reading_every_breakdown_together_recovers_no_small_count(self) -> None:
+        """12 women and 2 men: the men's "<5" by sex must not come back from the people of the
+        objective (no breakdown) or of the question, published in the other views."""
+        from ruta.testing.disclosure import recovered
+
+        self.run_phase(self.people(12) + self.people(2, sex="male", start=12), "pre", right=3)
+        reports = [build(self.course, Programme.objects.all(), by) for by in ["", "sex", "group", "age_band",
+                                                                               "district"]]
+        parts, tables = reports[0].people_set
+        self.assertTrue(all(r.people_set == (parts, tables) for r in reports))  # one set, whatever the view
+        self.assertFalse(recovered(parts, tables))
+        by_sex = {row[0]: row[2] for row in reports[1].objective_rows if row[1] == reports[1].objective_rows[0][1]}
+        self.assertEqual(by_sex["Hombre"], "<5")
+        published = {reports[0].objective_rows[0][1], reports[0].question_rows[0][3], by_sex["Mujer"]}
+        self.assertIn("x", published)  # 14 people or 12 women: one of them is hidden
 
     def test_another_organisations_answers_are_not_counted(self) -> None:
         self.run_phase(self.people(6), "pre", right=3)
