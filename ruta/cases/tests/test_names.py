@@ -3,6 +3,8 @@ found by name through keyed hashes of the name parts, each search audited withou
 
 from __future__ import annotations
 
+from unittest import mock
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -84,6 +86,22 @@ class NameSearchTest(CaseTestCase):
         assert [row["code"] for row in r.context["page"].object_list] == [mine.code]
         r = self.client.post(reverse("cases:list"), {"q": "Elena Huamán"})
         assert list(r.context["page"].object_list) == []
+
+    def test_rare_and_common_name_parts_find_the_same_cases(self) -> None:
+        """A rare part is looked up from the hash index first, common parts probe every visible
+        case (``queries.RARE_NAME_PART``): either way the same cases, the other worker's left out."""
+        from ruta.cases import queries
+
+        mine = make_case(self.caseworker, survivor={"given_names": "Rosa Elena", "family_names": "Quispe Ccori"})
+        make_case(self.caseworker, survivor={"given_names": "Rosa", "family_names": "Quispe Mamani"})
+        make_case(self.case_supervisor, survivor={"given_names": "Rosa Elena", "family_names": "Quispe Ccori"})
+        self.login(self.caseworker)
+        found = []
+        for bound in (queries.RARE_NAME_PART, 0):  # "ccori" (2 survivors) first; every part per case
+            with mock.patch.object(queries, "RARE_NAME_PART", bound):
+                r = self.client.post(reverse("cases:list"), {"q": "rosa quispe ccori"})
+            found.append([row["code"] for row in r.context["page"].object_list])
+        assert found == [[mine.code]] * 2
 
     def test_each_search_is_audited_without_its_words(self) -> None:
         make_case(self.caseworker)
