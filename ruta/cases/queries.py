@@ -73,6 +73,8 @@ def find_cases(user: User, *, status: str, q: str) -> tuple[QuerySet[Case], str]
     return qs.filter(**ACTIVE), ""
 
 
+# A search counts its matches up to this many ("more than 500 cases: type more of the name").
+SEARCH_COUNT_BOUND = 500
 # A name part held by at most this many survivors is looked up from the hash index first.
 RARE_NAME_PART = 2000
 

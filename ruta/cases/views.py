@@ -89,7 +89,9 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     cases, searched_by = queries.find_cases(request.user, status=status, q=q)
     may_see_names = policy.can_see_names(request.user)
     show_names = may_see_names and not request.session.get(HIDE_NAMES, False)
-    paginator = CountedPaginator(queries.case_ids(cases), 50, counted=cases)
+    # A search shows its first page only: past SEARCH_COUNT_BOUND matches it says "more than".
+    paginator = CountedPaginator(queries.case_ids(cases), 50, counted=cases,
+                                 bound=queries.SEARCH_COUNT_BOUND if q else None)
     page = paginator.get_page(1 if q else request.GET.get("page"))
     risk_labels = dict(Case._meta.get_field("risk_level").choices or [])
     page.object_list = [dict(r, risk_label=risk_labels.get(r["risk_level"], ""), name=" ".join(

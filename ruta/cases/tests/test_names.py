@@ -67,8 +67,8 @@ class NameListTest(CaseTestCase):
             calls.append(field.attname)
             return real(field, value, *args)
 
-        def two_a_page(rows: object, _n: int, counted: object) -> CountedPaginator:
-            return CountedPaginator(rows, 2, counted=counted)  # type: ignore[arg-type]
+        def two_a_page(rows: object, _n: int, counted: object, bound: int | None = None) -> CountedPaginator:
+            return CountedPaginator(rows, 2, counted=counted, bound=bound)  # type: ignore[arg-type]
 
         with (mock.patch("ruta.cases.views.CountedPaginator", two_a_page),
               mock.patch.object(fields.EncryptedTextField, "from_db_value", counting)):
@@ -102,6 +102,21 @@ class NameSearchTest(CaseTestCase):
                 r = self.client.post(reverse("cases:list"), {"q": "rosa quispe ccori"})
             found.append([row["code"] for row in r.context["page"].object_list])
         assert found == [[mine.code]] * 2
+
+    def test_a_search_stops_counting_past_its_bound_and_says_so(self) -> None:
+        from ruta.cases import queries
+
+        for _ in range(3):
+            make_case(self.caseworker, survivor={"given_names": "Rosa", "family_names": "Quispe"})
+        self.login(self.caseworker)
+        with mock.patch.object(queries, "SEARCH_COUNT_BOUND", 2):
+            r = self.client.post(reverse("cases:list"), {"q": "rosa quispe"}, HTTP_ACCEPT_LANGUAGE="es-pe")
+        assert len(r.context["page"].object_list) == 3  # the page shows every match it holds
+        assert "Más de 2 casos coinciden: escriba más del nombre" in r.content.decode()
+        assert AccessEvent.objects.filter(action="search").get().detail == {"by": "name", "results": 3}
+        with mock.patch.object(queries, "SEARCH_COUNT_BOUND", 3):
+            r = self.client.post(reverse("cases:list"), {"q": "rosa quispe"})
+        assert "Más de" not in r.content.decode() and r.context["page"].paginator.count == 3
 
     def test_each_search_is_audited_without_its_words(self) -> None:
         make_case(self.caseworker)
