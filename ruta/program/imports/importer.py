@@ -68,7 +68,7 @@ from ruta.program import summaries
 from ruta.program.checks import check_birth_and_consent
 from ruta.program.imports import values as cells
 from ruta.program.imports.reader import FileRefused, Table, Value, open_table
-from ruta.program.imports.writer import RowWriter, checkpoints_when_paused
+from ruta.program.imports.writer import RowWriter
 from ruta.program.models import (
     NAME_HASH_PURPOSE,
     NAME_PARTS_PURPOSE,
@@ -331,16 +331,6 @@ class Importer:
 
     def _read(self, table: Table) -> None:
         parsed = self._parsed(table, min(BATCH, STAGED_BATCH) if self.staged else BATCH)
-        if self.staged:
-            with checkpoints_when_paused() as checkpoint:
-                self._write_all(parsed, checkpoint)
-        else:
-            self._write_all(parsed, lambda: None)
-        self.result.encoding = table.encoding
-        if self.result.rows == 0:
-            self.result.add_error(0, "", _("The file has a header but no rows."))
-
-    def _write_all(self, parsed: Iterator[_Parsed], checkpoint: Callable[[], None]) -> None:
         ahead: collections.deque[_Parsed] = collections.deque()
         while True:
             if not ahead:
@@ -354,14 +344,15 @@ class Importer:
                 # only every 100 ms, and the next batch would otherwise win the lock every time.
                 # The import reads and checks the next batches meanwhile (no lock needed), and
                 # sleeps only what is left of the pause.
-                # The write-ahead log is copied into the database now too, holding no lock.
                 until = time.monotonic() + HANDOFF_S
-                checkpoint()
                 while (time.monotonic() < until and len(ahead) < AHEAD_BATCHES
                        and (item := next(parsed, None)) is not None):
                     ahead.append(item)
                 time.sleep(max(0.0, until - time.monotonic()))
                 self._last_handoff = time.monotonic()
+        self.result.encoding = table.encoding
+        if self.result.rows == 0:
+            self.result.add_error(0, "", _("The file has a header but no rows."))
 
     def _parsed(self, table: Table, size: int) -> Iterator[_Parsed]:
         batch: list[tuple[int, list[Value]]] = []

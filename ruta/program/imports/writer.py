@@ -16,8 +16,7 @@ that the caller forgets raises ``KeyError`` at once, never a half-written row.
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.db import connection, models
@@ -100,38 +99,3 @@ class RowWriter:
                 else:
                     cursor.executemany(self.sql, params)
         return len(params)
-
-
-# SQLite: pages the write-ahead log may hold before the importer's own commits copy it back
-# into the database (SQLite's default is 1,000 pages, 4 MB). About 100 MB.
-IMPORT_WAL_PAGES = 25_000
-
-
-@contextlib.contextmanager
-def checkpoints_when_paused() -> Iterator[Callable[[], None]]:
-    """SQLite: while a staged import commits batch after batch, its connection copies the
-    write-ahead log back into the database only when told (the importer's pauses), not at every
-    commit that passes SQLite's 1,000-page mark. Each of those automatic checkpoints copied again
-    the index pages every batch touches; measured on 30,000 participants, about 0.8 s of a 4.3 s
-    import was commits. Yields ``checkpoint()``: a PASSIVE checkpoint, which waits for no one and
-    holds no write lock, so pages and other writers go on meanwhile. Elsewhere a no-op."""
-    if connection.vendor != "sqlite":
-        yield lambda: None
-        return
-
-    def checkpoint() -> None:
-        if connection.in_atomic_block:  # an import inside a caller's transaction (tests): at its commit
-            return
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
-
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA wal_autocheckpoint")
-        (before,) = cursor.fetchone()
-        cursor.execute(f"PRAGMA wal_autocheckpoint={IMPORT_WAL_PAGES}")
-    try:
-        yield checkpoint
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA wal_autocheckpoint={int(before)}")
-        checkpoint()
