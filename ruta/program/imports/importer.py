@@ -757,7 +757,7 @@ def recompute_facts(ids: Collection[int]) -> None:
 
 class _Writers:
     def __init__(self) -> None:
-        # Facts kept by the database triggers start from their defaults (no attendance yet).
+        # New people carry the attendance facts of their batch (``_set_facts``); the others default.
         self.participant = RowWriter(Participant)
         self.history = RowWriter(Participant.history.model)  # type: ignore[attr-defined]
         self.attendance = RowWriter(Attendance)
