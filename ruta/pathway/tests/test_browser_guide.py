@@ -106,6 +106,7 @@ def test_the_english_guide_has_no_axe_violations(page: Any, ruta_server: str) ->
     assert_no_axe_violations(page)
     page.locator("label.choice", has_text="It happened to me").click()
     page.click("button:has-text('Next')")
+    page.wait_for_selector("text=Question 2 of")  # a click before it lands would answer question 1 again
     page.click("button:has-text('Next')")  # nothing chosen: an error message
     assert page.locator("#q-error").inner_text() == "Choose an answer to go on."
     assert_no_axe_violations(page)
