@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy
 from ruta.learning.codes import SeatState
 from ruta.learning.itemstats import item_stats
 from ruta.learning.models import Answer, Course, Objective, Question
-from ruta.lib.suppression import MIN_BASE, SetPart, Shown, protect_set
+from ruta.lib.suppression import MIN_BASE, SetPart, Shown, protect_set, shown_by_name
 from ruta.program.models import AgeBand, Programme, Sex, StakeholderGroup, age_band
 
 DIMENSIONS = {"group": gettext_lazy("Stakeholder group"), "sex": gettext_lazy("Sex"),
@@ -114,12 +114,7 @@ def _protected_counts(objective_people: dict[tuple[int, str], set[str]],
         same = totals.get((objective, phase)) == n  # the same people as their objective: one figure
         parts.append(SetPart.line([n], names=[("objective", objective, phase) if same else ("question", code, phase)]))
     tables = protect_set(parts) if parts else []
-    shown: dict[object, Shown] = {}
-    for part, table in zip(parts, tables, strict=True):
-        for (i, j), name in (part.names or {}).items():
-            cell = table.row_totals[0] if j == len(part.cells[0]) else table.cells[i][j]
-            shown.setdefault(name, cell)
-    return shown, parts, tables
+    return shown_by_name(parts, tables), parts, tables
 
 
 def build(course: Course, programmes: QuerySet[Programme], by: str = "", language: str = "es") -> Report:

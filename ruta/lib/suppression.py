@@ -388,6 +388,18 @@ class SetPart:
         return cls(cells, named)
 
 
+def shown_by_name(parts: Sequence[SetPart], tables: Sequence[ProtectedTable]) -> dict[object, Shown]:
+    """What each named figure of a protected set shows (``tables`` from :func:`protect_set` of
+    ``parts``): a name shows the same in every table that publishes it."""
+    shown: dict[object, Shown] = {}
+    for part, table in zip(parts, tables, strict=True):
+        grid = [[*row, total] for row, total in zip(table.cells, table.row_totals, strict=True)]
+        grid.append([*table.column_totals, table.total])
+        for (i, j), name in (part.names or {}).items():
+            shown.setdefault(name, grid[i][j])
+    return shown
+
+
 def protect_set(parts: Sequence[SetPart], *, persons: bool = True, minimum: int = MINIMUM
                 ) -> list[ProtectedTable]:
     """Protect tables published for the same period as one system: a figure that two tables

@@ -62,7 +62,7 @@ def closed_period(start: dt.date, end: dt.date, today: dt.date) -> tuple[dt.date
 class PeopleFigures:
     """The protected set: each figure by name, and the parts with their protection (for the tests)."""
 
-    shown: dict[Name, suppression.Shown]
+    shown: dict[object, suppression.Shown]  # by name (:func:`figure`)
     parts: list[suppression.SetPart]
     tables: list[suppression.ProtectedTable]
 
@@ -74,7 +74,6 @@ class _Set:
     def __init__(self) -> None:
         self.parts: list[suppression.SetPart] = []
         self.values: dict[Name, int] = {}
-        self.names: list[dict[tuple[int, int], Name]] = []
 
     def name(self, name: Name, value: int) -> Name | None:
         """``name`` when the figure agrees with the one already published under it, else ``None``
@@ -86,7 +85,6 @@ class _Set:
         grid = [[*r, sum(r)] for r in cells] + [[*(sum(r[j] for r in cells) for j in range(n_c)), sum(map(sum, cells))]]
         kept = {k: n for k, v in names.items() if (n := self.name(v, grid[k[0]][k[1]])) is not None}
         self.parts.append(suppression.SetPart(cells, dict(kept)))
-        self.names.append(kept)
 
     def line(self, cells: list[int], total: Name | None, names: Sequence[Name | None]) -> None:
         named: dict[tuple[int, int], Name] = {(0, j): n for j, n in enumerate(names) if n is not None}
@@ -170,10 +168,4 @@ def people_figures(cubes: Cubes, months: list[str], targets: Iterable[Target] = 
         value, parent = _count(cubes, code, **where), _count(cubes, code, **first)
         s.line([value, parent - value], figure(code, **first), [name, None])
     tables = suppression.protect_set(s.parts)
-    shown: dict[Name, suppression.Shown] = {}
-    for names, table in zip(s.names, tables, strict=True):
-        grid = [[*r, t] for r, t in zip(table.cells, table.row_totals, strict=True)]
-        grid.append([*table.column_totals, table.total])
-        for (i, j), name in names.items():
-            shown.setdefault(name, grid[i][j])
-    return PeopleFigures(shown, s.parts, tables)
+    return PeopleFigures(suppression.shown_by_name(s.parts, tables), s.parts, tables)
