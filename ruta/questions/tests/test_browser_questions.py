@@ -75,6 +75,7 @@ def test_after_asking_exit_then_back_does_not_show_the_code(browser: Any, ruta_s
     page.fill("#id_text", "¿Qué hago si mi enamorado me revisa el celular?")
     page.click("button:has-text('Enviar mi pregunta')")
     code = page.locator(".code strong").inner_text().strip()
+    page.wait_for_load_state()  # the quick exit's key listener comes with the page's script
     page.keyboard.press("Escape")
     page.wait_for_url(lambda url: url.startswith("https://"))
     page.go_back()
